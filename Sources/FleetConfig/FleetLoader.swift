@@ -1,0 +1,201 @@
+import Foundation
+import FleetCore
+import Yams
+
+/// Reads fleet.yaml into a ``FleetSpec``, or refuses it with every error at once.
+public enum FleetLoader {
+    /// Loads and validates the file at `path`. `environment` feeds `${VAR}` substitution.
+    /// Errors name the file as given in `path`.
+    public static func load(path: String, environment: [String: String] = ProcessInfo.processInfo.environment) throws(ConfigErrors) -> FleetSpec {
+        let text: String
+        do {
+            text = try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            throw ConfigErrors([ConfigError(file: path, line: 0, column: 0, path: "", message: "cannot read the file: \(Self.readFailure(error, path: path))")])
+        }
+        return try parse(text, file: path, environment: environment)
+    }
+
+    /// Validates YAML text. `file` names the source in error messages.
+    public static func parse(_ text: String, file: String = "fleet.yaml", environment: [String: String] = [:]) throws(ConfigErrors) -> FleetSpec {
+        let root: Node
+        do {
+            guard let node = try Yams.compose(yaml: text) else {
+                throw ConfigErrors([ConfigError(file: file, line: 1, column: 1, path: "", message: "the file is empty; see `gamefleet schema` or the README for the keys")])
+            }
+            root = node
+        } catch let error as ConfigErrors {
+            throw error
+        } catch {
+            throw ConfigErrors([syntaxError(error, file: file)])
+        }
+
+        var validator = SchemaValidator(file: file, environment: environment)
+        let object = validator.object(root, fields: FleetSchema.root, path: "")
+        var builder = SpecBuilder(validator: validator)
+        let spec = object.flatMap { builder.build($0) }
+        if !builder.validator.errors.isEmpty || spec == nil {
+            throw ConfigErrors(builder.validator.errors)
+        }
+        return spec!
+    }
+
+    static func syntaxError(_ error: any Error, file: String) -> ConfigError {
+        func located(_ mark: Mark, _ text: String) -> ConfigError {
+            ConfigError(file: file, line: mark.line, column: mark.column, path: "", message: "YAML syntax error: \(text)")
+        }
+        if let yaml = error as? YamlError {
+            switch yaml {
+            case .scanner(let context, let problem, let mark, _),
+                 .parser(let context, let problem, let mark, _),
+                 .composer(let context, let problem, let mark, _):
+                let text = context.map { "\(problem) (\($0.text) at line \($0.mark.line), column \($0.mark.column))" } ?? problem
+                return located(mark, text)
+            case .duplicatedKeysInMapping(let duplicates, let context):
+                return ConfigError(file: file, line: context.mark.line, column: context.mark.column, path: "",
+                                   message: "duplicate key(s) \(duplicates.joined(separator: ", ")) in one mapping; each key may appear once")
+            case .reader(let problem, _, _, _):
+                return ConfigError(file: file, line: 1, column: 1, path: "", message: "cannot read the file as UTF-8 YAML: \(problem)")
+            default:
+                break
+            }
+        }
+        return ConfigError(file: file, line: 1, column: 1, path: "", message: "YAML error: \(error)")
+    }
+
+    static func readFailure(_ error: any Error, path: String) -> String {
+        if !FileManager.default.fileExists(atPath: path) { return "no such file" }
+        return (error as NSError).localizedDescription
+    }
+}
+
+/// Turns validated values into a ``FleetSpec`` and checks the rules that span several keys.
+struct SpecBuilder {
+    var validator: SchemaValidator
+
+    mutating func build(_ root: ConfigObject) -> FleetSpec? {
+        // Every part is checked even when another is missing, so one run reports all errors.
+        let name = root.string("name")
+        if let name {
+            if name.isEmpty || name.contains(where: { !($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }) || !name.allSatisfy(\.isASCII) {
+                validator.fail(root.position(of: "name"), "name", "use letters, digits, '-' and '_' only (it becomes an ECS startedBy value and tags), got '\(name)'")
+            } else if name.count > 32 {
+                validator.fail(root.position(of: "name"), "name", "at most 32 characters (it becomes part of ECS's 36-character startedBy), got \(name.count)")
+            }
+        }
+        let provider = root.string("provider").flatMap(ProviderKind.init(rawValue:))
+        let gameserverObject = root.child("gameserver")
+        let capacity = gameserverObject?.int("capacity")
+        let scalingObject = root.child("scaling")
+
+        // gameserver.health
+        let healthObject = gameserverObject?.child("health")
+        var health = HealthSpec()
+        if let h = healthObject {
+            if let path = h.string("path") {
+                if path.hasPrefix("/") { health.path = path } else {
+                    validator.fail(h.position(of: "path"), "gameserver.health.path", "must start with '/', got '\(path)'")
+                }
+            }
+            health.port = h.int("port")
+            health.interval = h.duration("interval") ?? health.interval
+            health.timeout = h.duration("timeout") ?? health.timeout
+            health.failureThreshold = h.int("failureThreshold") ?? health.failureThreshold
+            health.startupGrace = h.duration("startupGrace") ?? health.startupGrace
+            if health.timeout >= health.interval {
+                validator.fail(h.position(of: h.values["timeout"] != nil ? "timeout" : "interval"), "gameserver.health.timeout",
+                               "timeout \(DurationText.format(health.timeout)) must be shorter than interval \(DurationText.format(health.interval)), or one slow server would hold up the pass")
+            }
+        }
+
+        // scaling
+        var scaling: ScalingSpec?
+        if let s = scalingObject, let upscale = s.int("upscaleMargin"), let downscale = s.int("downscaleMargin") {
+            var spec = ScalingSpec(upscaleMargin: upscale, downscaleMargin: downscale)
+            spec.minServers = s.int("minServers") ?? spec.minServers
+            spec.maxServers = s.int("maxServers") ?? spec.maxServers
+            spec.maxLaunchesPerPass = s.int("maxLaunchesPerPass") ?? spec.maxLaunchesPerPass
+            if let capacity, downscale - upscale <= capacity {
+                validator.fail(s.position(of: "downscaleMargin"), "scaling.downscaleMargin",
+                               "downscaleMargin - upscaleMargin must be more than gameserver.capacity (\(downscale) - \(upscale) = \(downscale - upscale), capacity \(capacity)): parking one server in standby removes up to \(capacity) free slots, and without that gap it would drop the fleet under the upscale margin, which launches again, and the fleet flaps. Try downscaleMargin: \(upscale + capacity + 1) or more")
+            }
+            scaling = spec
+        }
+        if let s = scalingObject {
+            let minServers = s.int("minServers") ?? 1, maxServers = s.int("maxServers") ?? 50
+            if minServers > maxServers {
+                validator.fail(s.position(of: s.values["minServers"] != nil ? "minServers" : "maxServers"), "scaling.minServers",
+                               "minServers \(minServers) is more than maxServers \(maxServers)")
+            }
+        }
+
+        // allocation
+        var allocation = AllocationSpec()
+        if let a = root.child("allocation") {
+            if let s = a.string("strategy"), let strategy = AllocationStrategy(rawValue: s) { allocation.strategy = strategy }
+            allocation.backup = a.hostPort("backup")
+        }
+
+        let listen = root.hostPort("listen") ?? HostPort(host: "127.0.0.1", port: 8000)
+        let ecs = root.child("ecs").flatMap { buildECS($0) }
+        let local = root.child("local").flatMap { buildLocal($0) }
+        checkProviderSection(root)
+
+        guard let name, let provider, let capacity, let scaling else { return nil }
+        return FleetSpec(
+            name: name, provider: provider, gameserver: GameserverSpec(capacity: capacity, health: health),
+            scaling: scaling, allocation: allocation, listen: listen, ecs: ecs, local: local)
+    }
+
+    mutating func checkProviderSection(_ root: ConfigObject) {
+        guard let provider = root.string("provider") else { return }
+        if provider == "ecs", root.values["ecs"] == nil, !validator.errors.contains(where: { $0.path.hasPrefix("ecs") }) {
+            validator.fail(root.position(of: "provider"), "provider", "provider is ecs but there is no ecs: section (region, taskDefinition and gamePort are required)")
+        }
+        if provider == "local", root.values["local"] == nil, !validator.errors.contains(where: { $0.path.hasPrefix("local") }) {
+            validator.fail(root.position(of: "provider"), "provider", "provider is local but there is no local: section (command is required)")
+        }
+    }
+
+    mutating func buildECS(_ o: ConfigObject) -> ECSSpec? {
+        guard let region = o.string("region"), let taskDefinition = o.string("taskDefinition"), let gamePort = o.int("gamePort") else { return nil }
+        var spec = ECSSpec(region: region, taskDefinition: taskDefinition, gamePort: gamePort)
+        spec.cluster = o.string("cluster") ?? spec.cluster
+        spec.launchType = o.string("launchType").flatMap(ECSLaunchType.init(rawValue:)) ?? spec.launchType
+        spec.launchTemplate = o.string("launchTemplate")
+        spec.endpoint = o.string("endpoint")
+        spec.addressType = o.string("addressType").flatMap(AddressType.init(rawValue:)) ?? spec.addressType
+        spec.subnets = o.list("subnets") ?? []
+        spec.securityGroups = o.list("securityGroups") ?? []
+        spec.assignPublicIp = o.bool("assignPublicIp") ?? false
+        if region.isEmpty || !region.allSatisfy({ $0.isLowercase || $0.isNumber || $0 == "-" }) {
+            validator.fail(o.position(of: "region"), "ecs.region", "expected a region name such as ap-south-1, got '\(region)'")
+        }
+        if taskDefinition.isEmpty {
+            validator.fail(o.position(of: "taskDefinition"), "ecs.taskDefinition", "must not be empty")
+        }
+        if let endpoint = spec.endpoint, !(endpoint.hasPrefix("http://") || endpoint.hasPrefix("https://")) {
+            validator.fail(o.position(of: "endpoint"), "ecs.endpoint", "expected a URL starting with http:// or https://, got '\(endpoint)'")
+        }
+        if spec.launchType == .fargate {
+            if spec.subnets.isEmpty {
+                validator.fail(o.position(of: "subnets"), "ecs.subnets", "FARGATE tasks use awsvpc networking and need at least one subnet")
+            }
+            if spec.launchTemplate != nil {
+                validator.fail(o.position(of: "launchTemplate"), "ecs.launchTemplate", "a launch template starts EC2 instances; FARGATE tasks need none (remove it or use launchType: EC2)")
+            }
+        }
+        return spec
+    }
+
+    mutating func buildLocal(_ o: ConfigObject) -> LocalSpec? {
+        guard let command = o.list("command") else { return nil }
+        var spec = LocalSpec(command: command)
+        spec.host = o.string("host") ?? spec.host
+        spec.ports = o.range("ports") ?? spec.ports
+        if !command.contains(where: { $0.contains("{port}") }) {
+            validator.fail(o.position(of: "command"), "local.command", "must contain {port}, or every gameserver would try the same port")
+        }
+        return spec
+    }
+}

@@ -1,0 +1,105 @@
+/// The shape of fleet.yaml as data: every key, its type, whether it is required, its default and
+/// what it means. The loader validates against it, `gamefleet schema` prints it as JSON Schema, and
+/// unknown-key suggestions come from it, so the three never disagree.
+public struct Field: Sendable {
+    public indirect enum Kind: Sendable {
+        case string
+        /// An integer no smaller than `min`.
+        case integer(min: Int)
+        case boolean
+        /// A duration string such as `10s`; `allowZero` says whether `0s` is accepted.
+        case duration(allowZero: Bool)
+        /// `host:port`.
+        case hostPort
+        /// A TCP port, 1...65535.
+        case port
+        /// `7000-7099`, or a single port.
+        case portRange
+        /// A list of strings; `nonEmpty` refuses `[]`.
+        case stringList(nonEmpty: Bool)
+        /// One of the given words.
+        case choice([String])
+        /// A mapping with the given keys.
+        case object([Field])
+    }
+
+    public let name: String
+    public let kind: Kind
+    public let required: Bool
+    /// True when `null` (or an empty value) is accepted and means "not set".
+    public let nullable: Bool
+    /// The default, as it would be written in YAML; nil when there is none.
+    public let defaultValue: String?
+    public let doc: String
+
+    public init(_ name: String, _ kind: Kind, required: Bool = false, nullable: Bool = false, default defaultValue: String? = nil, _ doc: String) {
+        self.name = name
+        self.kind = kind
+        self.required = required
+        self.nullable = nullable
+        self.defaultValue = defaultValue
+        self.doc = doc
+    }
+}
+
+/// fleet.yaml's schema.
+public enum FleetSchema {
+    /// The top-level keys.
+    public static let root: [Field] = [
+        Field("name", .string, required: true, "Fleet name; tags what gamefleet launches, so fleets sharing a cluster never touch each other."),
+        Field("provider", .choice(["local", "ecs"]), required: true, "Where gameservers run: local child processes or AWS ECS tasks."),
+        Field("gameserver", .object(gameserver), required: true, "The shape of one gameserver."),
+        Field("scaling", .object(scaling), required: true, "Margins and bounds the fleet is kept within."),
+        Field("allocation", .object(allocation), "How the allocation endpoint picks a server."),
+        Field("listen", .hostPort, default: "127.0.0.1:8000", "Address of the HTTP endpoint (allocation, status, metrics)."),
+        Field("ecs", .object(ecs), nullable: true, "ECS settings; required when provider is ecs."),
+        Field("local", .object(local), nullable: true, "Local-process settings; required when provider is local."),
+    ]
+
+    static let gameserver: [Field] = [
+        Field("capacity", .integer(min: 1), required: true, "Player slots per gameserver."),
+        Field("health", .object(health), "How gameservers are probed."),
+    ]
+
+    static let health: [Field] = [
+        Field("path", .string, default: "/health/", "HTTP path answering {\"available_capacity\": N, \"ready_to_close\": bool}."),
+        Field("port", .port, nullable: true, "Health port; null means the game port."),
+        Field("interval", .duration(allowZero: false), default: "10s", "Time between reconcile passes; each pass probes every server once."),
+        Field("timeout", .duration(allowZero: false), default: "2s", "How long one probe may take; must be shorter than interval."),
+        Field("failureThreshold", .integer(min: 1), default: "2", "Consecutive failed probes after which a server is unhealthy and replaced."),
+        Field("startupGrace", .duration(allowZero: true), default: "120s", "How long a new server may take to answer its first probe."),
+    ]
+
+    static let scaling: [Field] = [
+        Field("upscaleMargin", .integer(min: 1), required: true, "Free slots below this add capacity (activate standby servers, then launch)."),
+        Field("downscaleMargin", .integer(min: 1), required: true, "Free slots above this park the emptiest server in standby. Must exceed upscaleMargin + capacity."),
+        Field("minServers", .integer(min: 0), default: "1", "Fewest active servers."),
+        Field("maxServers", .integer(min: 1), default: "50", "Most servers in existence (active, standby or starting)."),
+        Field("maxLaunchesPerPass", .integer(min: 1), default: "10", "Most launches in one pass; the next pass follows at once when more are needed."),
+    ]
+
+    static let allocation: [Field] = [
+        Field("strategy", .choice(["packed", "spread"]), default: "packed", "packed: fullest server with room; spread: most free slots."),
+        Field("backup", .hostPort, nullable: true, "Server answered when no gameserver has room; null answers 503 instead."),
+    ]
+
+    static let ecs: [Field] = [
+        Field("region", .string, required: true, "AWS region, e.g. ap-south-1."),
+        Field("cluster", .string, default: "default", "ECS cluster name or ARN."),
+        Field("taskDefinition", .string, required: true, "Task definition family or family:revision new gameservers run."),
+        Field("gamePort", .port, required: true, "Container port players connect to."),
+        Field("launchType", .choice(["EC2", "FARGATE"]), default: "EC2", "ECS launch type."),
+        Field("launchTemplate", .string, nullable: true, "EC2 launch template; when set, each gameserver gets its own instance."),
+        Field("endpoint", .string, nullable: true, "Another ECS/EC2 endpoint URL (an emulator); null means the region's."),
+        Field("addressType", .choice(["public", "private"]), default: "public", "Which IP players are given."),
+        Field("subnets", .stringList(nonEmpty: false), default: "[]", "Subnets for awsvpc tasks (required for FARGATE)."),
+        Field("securityGroups", .stringList(nonEmpty: false), default: "[]", "Security groups for awsvpc tasks."),
+        Field("assignPublicIp", .boolean, default: "false", "Give awsvpc tasks a public IP."),
+    ]
+
+    static let local: [Field] = [
+        Field("command", .stringList(nonEmpty: true), required: true, "Command line of one gameserver; {port} and {capacity} are filled in."),
+        Field("host", .string, default: "127.0.0.1", "Host the processes listen on and players are sent to."),
+        Field("ports", .portRange, default: "7000-7099", "Ports handed to new processes, inclusive."),
+    ]
+}

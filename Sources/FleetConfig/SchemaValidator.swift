@@ -1,0 +1,218 @@
+import FleetCore
+import Yams
+
+/// Walks a composed YAML tree against ``FleetSchema``, collecting every error instead of stopping at
+/// the first, and returns the values that passed.
+struct SchemaValidator {
+    let file: String
+    let environment: [String: String]
+    var errors: [ConfigError] = []
+
+    init(file: String, environment: [String: String]) {
+        self.file = file
+        self.environment = environment
+    }
+
+    mutating func fail(_ position: Position, _ path: String, _ message: String) {
+        errors.append(ConfigError(file: file, line: position.line, column: position.column, path: path, message: message))
+    }
+
+    static func position(of node: Node) -> Position {
+        guard let mark = node.mark else { return .start }
+        return Position(line: mark.line, column: mark.column)
+    }
+
+    mutating func object(_ node: Node, fields: [Field], path: String) -> ConfigObject? {
+        let position = Self.position(of: node)
+        guard case .mapping(let mapping) = node else {
+            fail(position, path, "expected a mapping of keys (\(fields.map(\.name).joined(separator: ", "))), got \(Self.describe(node))")
+            return nil
+        }
+        var object = ConfigObject(path: path, position: position)
+        let names = fields.map(\.name)
+        var suggested: Set<String> = []
+        for (keyNode, valueNode) in mapping {
+            let keyPosition = Self.position(of: keyNode)
+            guard case .scalar(let keyScalar) = keyNode else {
+                fail(keyPosition, path, "keys must be plain words, got \(Self.describe(keyNode))")
+                continue
+            }
+            let key = keyScalar.string
+            let keyPath = path.isEmpty ? key : path + "." + key
+            guard let field = fields.first(where: { $0.name == key }) else {
+                var message = "unknown key '\(key)'"
+                if let near = Suggestion.closest(to: key, in: names) {
+                    suggested.insert(near)
+                    message += "; did you mean '\(near)'?"
+                } else {
+                    message += "; known keys here: \(names.joined(separator: ", "))"
+                }
+                fail(keyPosition, keyPath, message)
+                continue
+            }
+            if field.nullable, Self.isNull(valueNode) { continue }
+            if let value = self.value(valueNode, field: field, path: keyPath) {
+                object.values[key] = .init(value: value, position: Self.position(of: valueNode))
+            }
+        }
+        for field in fields where field.required {
+            let present = mapping.contains { ($0.key.scalar?.string ?? "") == field.name }
+            // A misspelt required key was already reported with its "did you mean".
+            if !present && !suggested.contains(field.name) {
+                fail(position, path.isEmpty ? field.name : path + "." + field.name, "required key is missing (\(field.doc))")
+            }
+        }
+        return object
+    }
+
+    mutating func value(_ node: Node, field: Field, path: String) -> ConfigValue? {
+        let position = Self.position(of: node)
+        switch field.kind {
+        case .object(let fields):
+            return object(node, fields: fields, path: path).map { .object($0) }
+        case .stringList(let nonEmpty):
+            guard case .sequence(let sequence) = node else {
+                fail(position, path, "expected a list of strings, e.g. [\"a\", \"b\"], got \(Self.describe(node))")
+                return nil
+            }
+            var items: [String] = []
+            var ok = true
+            for (index, item) in sequence.enumerated() {
+                guard let text = scalarText(item, path: "\(path)[\(index)]") else { ok = false; continue }
+                items.append(text.text)
+            }
+            if nonEmpty && items.isEmpty && ok {
+                fail(position, path, "must not be empty")
+                return nil
+            }
+            return ok ? .list(items) : nil
+        default:
+            guard let text = scalarText(node, path: path) else { return nil }
+            return scalar(text, kind: field.kind, position: position, path: path)
+        }
+    }
+
+    /// A scalar's text after environment substitution, and whether it was written unquoted (so it
+    /// may be read as a number, boolean or null).
+    mutating func scalarText(_ node: Node, path: String) -> (text: String, plain: Bool)? {
+        let position = Self.position(of: node)
+        guard case .scalar(let scalar) = node else {
+            fail(position, path, "expected a single value, got \(Self.describe(node))")
+            return nil
+        }
+        let raw = scalar.string
+        switch EnvironmentSubstitution.substitute(raw, environment: environment) {
+        case .success(let text):
+            // A substituted value is read by the field's type, quoted or not.
+            return (text, scalar.style == .plain || EnvironmentSubstitution.mentionsVariable(raw))
+        case .failure(.unset(let name)):
+            fail(position, path, "environment variable \(name) is not set (write ${\(name):-default} to give a default)")
+        case .failure(.malformed(let text)):
+            fail(position, path, "malformed variable reference '\(text)': write ${NAME} or ${NAME:-default}")
+        }
+        return nil
+    }
+
+    mutating func scalar(_ value: (text: String, plain: Bool), kind: Field.Kind, position: Position, path: String) -> ConfigValue? {
+        let text = value.text
+        switch kind {
+        case .string:
+            if value.plain, Self.nullWords.contains(text) {
+                fail(position, path, "expected a string, got null")
+                return nil
+            }
+            return .string(text)
+        case .integer(let min):
+            guard value.plain, let number = Int(text) else {
+                fail(position, path, "expected a whole number, got \(Self.quote(text, value.plain))")
+                return nil
+            }
+            guard number >= min else {
+                fail(position, path, min == 1 ? "must be at least 1, got \(number)" : "must be at least \(min), got \(number)")
+                return nil
+            }
+            return .int(number)
+        case .boolean:
+            guard value.plain, text == "true" || text == "false" else {
+                fail(position, path, "expected true or false, got \(Self.quote(text, value.plain))")
+                return nil
+            }
+            return .bool(text == "true")
+        case .duration(let allowZero):
+            guard let duration = DurationText.parse(text) else {
+                fail(position, path, "expected a duration such as 500ms, 10s, 2m or 1h, got \(Self.quote(text, value.plain))")
+                return nil
+            }
+            if !allowZero && duration == .zero {
+                fail(position, path, "must be longer than zero")
+                return nil
+            }
+            return .duration(duration)
+        case .hostPort:
+            guard let hostPort = HostPort(parsing: text) else {
+                fail(position, path, "expected host:port (e.g. 127.0.0.1:8888, a port 1-65535), got \(Self.quote(text, value.plain))")
+                return nil
+            }
+            return .hostPort(hostPort)
+        case .port:
+            guard value.plain, let port = Int(text), (1...65535).contains(port) else {
+                fail(position, path, "expected a port number 1-65535, got \(Self.quote(text, value.plain))")
+                return nil
+            }
+            return .int(port)
+        case .portRange:
+            let parts = text.split(separator: "-", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: " ") }
+            let numbers = parts.compactMap { Int($0) }
+            guard numbers.count == parts.count, (1...2).contains(numbers.count),
+                  numbers.allSatisfy({ (1...65535).contains($0) }), numbers.first! <= numbers.last! else {
+                fail(position, path, "expected a port range such as 7000-7099 (low-high, ports 1-65535), got \(Self.quote(text, value.plain))")
+                return nil
+            }
+            return .range(numbers.first!...numbers.last!)
+        case .choice(let options):
+            guard options.contains(text) else {
+                var message = "expected one of \(options.joined(separator: ", ")), got \(Self.quote(text, value.plain))"
+                if let near = Suggestion.closest(to: text, in: options) { message += "; did you mean '\(near)'?" }
+                fail(position, path, message)
+                return nil
+            }
+            return .string(text)
+        case .object, .stringList:
+            return nil  // handled in value(_:field:path:)
+        }
+    }
+
+    static let nullWords: Set<String> = ["null", "Null", "NULL", "~", ""]
+
+    static func isNull(_ node: Node) -> Bool {
+        guard case .scalar(let scalar) = node else { return false }
+        return scalar.style == .plain && nullWords.contains(scalar.string)
+    }
+
+    static func quote(_ text: String, _ plain: Bool) -> String {
+        if plain && nullWords.contains(text) { return "null" }
+        return plain ? "'\(text)'" : "the quoted string \"\(text)\""
+    }
+
+    static func describe(_ node: Node) -> String {
+        switch node {
+        case .scalar(let s): return isNull(node) ? "null" : "the value '\(s.string)'"
+        case .mapping: return "a mapping"
+        case .sequence: return "a list"
+        default: return "an alias"
+        }
+    }
+}
+
+extension String {
+    func trimmingCharacters(in set: Character) -> String {
+        var s = Substring(self)
+        while s.first == set { s = s.dropFirst() }
+        while s.last == set { s = s.dropLast() }
+        return String(s)
+    }
+}
+
+extension Substring {
+    func trimmingCharacters(in set: Character) -> String { String(self).trimmingCharacters(in: set) }
+}

@@ -1,0 +1,207 @@
+/// The declared fleet: what `fleet.yaml` says, after validation.
+///
+/// A `FleetSpec` is always valid: the loader in `FleetConfig` refuses a file that breaks a rule,
+/// so the planner never has to second-guess it.
+public struct FleetSpec: Sendable, Equatable {
+    /// The fleet's name; launched gameservers are tagged with it so two fleets never touch each other.
+    public var name: String
+    /// Which provider runs the gameservers.
+    public var provider: ProviderKind
+    public var gameserver: GameserverSpec
+    public var scaling: ScalingSpec
+    public var allocation: AllocationSpec
+    /// Where the HTTP endpoint listens.
+    public var listen: HostPort
+    /// The ECS settings; present when `provider` is `.ecs` (and may be present otherwise).
+    public var ecs: ECSSpec?
+    /// The local-process settings; present when `provider` is `.local`.
+    public var local: LocalSpec?
+
+    public init(
+        name: String, provider: ProviderKind, gameserver: GameserverSpec, scaling: ScalingSpec,
+        allocation: AllocationSpec, listen: HostPort = HostPort(host: "127.0.0.1", port: 8000),
+        ecs: ECSSpec? = nil, local: LocalSpec? = nil
+    ) {
+        self.name = name
+        self.provider = provider
+        self.gameserver = gameserver
+        self.scaling = scaling
+        self.allocation = allocation
+        self.listen = listen
+        self.ecs = ecs
+        self.local = local
+    }
+
+    /// What new gameservers run. For ECS this is the task definition (`family` or `family:revision`);
+    /// for local processes it is the command line, so editing the command rolls the fleet the same way
+    /// a new task definition does.
+    public var taskDefinition: String {
+        switch provider {
+        case .ecs: return ecs?.taskDefinition ?? ""
+        case .local: return "local:" + (local?.command.joined(separator: " ") ?? "")
+        }
+    }
+}
+
+/// Where gameservers run.
+public enum ProviderKind: String, Sendable, Equatable, Codable, CaseIterable {
+    /// Child processes on this machine (no AWS needed).
+    case local
+    /// Tasks on an AWS ECS cluster.
+    case ecs
+}
+
+/// One gameserver's shape.
+public struct GameserverSpec: Sendable, Equatable {
+    /// Player slots per gameserver; at least 1.
+    public var capacity: Int
+    public var health: HealthSpec
+
+    public init(capacity: Int, health: HealthSpec = HealthSpec()) {
+        self.capacity = capacity
+        self.health = health
+    }
+}
+
+/// How gameservers are probed and when they count as unhealthy.
+public struct HealthSpec: Sendable, Equatable {
+    /// The HTTP path that answers `{"available_capacity": N, "ready_to_close": bool}`.
+    public var path: String
+    /// The health port; nil means the game port.
+    public var port: Int?
+    /// Time between reconcile passes (each pass probes every server once).
+    public var interval: Duration
+    /// How long one probe may take before it counts as failed.
+    public var timeout: Duration
+    /// Consecutive failed probes after which an answering server is unhealthy and replaced.
+    public var failureThreshold: Int
+    /// How long a new server may take to answer its first probe before it is unhealthy.
+    public var startupGrace: Duration
+
+    public init(
+        path: String = "/health/", port: Int? = nil, interval: Duration = .seconds(10),
+        timeout: Duration = .seconds(2), failureThreshold: Int = 2, startupGrace: Duration = .seconds(120)
+    ) {
+        self.path = path
+        self.port = port
+        self.interval = interval
+        self.timeout = timeout
+        self.failureThreshold = failureThreshold
+        self.startupGrace = startupGrace
+    }
+}
+
+/// The margins and bounds the planner keeps the fleet within.
+public struct ScalingSpec: Sendable, Equatable {
+    /// Free slots below this add capacity (activate standby servers, then launch).
+    public var upscaleMargin: Int
+    /// Free slots above this park the emptiest active server in standby.
+    /// Always more than `upscaleMargin + capacity` (the loader enforces it), so parking one server
+    /// can never drop the free slots under the upscale margin.
+    public var downscaleMargin: Int
+    /// Fewest active servers, whatever the load.
+    public var minServers: Int
+    /// Most servers in existence (active, standby or starting), whatever the load.
+    public var maxServers: Int
+    /// Most launches in one pass; a pass that needs more says so and the next pass comes at once.
+    public var maxLaunchesPerPass: Int
+
+    public init(
+        upscaleMargin: Int, downscaleMargin: Int, minServers: Int = 1, maxServers: Int = 50,
+        maxLaunchesPerPass: Int = 10
+    ) {
+        self.upscaleMargin = upscaleMargin
+        self.downscaleMargin = downscaleMargin
+        self.minServers = minServers
+        self.maxServers = maxServers
+        self.maxLaunchesPerPass = maxLaunchesPerPass
+    }
+}
+
+/// How the allocation endpoint picks a server.
+public struct AllocationSpec: Sendable, Equatable {
+    public var strategy: AllocationStrategy
+    /// Answered when no server has room; nil means answer 503.
+    public var backup: HostPort?
+
+    public init(strategy: AllocationStrategy = .packed, backup: HostPort? = nil) {
+        self.strategy = strategy
+        self.backup = backup
+    }
+}
+
+/// Which server with room an allocation goes to.
+public enum AllocationStrategy: String, Sendable, Equatable, Codable, CaseIterable {
+    /// The fullest server that still has room, so emptier servers can drain and be parked.
+    case packed
+    /// The server with the most free slots, so load is even.
+    case spread
+}
+
+/// ECS settings.
+public struct ECSSpec: Sendable, Equatable {
+    public var region: String
+    public var cluster: String
+    /// `family` or `family:revision`.
+    public var taskDefinition: String
+    /// The container port players connect to.
+    public var gamePort: Int
+    public var launchType: ECSLaunchType
+    /// An EC2 launch template; when set, each gameserver gets its own instance.
+    public var launchTemplate: String?
+    /// Another ECS/EC2 endpoint URL (an emulator), or nil for the region's.
+    public var endpoint: String?
+    /// Which of a task's addresses players are given.
+    public var addressType: AddressType
+    /// Subnets for `awsvpc` tasks (required for Fargate).
+    public var subnets: [String]
+    /// Security groups for `awsvpc` tasks.
+    public var securityGroups: [String]
+    /// Whether `awsvpc` tasks get a public IP (Fargate).
+    public var assignPublicIp: Bool
+
+    public init(
+        region: String, cluster: String = "default", taskDefinition: String, gamePort: Int,
+        launchType: ECSLaunchType = .ec2, launchTemplate: String? = nil, endpoint: String? = nil,
+        addressType: AddressType = .public, subnets: [String] = [], securityGroups: [String] = [],
+        assignPublicIp: Bool = false
+    ) {
+        self.region = region
+        self.cluster = cluster
+        self.taskDefinition = taskDefinition
+        self.gamePort = gamePort
+        self.launchType = launchType
+        self.launchTemplate = launchTemplate
+        self.endpoint = endpoint
+        self.addressType = addressType
+        self.subnets = subnets
+        self.securityGroups = securityGroups
+        self.assignPublicIp = assignPublicIp
+    }
+}
+
+public enum ECSLaunchType: String, Sendable, Equatable, Codable, CaseIterable {
+    case ec2 = "EC2"
+    case fargate = "FARGATE"
+}
+
+public enum AddressType: String, Sendable, Equatable, Codable, CaseIterable {
+    case `public`
+    case `private`
+}
+
+/// Local-process settings: gameservers as child processes of gamefleet.
+public struct LocalSpec: Sendable, Equatable {
+    /// The command line; `{port}` and `{capacity}` are filled in per server.
+    public var command: [String]
+    /// The host the processes listen on and players are sent to.
+    public var host: String
+    /// The ports handed to new processes, inclusive.
+    public var ports: ClosedRange<Int>
+
+    public init(command: [String], host: String = "127.0.0.1", ports: ClosedRange<Int> = 7000...7099) {
+        self.command = command
+        self.host = host
+        self.ports = ports
+    }
+}

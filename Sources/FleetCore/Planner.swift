@@ -1,0 +1,265 @@
+import Foundation
+
+/// Decides what the fleet should do next. A pure function of the spec, the observed state and `now`:
+/// it reads no clock, calls no provider and keeps no memory between passes, so each pass decides
+/// afresh from what it sees (level-triggered).
+///
+/// The rules, in the order they are applied:
+/// 1. A server that failed `failureThreshold` probes in a row, or never answered within
+///    `startupGrace`, is unhealthy: it is stopped and its slots do not count.
+/// 2. Free slots below `upscaleMargin`, or fewer active current servers than `minServers`: standby
+///    servers running the current task definition are activated, most free slots first; then new
+///    servers are launched to reach the margin, within `maxServers` and `maxLaunchesPerPass`.
+/// 3. A standby server that reports `ready_to_close` (and no players) is stopped.
+/// 4. Free slots above `downscaleMargin`: the emptiest active servers are parked in standby while
+///    the free slots stay above it, never below `minServers` active servers.
+/// 5. A server that may have players is never stopped unless it is unhealthy.
+/// 6. Servers running another task definition are outdated: they are parked once current servers
+///    have `upscaleMargin` free slots of their own (or one at a time when `maxServers` blocks
+///    replacements), then stopped by rule 3 when empty.
+/// 7. More servers than `maxServers` (after the limit was lowered): the emptiest are parked.
+public enum Planner {
+    /// Plans one pass. `now` is the wall-clock time the observation is judged against.
+    public static func plan(spec: FleetSpec, observed: ObservedState, now: Date) -> Plan {
+        var pass = Pass(spec: spec, now: now)
+        pass.classify(observed.servers)
+        pass.stopUnhealthy()
+        pass.scaleUp()
+        pass.stopDrainedStandby()
+        pass.scaleDown()
+        pass.retireOutdated()
+        pass.enforceMaxServers()
+        return pass.finish()
+    }
+}
+
+/// The working state of one planning pass. Kept private to the planner: the outside sees only `Plan`.
+private struct Pass {
+    let spec: FleetSpec
+    let now: Date
+    let capacity: Int
+    let current: String
+
+    /// Servers that exist and are not stopping, with what the pass learned of each.
+    var servers: [Entry] = []
+    var stops: [Action] = []
+    var activations: [Action] = []
+    var launches: [Action] = []
+    var standbys: [Action] = []
+    var limits: [String] = []
+    var requeueSoon = false
+
+    /// Free slots of active current servers (ready ones' reported free, starting ones' full capacity).
+    var freeSlots = 0
+    /// The same, counting only servers that are up and answering.
+    var readyFreeSlots = 0
+    /// Active (not standby) current servers, healthy or starting.
+    var activeCurrent = 0
+    var summary: Plan.Summary!
+
+    struct Entry {
+        let server: ObservedServer
+        let current: Bool
+        let unhealthy: String?
+        let starting: Bool
+        /// Reported free slots, clamped to 0...capacity.
+        let free: Int
+        /// True when a good probe said players are on it, or the server has not said it is empty.
+        let mayHavePlayers: Bool
+        var standby: Bool
+        var stopped = false
+
+        var ready: Bool { unhealthy == nil && !starting }
+    }
+
+    init(spec: FleetSpec, now: Date) {
+        self.spec = spec
+        self.now = now
+        self.capacity = spec.gameserver.capacity
+        self.current = spec.taskDefinition
+    }
+
+    mutating func classify(_ observed: [ObservedServer]) {
+        let health = spec.gameserver.health
+        servers.reserveCapacity(observed.count)
+        var unhealthyCount = 0, startingCount = 0, standbyCount = 0, outdatedCount = 0, activeCount = 0
+        for server in observed where server.lifecycle != .stopping {
+            let record = server.health
+            let answered = record.hasAnswered
+            var unhealthy: String?
+            if answered {
+                if record.consecutiveFailures >= health.failureThreshold {
+                    unhealthy = "failed \(record.consecutiveFailures) health probes in a row (failureThreshold \(health.failureThreshold))"
+                }
+            } else {
+                let age = now.timeIntervalSince(server.launchedAt)
+                if age > health.startupGrace.seconds {
+                    unhealthy = "never answered its health probe within startupGrace \(DurationText.format(health.startupGrace)) (launched \(Int(age))s ago)"
+                }
+            }
+            let starting = unhealthy == nil && (server.lifecycle == .pending || !answered)
+            let free = min(max(record.availableCapacity ?? 0, 0), capacity)
+            let mayHavePlayers = answered && (record.readyToClose != true || free < capacity)
+            let isCurrent = server.taskDefinition == current
+            let entry = Entry(
+                server: server, current: isCurrent, unhealthy: unhealthy, starting: starting, free: free,
+                mayHavePlayers: mayHavePlayers, standby: server.standby)
+            servers.append(entry)
+
+            if unhealthy != nil { unhealthyCount += 1; continue }
+            if !isCurrent { outdatedCount += 1 }
+            if entry.standby { standbyCount += 1; continue }
+            activeCount += 1
+            if starting { startingCount += 1 }
+            guard isCurrent else { continue }
+            activeCurrent += 1
+            if starting {
+                freeSlots += capacity
+            } else {
+                freeSlots += free
+                readyFreeSlots += free
+            }
+        }
+        summary = Plan.Summary(
+            freeSlots: freeSlots, upscaleMargin: spec.scaling.upscaleMargin,
+            downscaleMargin: spec.scaling.downscaleMargin, servers: servers.count, active: activeCount,
+            standby: standbyCount, starting: startingCount, unhealthy: unhealthyCount, outdated: outdatedCount)
+    }
+
+    /// Rule 1.
+    mutating func stopUnhealthy() {
+        for i in servers.indices {
+            guard let why = servers[i].unhealthy else { continue }
+            servers[i].stopped = true
+            stops.append(.on(.stop, servers[i].server, reason: "unhealthy: " + why))
+        }
+    }
+
+    /// Servers that will still exist once this plan's stops are done, plus its launches.
+    var existingAfterPlan: Int {
+        servers.reduce(0) { $0 + ($1.stopped ? 0 : 1) } + launches.count
+    }
+
+    /// Rule 2.
+    mutating func scaleUp() {
+        let scaling = spec.scaling
+        guard freeSlots < scaling.upscaleMargin || activeCurrent < scaling.minServers else { return }
+
+        // Standby servers come back first: they are up already and cost nothing to reuse.
+        let candidates = servers.indices
+            .filter { servers[$0].standby && servers[$0].ready && servers[$0].current }
+            .sorted { servers[$0].free != servers[$1].free ? servers[$0].free > servers[$1].free : servers[$0].server.id < servers[$1].server.id }
+        for i in candidates {
+            guard freeSlots < scaling.upscaleMargin || activeCurrent < scaling.minServers else { break }
+            let reason = upscaleReason()
+            servers[i].standby = false
+            freeSlots += servers[i].free
+            readyFreeSlots += servers[i].free
+            activeCurrent += 1
+            activations.append(.on(.activate, servers[i].server, reason: reason))
+        }
+
+        let byMargin = freeSlots < scaling.upscaleMargin
+            ? (scaling.upscaleMargin - freeSlots + capacity - 1) / capacity : 0
+        let byMinimum = max(0, scaling.minServers - activeCurrent)
+        let needed = max(byMargin, byMinimum)
+        guard needed > 0 else { return }
+        let room = max(0, scaling.maxServers - existingAfterPlan)
+        let allowed = min(needed, room, scaling.maxLaunchesPerPass)
+        for _ in 0..<allowed {
+            launches.append(.launch(current, reason: upscaleReason()))
+            freeSlots += capacity
+            activeCurrent += 1
+        }
+        if allowed < needed {
+            if room < needed {
+                limits.append("needs \(needed) more server(s) but maxServers \(scaling.maxServers) leaves room for \(room)")
+            }
+            if scaling.maxLaunchesPerPass < min(needed, room) {
+                limits.append("needs \(min(needed, room)) launch(es); maxLaunchesPerPass \(scaling.maxLaunchesPerPass) allows \(allowed) in this pass, the rest follow in the next")
+                requeueSoon = true
+            }
+        }
+    }
+
+    func upscaleReason() -> String {
+        let scaling = spec.scaling
+        if freeSlots < scaling.upscaleMargin {
+            return "free slots \(freeSlots) < upscale margin \(scaling.upscaleMargin)"
+        }
+        return "active servers \(activeCurrent) < minServers \(scaling.minServers)"
+    }
+
+    /// Rule 3 (with rule 5: only servers that said they are empty).
+    mutating func stopDrainedStandby() {
+        for i in servers.indices where servers[i].standby && !servers[i].stopped && servers[i].ready {
+            let entry = servers[i]
+            guard !entry.mayHavePlayers, entry.server.health.consecutiveFailures == 0 else { continue }
+            servers[i].stopped = true
+            stops.append(.on(.stop, entry.server, reason: "in standby and ready to close"))
+        }
+    }
+
+    /// Rule 4.
+    mutating func scaleDown() {
+        let scaling = spec.scaling
+        guard freeSlots > scaling.downscaleMargin, activeCurrent > scaling.minServers else { return }
+        let candidates = servers.indices
+            .filter { !servers[$0].standby && !servers[$0].stopped && servers[$0].ready && servers[$0].current }
+            .sorted { servers[$0].free != servers[$1].free ? servers[$0].free > servers[$1].free : servers[$0].server.id < servers[$1].server.id }
+        for i in candidates {
+            let free = servers[i].free
+            guard freeSlots > scaling.downscaleMargin, activeCurrent > scaling.minServers else { break }
+            // The loader's gap rule makes this hold; the check keeps the planner safe on its own.
+            guard freeSlots - free >= scaling.upscaleMargin else { break }
+            let reason = "free slots \(freeSlots) > downscale margin \(scaling.downscaleMargin); emptiest active server (\(free) free)"
+            servers[i].standby = true
+            freeSlots -= free
+            readyFreeSlots -= free
+            activeCurrent -= 1
+            standbys.append(.on(.standby, servers[i].server, reason: reason))
+        }
+    }
+
+    /// Rule 6.
+    mutating func retireOutdated() {
+        let outdated = servers.indices
+            .filter { !servers[$0].current && !servers[$0].standby && !servers[$0].stopped }
+            .sorted { servers[$0].free != servers[$1].free ? servers[$0].free > servers[$1].free : servers[$0].server.id < servers[$1].server.id }
+        guard !outdated.isEmpty else { return }
+        if readyFreeSlots >= spec.scaling.upscaleMargin {
+            for i in outdated {
+                servers[i].standby = true
+                standbys.append(.on(.standby, servers[i].server, reason:
+                    "outdated (runs \(servers[i].server.taskDefinition), not \(current)); current servers have \(readyFreeSlots) free slots ≥ upscale margin \(spec.scaling.upscaleMargin)"))
+            }
+        } else if existingAfterPlan >= spec.scaling.maxServers, launches.isEmpty {
+            // No room to launch replacements: drain one outdated server so room appears.
+            let i = outdated[0]
+            servers[i].standby = true
+            standbys.append(.on(.standby, servers[i].server, reason:
+                "outdated (runs \(servers[i].server.taskDefinition), not \(current)); drained to make room for a replacement under maxServers \(spec.scaling.maxServers)"))
+        }
+    }
+
+    /// Rule 7.
+    mutating func enforceMaxServers() {
+        let maxServers = spec.scaling.maxServers
+        let existing = existingAfterPlan
+        let parked = servers.reduce(0) { $0 + ($1.standby && !$1.stopped ? 1 : 0) }
+        var excess = existing - maxServers - parked
+        guard excess > 0 else { return }
+        let candidates = servers.indices
+            .filter { !servers[$0].standby && !servers[$0].stopped }
+            .sorted { servers[$0].free != servers[$1].free ? servers[$0].free > servers[$1].free : servers[$0].server.id < servers[$1].server.id }
+        for i in candidates where excess > 0 {
+            servers[i].standby = true
+            excess -= 1
+            standbys.append(.on(.standby, servers[i].server, reason: "\(existing) servers > maxServers \(maxServers)"))
+        }
+    }
+
+    func finish() -> Plan {
+        Plan(actions: stops + activations + launches + standbys, summary: summary, limits: limits, requeueSoon: requeueSoon)
+    }
+}

@@ -1,0 +1,43 @@
+import ArgumentParser
+import FleetConfig
+import FleetCore
+import Foundation
+
+/// The `gamefleet` command line.
+@main
+struct GamefleetCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "gamefleet",
+        abstract: "Keeps a fleet of gameservers sized to demand and tells players where to go.",
+        subcommands: [Validate.self, PlanCommand.self, Schema.self, ImportEnv.self]
+    )
+}
+
+/// Options every subcommand that reads fleet.yaml shares.
+struct ConfigOptions: ParsableArguments {
+    @Option(name: [.short, .customLong("config")], help: "The fleet file.")
+    var config: String = "fleet.yaml"
+
+    /// Loads the spec, printing every error to stderr and exiting 1 when the file is refused.
+    func loadSpec() throws -> FleetSpec {
+        do {
+            return try FleetLoader.load(path: config)
+        } catch {
+            Stderr.write(error.description + "\n")
+            Stderr.write("\(config): refused (\(error.errors.count) error\(error.errors.count == 1 ? "" : "s"))\n")
+            throw ExitCode.failure
+        }
+    }
+}
+
+enum Stderr {
+    static func write(_ text: String) {
+        FileHandle.standardError.write(Data(text.utf8))
+    }
+}
+
+enum Stdout {
+    static func write(_ text: String) {
+        FileHandle.standardOutput.write(Data(text.utf8))
+    }
+}
