@@ -145,12 +145,18 @@ private struct Pass {
         let scaling = spec.scaling
         guard freeSlots < scaling.upscaleMargin || activeCurrent < scaling.minServers else { return }
 
-        // Standby servers come back first: they are up already and cost nothing to reuse.
+        // Standby servers come back first: they are up already and cost nothing to reuse. A full one
+        // would add no room, so a launch is better.
         let candidates = servers.indices
-            .filter { servers[$0].standby && servers[$0].ready && servers[$0].current }
+            .filter { servers[$0].standby && servers[$0].ready && servers[$0].current && servers[$0].free > 0 }
             .sorted { servers[$0].free != servers[$1].free ? servers[$0].free > servers[$1].free : servers[$0].server.id < servers[$1].server.id }
+        // Above maxServers (the limit was lowered) some servers must stay parked until they drain.
+        let parked = servers.reduce(0) { $0 + ($1.standby && !$1.stopped ? 1 : 0) }
+        var activatable = max(0, parked - max(0, existingAfterPlan - scaling.maxServers))
         for i in candidates {
             guard freeSlots < scaling.upscaleMargin || activeCurrent < scaling.minServers else { break }
+            guard activatable > 0 else { break }
+            activatable -= 1
             let reason = upscaleReason()
             servers[i].standby = false
             freeSlots += servers[i].free

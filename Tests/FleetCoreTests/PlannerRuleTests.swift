@@ -1,0 +1,133 @@
+import Foundation
+import Testing
+@testable import FleetCore
+
+/// One planner scenario: a fleet, a spec, and the actions expected.
+struct PlannerCase: CustomTestStringConvertible, Sendable {
+    let name: String
+    var spec: FleetSpec = FleetCoreTests.spec()
+    let servers: [ObservedServer]
+    let expected: [String]
+    var testDescription: String { name }
+}
+
+@Suite("Planner rules")
+struct PlannerRuleTests {
+    static let cases: [PlannerCase] = [
+        PlannerCase(name: "a fleet between its margins is left alone",
+                    servers: [server("s1", free: 5), server("s2", free: 3)], expected: []),
+        PlannerCase(name: "a server failing failureThreshold probes in a row is stopped",
+                    servers: [server("s1", free: 10, failures: 2), server("s2", free: 10)], expected: ["stop s1"]),
+        PlannerCase(name: "one failed probe below the threshold keeps the server",
+                    servers: [server("s1", free: 10, failures: 1)], expected: []),
+        PlannerCase(name: "an unhealthy server is stopped even with players",
+                    servers: [server("s1", free: 2, failures: 3), server("s2", free: 8)], expected: ["stop s1"]),
+        PlannerCase(name: "a server silent past startupGrace is stopped and replaced",
+                    servers: [server("s1", free: nil, age: 200)], expected: ["stop s1", "launch"]),
+        PlannerCase(name: "a server still inside startupGrace counts its full capacity",
+                    servers: [server("s1", free: 2), server("s2", free: nil, age: 30, lifecycle: .pending)], expected: []),
+        PlannerCase(name: "failed probes of a server that never answered do not count before startupGrace",
+                    servers: [server("s1", free: 2), server("s2", free: nil, failures: 5, age: 30)], expected: []),
+        PlannerCase(name: "a standby server that is ready to close is stopped",
+                    servers: [server("s1", free: 5), server("s2", free: 10, ready: true, standby: true)], expected: ["stop s2"]),
+        PlannerCase(name: "a standby server with players is kept",
+                    servers: [server("s1", free: 5), server("s2", free: 6, ready: false, standby: true)], expected: []),
+        PlannerCase(name: "a standby server that says ready_to_close but reports players is kept",
+                    servers: [server("s1", free: 5), server("s2", free: 4, ready: true, standby: true)], expected: []),
+        PlannerCase(name: "a standby server whose last probe failed is not stopped yet",
+                    servers: [server("s1", free: 5), server("s2", free: 10, ready: true, standby: true, failures: 1)], expected: []),
+        PlannerCase(name: "free slots under the upscale margin activate the standby server with most free slots",
+                    servers: [server("s1", free: 2), server("s2", free: 3, standby: true), server("s3", free: 7, standby: true)],
+                    expected: ["activate s3"]),
+        PlannerCase(name: "a drained standby server is reused rather than stopped when capacity is short",
+                    servers: [server("s1", free: 1), server("s2", free: 10, ready: true, standby: true)], expected: ["activate s2"]),
+        PlannerCase(name: "activations come first, then launches make up the rest",
+                    spec: spec(upscale: 25, downscale: 40),
+                    servers: [server("s1", free: 0), server("s2", free: 6, standby: true)],
+                    expected: ["activate s2", "launch", "launch"]),
+        PlannerCase(name: "launches enough servers to reach the upscale margin",
+                    spec: spec(upscale: 25, downscale: 40),
+                    servers: [server("s1", free: 0)], expected: ["launch", "launch", "launch"]),
+        PlannerCase(name: "launches stop at maxLaunchesPerPass",
+                    spec: spec(upscale: 45, downscale: 60, maxLaunches: 2),
+                    servers: [server("s1", free: 0)], expected: ["launch", "launch"]),
+        PlannerCase(name: "launches stop at maxServers",
+                    spec: spec(max: 2), servers: [server("s1", free: 0), server("s2", free: 1)], expected: []),
+        PlannerCase(name: "standby servers count towards maxServers",
+                    spec: spec(max: 2), servers: [server("s1", free: 0), server("s2", free: 0, ready: false, standby: true)], expected: []),
+        PlannerCase(name: "an empty fleet launches minServers",
+                    spec: spec(upscale: 4, min: 3), servers: [], expected: ["launch", "launch", "launch"]),
+        PlannerCase(name: "fewer active servers than minServers launches more",
+                    spec: spec(min: 2), servers: [server("s1", free: 5)], expected: ["launch"]),
+        PlannerCase(name: "free slots over the downscale margin park the emptiest server",
+                    servers: [server("s1", free: 10), server("s2", free: 10), server("s3", free: 2)], expected: ["standby s1"]),
+        PlannerCase(name: "parking continues while free slots stay over the downscale margin",
+                    servers: (1...5).map { server("s\($0)", free: 9) }, expected: ["standby s1", "standby s2", "standby s3"]),
+        PlannerCase(name: "parking never goes below minServers",
+                    spec: spec(min: 2), servers: [server("s1", free: 10), server("s2", free: 10)], expected: []),
+        PlannerCase(name: "only servers that answered are parked; starting ones are left to start",
+                    servers: [server("s1", free: 10), server("s2", free: nil, age: 10), server("s3", free: nil, age: 10)],
+                    expected: ["standby s1"]),
+        PlannerCase(name: "a full standby server is not activated; a launch adds room instead",
+                    servers: [server("s1", free: 1), server("s2", free: 0, ready: false, standby: true)], expected: ["launch"]),
+        PlannerCase(name: "stopping servers are neither counted nor acted on",
+                    servers: [server("s1", free: 5), server("s2", free: 0, failures: 9, lifecycle: .stopping)], expected: []),
+        PlannerCase(name: "an outdated server stays active until a replacement is up",
+                    servers: [server("old", free: 3, task: "game:1")], expected: ["launch"]),
+        PlannerCase(name: "outdated servers are parked once current servers have the margin free",
+                    servers: [server("old", free: 3, task: "game:1"), server("new", free: 8)], expected: ["standby old"]),
+        PlannerCase(name: "outdated servers are not parked while the replacement is still starting",
+                    servers: [server("old", free: 3, task: "game:1"), server("new", free: nil, age: 5)], expected: []),
+        PlannerCase(name: "an outdated standby server is stopped once it is empty",
+                    servers: [server("old", free: 10, ready: true, standby: true, task: "game:1"), server("new", free: 8)], expected: ["stop old"]),
+        PlannerCase(name: "outdated standby servers are not activated; a current server is launched instead",
+                    servers: [server("old", free: 8, ready: false, standby: true, task: "game:1"), server("new", free: 1)], expected: ["launch"]),
+        PlannerCase(name: "at maxServers an outdated server is drained to make room",
+                    spec: spec(max: 2), servers: [server("o1", free: 1, task: "game:1"), server("o2", free: 2, task: "game:1")],
+                    expected: ["standby o2"]),
+        PlannerCase(name: "more servers than maxServers parks the emptiest",
+                    spec: spec(max: 2), servers: [server("s1", free: 1), server("s2", free: 6), server("s3", free: 2)],
+                    expected: ["standby s2"]),
+        PlannerCase(name: "a reported available_capacity above capacity is clamped",
+                    servers: [server("s1", free: 500, ready: true)], expected: []),
+        PlannerCase(name: "a negative available_capacity counts as full",
+                    servers: [server("s1", free: -3, ready: false)], expected: ["launch"]),
+    ]
+
+    @Test(arguments: cases)
+    func rule(_ c: PlannerCase) {
+        let plan = Planner.plan(spec: c.spec, observed: ObservedState(servers: c.servers), now: now)
+        #expect(steps(plan) == c.expected)
+    }
+
+    @Test func reasonsNameTheFigures() {
+        let plan = Planner.plan(spec: spec(), observed: ObservedState(servers: [server("s1", free: 2)]), now: now)
+        #expect(plan.actions == [Action(kind: .launch, taskDefinition: currentTask, reason: "free slots 2 < upscale margin 4")])
+        let down = Planner.plan(spec: spec(), observed: ObservedState(servers: [server("s1", free: 10), server("s2", free: 10)]), now: now)
+        #expect(down.actions.first?.reason == "free slots 20 > downscale margin 18; emptiest active server (10 free)")
+        let sick = Planner.plan(spec: spec(), observed: ObservedState(servers: [server("s1", free: 10, failures: 2), server("s2")]), now: now)
+        #expect(sick.actions.first?.reason == "unhealthy: failed 2 health probes in a row (failureThreshold 2)")
+    }
+
+    @Test func aPassCutShortByTheLaunchCapAsksForAnotherAtOnce() {
+        let plan = Planner.plan(spec: spec(upscale: 45, downscale: 60, maxLaunches: 2), observed: ObservedState(servers: [server("s1", free: 0)]), now: now)
+        #expect(plan.requeueSoon)
+        #expect(plan.limits == ["needs 5 launch(es); maxLaunchesPerPass 2 allows 2 in this pass, the rest follow in the next"])
+    }
+
+    @Test func aPassCappedByMaxServersSaysSoButDoesNotHurry() {
+        let plan = Planner.plan(spec: spec(max: 2), observed: ObservedState(servers: [server("s1", free: 0), server("s2", free: 1)]), now: now)
+        #expect(!plan.requeueSoon)
+        #expect(plan.limits == ["needs 1 more server(s) but maxServers 2 leaves room for 0"])
+    }
+
+    @Test func summaryCountsWhatThePlanSaw() {
+        let servers = [
+            server("a", free: 3), server("b", free: nil, age: 10, lifecycle: .pending), server("c", free: 10, standby: true),
+            server("d", free: 1, failures: 4), server("e", free: 2, task: "game:1"), server("f", lifecycle: .stopping),
+        ]
+        let plan = Planner.plan(spec: spec(), observed: ObservedState(servers: servers), now: now)
+        #expect(plan.summary == Plan.Summary(freeSlots: 13, upscaleMargin: 4, downscaleMargin: 18, servers: 5, active: 3,
+                                             standby: 1, starting: 1, unhealthy: 1, outdated: 1))
+    }
+}
