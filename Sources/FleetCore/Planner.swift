@@ -11,8 +11,9 @@ import Foundation
 ///    servers running the current task definition are activated, most free slots first; then new
 ///    servers are launched to reach the margin, within `maxServers` and `maxLaunchesPerPass`.
 /// 3. A standby server that reports `ready_to_close` (and no players) is stopped.
-/// 4. Free slots above `downscaleMargin`: the emptiest active servers are parked in standby while
-///    the free slots stay above it, never below `minServers` active servers.
+/// 4. Free slots on servers that are up above `downscaleMargin`: the emptiest active servers are
+///    parked in standby while the free slots stay above it, never below `minServers` active servers.
+///    Slots still starting do not count here, so a pass never parks capacity that is not there yet.
 /// 5. A server that may have players is never stopped unless it is unhealthy.
 /// 6. Servers running another task definition are outdated: they are parked once current servers
 ///    have `upscaleMargin` free slots of their own (or one at a time when `maxServers` blocks
@@ -209,16 +210,18 @@ private struct Pass {
     /// Rule 4.
     mutating func scaleDown() {
         let scaling = spec.scaling
-        guard freeSlots > scaling.downscaleMargin, activeCurrent > scaling.minServers else { return }
+        // Only capacity that is up counts here: parking a server for slots still starting would
+        // leave players nowhere to go if the start fails or takes long.
+        guard readyFreeSlots > scaling.downscaleMargin, activeCurrent > scaling.minServers else { return }
         let candidates = servers.indices
             .filter { !servers[$0].standby && !servers[$0].stopped && servers[$0].ready && servers[$0].current }
             .sorted { servers[$0].free != servers[$1].free ? servers[$0].free > servers[$1].free : servers[$0].server.id < servers[$1].server.id }
         for i in candidates {
             let free = servers[i].free
-            guard freeSlots > scaling.downscaleMargin, activeCurrent > scaling.minServers else { break }
+            guard readyFreeSlots > scaling.downscaleMargin, activeCurrent > scaling.minServers else { break }
             // The loader's gap rule makes this hold; the check keeps the planner safe on its own.
-            guard freeSlots - free >= scaling.upscaleMargin else { break }
-            let reason = "free slots \(freeSlots) > downscale margin \(scaling.downscaleMargin); emptiest active server (\(free) free)"
+            guard readyFreeSlots - free >= scaling.upscaleMargin else { break }
+            let reason = "free slots \(readyFreeSlots) > downscale margin \(scaling.downscaleMargin); emptiest active server (\(free) free)"
             servers[i].standby = true
             freeSlots -= free
             readyFreeSlots -= free

@@ -1,0 +1,128 @@
+import Foundation
+import Testing
+
+@Suite("gamefleet command line")
+struct CLITests {
+    static let night = "2026-11-26T20:00:00Z"
+
+    @Test func theDefaultFleetIsValid() throws {
+        let r = try CLIRunner.run(["validate"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout == "fleet.yaml: valid (fleet local-demo, provider local, 10 slots per server, margins 4..18, 1-5 servers)\n")
+    }
+
+    @Test func everyShippedExampleIsValid() throws {
+        let examples = try FileManager.default.contentsOfDirectory(atPath: CLIRunner.packageRoot.appendingPathComponent("examples").path)
+            .filter { $0.hasSuffix(".yaml") }
+        #expect(!examples.isEmpty)
+        for name in examples {
+            let r = try CLIRunner.run(["validate", "-c", "examples/\(name)"])
+            #expect(r.status == 0, "examples/\(name): \(r.stderr)")
+        }
+    }
+
+    @Test func aBrokenFileListsEveryErrorAndExitsOne() throws {
+        let r = try CLIRunner.run(["validate", "-c", "examples/invalid/many-errors.yaml"])
+        #expect(r.status == 1)
+        #expect(r.stdout.isEmpty)
+        let lines = r.stderr.split(separator: "\n").map(String.init)
+        #expect(lines.count == 9)
+        #expect(lines.first == "examples/invalid/many-errors.yaml:3:11: provider: provider is ecs but there is no ecs: section (region, taskDefinition and gamePort are required)")
+        #expect(lines.contains("examples/invalid/many-errors.yaml:10:3: scaling.upscaleMarign: unknown key 'upscaleMarign'; did you mean 'upscaleMargin'?"))
+        #expect(lines.last == "examples/invalid/many-errors.yaml: refused (8 errors)")
+    }
+
+    @Test func aMissingFileIsNamed() throws {
+        let r = try CLIRunner.run(["validate", "-c", "nowhere.yaml"])
+        #expect(r.status == 1)
+        #expect(r.stderr.hasPrefix("nowhere.yaml: cannot read the file: no such file\n"))
+    }
+
+    @Test func planPrintsTerraformStyleText() throws {
+        let r = try CLIRunner.run(["plan", "-c", "examples/chess.yaml", "--observed", "examples/observed/rush.json", "--now", Self.night])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout == """
+            Fleet chess: 4 server(s): 2 active (0 starting), 1 standby, 1 unhealthy, 0 outdated.
+            Free slots 1; upscale margin 4, downscale margin 18.
+
+            gamefleet will perform the following actions:
+
+              - stop      arn:aws:ecs:ap-south-1:123456789012:task/default/3 (13.232.10.3:8888)  # unhealthy: failed 2 health probes in a row (failureThreshold 2)
+              ~ activate  arn:aws:ecs:ap-south-1:123456789012:task/default/4 (13.232.10.4:8888)  # free slots 1 < upscale margin 4
+
+            Plan: 0 to launch, 1 to activate, 0 to standby, 1 to stop.
+
+            """)
+    }
+
+    @Test func planSaysNoChangesForASteadyFleet() throws {
+        let r = try CLIRunner.run(["plan", "-c", "examples/chess.yaml", "--observed", "examples/observed/steady.json", "--now", Self.night, "--detailed-exitcode"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.hasSuffix("No changes. The fleet matches fleet.yaml.\n"))
+    }
+
+    @Test func detailedExitcodeIsTwoWhenThereAreChanges() throws {
+        let r = try CLIRunner.run(["plan", "-c", "examples/chess.yaml", "--observed", "examples/observed/quiet-night.json", "--now", Self.night, "--detailed-exitcode"])
+        #expect(r.status == 2, "\(r.stderr)")
+        #expect(r.stdout.hasSuffix("Plan: 0 to launch, 0 to activate, 2 to standby, 1 to stop.\n"))
+    }
+
+    @Test func planAsJSONIsThePlanValue() throws {
+        let r = try CLIRunner.run(["plan", "-c", "examples/chess.yaml", "--observed", "examples/observed/rolling-update.json", "--now", Self.night, "--output", "json"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        let actions = try #require(json["actions"] as? [[String: Any]])
+        #expect(actions.map { $0["kind"] as? String } == ["stop", "standby", "standby"])
+        #expect(actions.allSatisfy { ($0["reason"] as? String)?.isEmpty == false })
+        let summary = try #require(json["summary"] as? [String: Any])
+        #expect(summary["outdated"] as? Int == 3)
+    }
+
+    @Test func planWithoutAnObservedFileSaysWhy() throws {
+        let r = try CLIRunner.run(["plan"])
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("pass --observed FILE") || r.stderr.contains("Pass --observed FILE"))
+    }
+
+    @Test func aMalformedObservedFileNamesTheFieldAtFault() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("gamefleet-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = dir.appendingPathComponent("bad.json")
+        try #"{"servers": [{"id": "a", "taskDefinition": "t", "lifecycle": "sleeping", "launchedAt": "2026-11-26T20:00:00Z"}]}"#
+            .write(to: file, atomically: true, encoding: .utf8)
+        let r = try CLIRunner.run(["plan", "-c", "examples/chess.yaml", "--observed", file.path, "--detailed-exitcode"])
+        #expect(r.status == 1)
+        #expect(r.stderr.hasPrefix("\(file.path): not a valid observed state: servers[0].lifecycle:"))
+    }
+
+    @Test func schemaIsJSON() throws {
+        let r = try CLIRunner.run(["schema"])
+        #expect(r.status == 0)
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        #expect(json["title"] as? String == "gamefleet fleet.yaml")
+    }
+
+    @Test func importEnvWritesAFleetThatValidates() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("gamefleet-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let env = dir.appendingPathComponent(".env")
+        try "UPSCALE_MARGIN=4\nDOWNSCALE_MARGIN=18\nGAMESERVER_CAPACITY=10\nAWS_REGION=ap-south-1\nGAMESERVER_TASK_DEFINITION=LaunchGameserver\nSLEEP_TIME=10\nBACKUP_GAMESERVER=127.0.0.1:8888\nSECRET_KEY=lol\n"
+            .write(to: env, atomically: true, encoding: .utf8)
+        let r = try CLIRunner.run(["import-env", env.path])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stderr.contains("note: SECRET_KEY is a Django setting"))
+        let yaml = dir.appendingPathComponent("fleet.yaml")
+        try r.stdout.write(to: yaml, atomically: true, encoding: .utf8)
+        let v = try CLIRunner.run(["validate", "-c", yaml.path])
+        #expect(v.status == 0, "\(v.stderr)")
+        #expect(v.stdout.contains("margins 4..18"))
+    }
+
+    @Test func importEnvOfAMissingFileFails() throws {
+        let r = try CLIRunner.run(["import-env", "/nonexistent/.env"])
+        #expect(r.status == 1)
+        #expect(r.stderr == "/nonexistent/.env: cannot read: no such file\n")
+    }
+}

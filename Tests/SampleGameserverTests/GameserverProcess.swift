@@ -1,0 +1,147 @@
+import Foundation
+import Glibc
+
+/// A real `sample-gameserver` child process, started on a free 127.0.0.1 port for one test.
+///
+/// Tests call `stop()` in a `defer`, so a failing test does not leave a server behind.
+final class GameserverProcess {
+    /// Port the server listens on.
+    let port: UInt16
+    /// Players it was started with.
+    let capacity: Int
+    private let process: Process
+    private let stderr: StderrReader
+
+    /// Starts a server with `capacity` and waits for its listening line (up to 5 s).
+    /// A port picked free can be taken by another test before the server binds it, so a start
+    /// that fails with "address already in use" is retried on a new port a few times.
+    static func start(capacity: Int) throws -> GameserverProcess {
+        var lastError: Error = TestFailure("never tried")
+        for _ in 0..<3 {
+            let port = try freePort()
+            let process = try launch(["--port", "\(port)", "--capacity", "\(capacity)", "--name", "test"])
+            do {
+                try process.stderr.waitForLine(containing: "listening on 127.0.0.1:\(port) capacity \(capacity)", within: .seconds(5))
+                return GameserverProcess(port: port, capacity: capacity, process: process.process, stderr: process.stderr)
+            } catch {
+                lastError = error
+                if process.process.isRunning {
+                    kill(process.process.processIdentifier, SIGKILL)
+                }
+                process.process.waitUntilExit()
+                guard process.stderr.text.contains("address already in use") else { throw error }
+            }
+        }
+        throw lastError
+    }
+
+    /// Runs the binary with `arguments` and waits for it to exit (up to 5 s), for command lines
+    /// that should be refused. Returns the exit status and what it printed on stderr.
+    static func runToExit(_ arguments: [String]) throws -> (status: Int32, stderr: String) {
+        let launched = try launch(arguments)
+        guard let status = waitForExit(launched.process, within: .seconds(5)) else {
+            if launched.process.isRunning {
+                kill(launched.process.processIdentifier, SIGKILL)
+            }
+            launched.process.waitUntilExit()
+            throw TestFailure("sample-gameserver \(arguments) did not exit within 5 s")
+        }
+        launched.stderr.readAvailable(within: .milliseconds(500))
+        return (status, launched.stderr.text)
+    }
+
+    private init(port: UInt16, capacity: Int, process: Process, stderr: StderrReader) {
+        self.port = port
+        self.capacity = capacity
+        self.process = process
+        self.stderr = stderr
+    }
+
+    /// Everything the server has printed on stderr that has been read so far.
+    var stderrText: String {
+        stderr.readAvailable(within: .zero)
+        return stderr.text
+    }
+
+    /// Sends `signal` to the server.
+    func send(signal: Int32) {
+        kill(process.processIdentifier, signal)
+    }
+
+    /// The exit status once the process has exited by calling `exit`, waiting up to `limit`;
+    /// nil if it is still running then. Death by a signal is reported as `128 + signal`.
+    func exitStatus(within limit: Duration) -> Int32? {
+        Self.waitForExit(process, within: limit)
+    }
+
+    /// Stops the server if it is still running: SIGTERM, then SIGKILL after 2 s. Safe to call twice.
+    func stop() {
+        guard process.isRunning else { return }
+        kill(process.processIdentifier, SIGTERM)
+        if Self.waitForExit(process, within: .seconds(2)) == nil, process.isRunning {
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+        }
+    }
+
+    private static func waitForExit(_ process: Process, within limit: Duration) -> Int32? {
+        let deadline = ContinuousClock.now + limit
+        while process.isRunning {
+            guard ContinuousClock.now < deadline else { return nil }
+            Thread.sleep(forTimeInterval: 0.01)
+        }
+        let status = process.terminationStatus
+        return process.terminationReason == .exit ? status : 128 + status
+    }
+
+    private static func launch(_ arguments: [String]) throws -> (process: Process, stderr: StderrReader) {
+        let process = Process()
+        process.executableURL = try binaryURL()
+        process.arguments = arguments
+        let pipe = Pipe()
+        process.standardError = pipe
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        return (process, StderrReader(pipe.fileHandleForReading))
+    }
+
+    /// The built `sample-gameserver`, which SwiftPM puts in the same directory as the test binary.
+    /// Fails with every path tried, so a missing build says where it was looked for.
+    static func binaryURL() throws -> URL {
+        var directories = [
+            Bundle.main.bundleURL,
+            Bundle.main.bundleURL.deletingLastPathComponent(),
+            URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent(),
+        ]
+        if let executable = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") {
+            directories.append(URL(fileURLWithPath: executable).deletingLastPathComponent())
+        }
+        var candidates: [URL] = []
+        for directory in directories {
+            let candidate = directory.appendingPathComponent("sample-gameserver").standardizedFileURL
+            if !candidates.contains(candidate) {
+                candidates.append(candidate)
+            }
+        }
+        if let found = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0.path) }) {
+            return found
+        }
+        throw TestFailure("sample-gameserver binary not found; tried: \(candidates.map(\.path).joined(separator: ", "))")
+    }
+
+    /// A port that was free on 127.0.0.1 a moment ago: bind port 0, read what the kernel chose, close.
+    static func freePort() throws -> UInt16 {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { throw TestFailure("socket failed: errno \(errno)") }
+        defer { close(fd) }
+        var address = sockaddr_in.loopback(port: 0)
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0
+            }
+        }
+        guard bound else { throw TestFailure("could not bind a free port: errno \(errno)") }
+        return UInt16(bigEndian: address.sin_port)
+    }
+}
