@@ -1,0 +1,61 @@
+extension EC2Client {
+    /// DescribeInstances for `ids`, following `nextToken` through every page. An empty `ids`
+    /// returns no instances without calling EC2 (which would otherwise describe them all).
+    /// Ids EC2 does not know fail the whole call with `InvalidInstanceID.NotFound`.
+    public func describeInstances(ids: [String]) async throws -> [EC2Instance] {
+        guard !ids.isEmpty else { return [] }
+        var instances: [EC2Instance] = []
+        var token: String?
+        var seenTokens: Set<String> = []
+        repeat {
+            var form = form("DescribeInstances")
+            form.add(list: "InstanceId", ids)
+            form.add("NextToken", token)
+            let root = try await perform(form)
+            for reservation in root.child("reservationSet")?.children(named: "item") ?? [] {
+                instances += (reservation.child("instancesSet")?.children(named: "item") ?? []).compactMap(EC2Instance.init)
+            }
+            token = root.string("nextToken")
+            if let token, !seenTokens.insert(token).inserted {
+                throw malformed("DescribeInstances", "nextToken repeats an earlier page")
+            }
+        } while token != nil
+        return instances
+    }
+
+    /// RunInstances: launches between `minCount` and `maxCount` instances and returns them as
+    /// EC2 first reports them (usually `pending`, maybe without addresses yet).
+    /// - Throws: ``AWSCallError`` with ``AWSCallError/Reason/invalidRequest(_:)`` before
+    ///   sending when the counts are not 1 ≤ min ≤ max, or a launch template names neither an id
+    ///   nor a name (or both).
+    public func runInstances(_ request: EC2RunInstancesRequest) async throws -> [EC2Instance] {
+        guard request.minCount >= 1, request.minCount <= request.maxCount else {
+            throw invalid("RunInstances", "need 1 ≤ MinCount ≤ MaxCount, not \(request.minCount) and \(request.maxCount)")
+        }
+        if let template = request.launchTemplate, (template.id == nil) == (template.name == nil) {
+            throw invalid("RunInstances", "a launch template needs exactly one of id and name")
+        }
+        var form = form("RunInstances")
+        request.addParameters(to: &form)
+        let root = try await perform(form)
+        return (root.child("instancesSet")?.children(named: "item") ?? []).compactMap(EC2Instance.init)
+    }
+
+    /// TerminateInstances: asks EC2 to terminate `ids` and returns each one's state change.
+    /// An empty `ids` does nothing.
+    public func terminateInstances(ids: [String]) async throws -> [EC2InstanceStateChange] {
+        guard !ids.isEmpty else { return [] }
+        var form = form("TerminateInstances")
+        form.add(list: "InstanceId", ids)
+        let root = try await perform(form)
+        return (root.child("instancesSet")?.children(named: "item") ?? []).compactMap { item in
+            item.string("instanceId").map {
+                EC2InstanceStateChange(
+                    instanceID: $0,
+                    previousState: item.string("previousState", "name"),
+                    currentState: item.string("currentState", "name")
+                )
+            }
+        }
+    }
+}
