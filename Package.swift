@@ -5,6 +5,11 @@ import PackageDescription
 //  - FleetCore: spec, observed state, planner, plan, allocator. Foundation only, no I/O.
 //  - FleetConfig: fleet.yaml loading and validation (Yams), beside the core.
 //  - AWSSigV4: request signing, swift-crypto only.
+//  - AWSClient: ECS (JSON 1.1) and EC2 (query) clients over an HTTP transport protocol.
+//  - FleetSimulation: the simulated fleet behind `gamefleet simulate`; pure, over FleetCore.
+//  - FleetECS: the ecs provider (observe tasks, apply plans) over AWSClient.
+//  - FleetRuntime: the reconcile loop, health prober, local provider, config watcher (the services).
+//  - FleetHTTP: the allocation endpoint and status/metrics routes (Hummingbird).
 //  - gamefleet: the command-line tool.
 let package = Package(
     name: "gamefleet",
@@ -19,6 +24,12 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
     ],
     targets: [
         .target(name: "FleetCore"),
@@ -30,11 +41,46 @@ let package = Package(
             name: "AWSSigV4",
             dependencies: [.product(name: "Crypto", package: "swift-crypto")]
         ),
+        .target(
+            name: "AWSClient",
+            dependencies: [
+                "AWSSigV4",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(name: "FleetSimulation", dependencies: ["FleetCore"]),
+        .target(
+            name: "FleetECS",
+            dependencies: ["FleetCore", "AWSClient", .product(name: "Logging", package: "swift-log")]
+        ),
+        .target(
+            name: "FleetRuntime",
+            dependencies: [
+                "FleetCore", "FleetConfig",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ]
+        ),
+        .target(
+            name: "FleetHTTP",
+            dependencies: [
+                "FleetCore", "FleetRuntime",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ]
+        ),
         .executableTarget(
             name: "gamefleet",
             dependencies: [
-                "FleetCore", "FleetConfig",
+                "FleetCore", "FleetConfig", "FleetRuntime", "FleetHTTP", "FleetSimulation", "FleetECS", "AWSClient",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
         .executableTarget(name: "gamefleet-bench", dependencies: ["FleetCore"]),
@@ -45,6 +91,42 @@ let package = Package(
         ),
         .testTarget(name: "FleetConfigTests", dependencies: ["FleetConfig", "FleetCore"]),
         .testTarget(name: "AWSSigV4Tests", dependencies: ["AWSSigV4"]),
+        .testTarget(
+            name: "AWSClientTests",
+            dependencies: [
+                "AWSClient", "AWSSigV4",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
+        .testTarget(name: "FleetSimulationTests", dependencies: ["FleetSimulation", "FleetCore"]),
+        .testTarget(
+            name: "FleetECSTests",
+            dependencies: [
+                "FleetECS", "FleetCore", "FleetRuntime", "AWSClient", "sample-gameserver",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
+        ),
+        .testTarget(
+            name: "FleetRuntimeTests",
+            dependencies: ["FleetRuntime", "FleetCore", "FleetConfig", .product(name: "Logging", package: "swift-log")]
+        ),
+        .testTarget(
+            name: "FleetHTTPTests",
+            dependencies: [
+                "FleetHTTP", "FleetRuntime", "FleetCore",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
+        .testTarget(
+            name: "ServeEndToEndTests",
+            dependencies: [
+                "gamefleet", "sample-gameserver",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ]
+        ),
         .testTarget(name: "GamefleetCLITests", dependencies: ["gamefleet"]),
         .testTarget(name: "SampleGameserverTests", dependencies: ["sample-gameserver"]),
     ]

@@ -1,0 +1,37 @@
+import FleetCore
+
+/// Where gameservers run: observes the fleet's servers and carries out plans.
+///
+/// Implementations: ``LocalProvider`` (child processes) and, in the AWS work, the ECS provider.
+/// Tests use an in-memory fake. A provider reports what exists; health is the prober's business, so
+/// the servers it returns carry an empty ``HealthRecord`` that the reconciler fills in.
+public protocol FleetProvider: Sendable {
+    /// Every server of this fleet that exists, in any lifecycle.
+    /// Throws when the provider cannot be asked (the pass is then skipped, not half-done).
+    func servers(spec: FleetSpec) async throws -> [ObservedServer]
+
+    /// Carries out a plan's actions. Each action gets its own outcome: a failed one never stops
+    /// the others, and it is simply planned again on a later pass.
+    func apply(_ actions: [Action], spec: FleetSpec) async -> [ActionOutcome]
+
+    /// Stops everything the provider started on this machine that must not outlive gamefleet
+    /// (local processes); a no-op for remote providers, whose servers keep running.
+    func shutdown() async
+}
+
+/// What became of one action.
+public struct ActionOutcome: Sendable, Equatable, Codable {
+    public var action: Action
+    /// Nil when the action succeeded; otherwise what went wrong, in words naming the operation.
+    public var error: String?
+    /// The server a launch created, when it succeeded.
+    public var launched: String?
+
+    public init(action: Action, error: String? = nil, launched: String? = nil) {
+        self.action = action
+        self.error = error
+        self.launched = launched
+    }
+
+    public var succeeded: Bool { error == nil }
+}

@@ -1,0 +1,127 @@
+import FleetCore
+import FleetRuntime
+import Foundation
+import Hummingbird
+
+/// The HTTP endpoint's routes, built by one function that the service and the tests both call.
+///
+/// - `GET /available-gameserver/` (and `/available-server/`): `{"available": "ip:port"}` plus
+///   `server_id` and `backup`, exactly the old app's shape with fields added beside it; the backup
+///   server when nothing has room; 503 with a JSON error when there is no backup either.
+/// - `GET /available-gameserver-list/` (and `/available-server-list/`): `{"server_list": [...]}`.
+/// - `GET /v1/fleet`: the whole observed state, the last plan, the config status.
+/// - `GET /healthz`, `GET /readyz` (503 until the first pass ran), `GET /metrics` (Prometheus).
+/// - Anything else: 404, or 405 for a known path with another method; both with JSON bodies.
+public enum FleetRouter {
+    /// Paths that exist, for telling 405 from 404.
+    static let knownPaths: Set<String> = [
+        "/available-gameserver", "/available-server", "/available-gameserver-list", "/available-server-list",
+        "/v1/fleet", "/healthz", "/readyz", "/metrics",
+    ]
+
+    public static func build(fleet: FleetState, metrics: FleetMetrics) -> Router<BasicRequestContext> {
+        let router = Router()
+        router.add(middleware: JSONErrorMiddleware())
+
+        let allocate: @Sendable (Request, BasicRequestContext) async throws -> Response = { _, _ in
+            switch await fleet.allocate() {
+            case .server(let id, let address):
+                return json(.ok, AllocationBody(available: address.description, server_id: id, backup: false))
+            case .backup(let address):
+                return json(.ok, AllocationBody(available: address.description, server_id: nil, backup: true))
+            case .none:
+                return json(.serviceUnavailable, ErrorBody(error: "no gameserver has room and no backup server is configured (allocation.backup)", status: 503))
+            }
+        }
+        let list: @Sendable (Request, BasicRequestContext) async throws -> Response = { _, _ in
+            json(.ok, ServerListBody(server_list: await fleet.serverList().map(\.description)))
+        }
+        router.get("/available-gameserver/", use: allocate)
+        router.get("/available-server/", use: allocate)
+        router.get("/available-gameserver-list/", use: list)
+        router.get("/available-server-list/", use: list)
+
+        router.get("/v1/fleet") { _, _ in
+            json(.ok, await fleet.snapshot())
+        }
+        router.get("/healthz") { _, _ in
+            json(.ok, StatusBody(status: "ok"))
+        }
+        router.get("/readyz") { _, _ in
+            await fleet.ready
+                ? json(.ok, StatusBody(status: "ready"))
+                : json(.serviceUnavailable, StatusBody(status: "waiting for the first reconcile pass"))
+        }
+        router.get("/metrics") { _, _ in
+            Response(
+                status: .ok,
+                headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+                body: .init(byteBuffer: ByteBuffer(string: metrics.render())))
+        }
+        return router
+    }
+
+    /// A JSON response with sorted keys and ISO 8601 dates.
+    static func json(_ status: HTTPResponse.Status, _ value: some Encodable) -> Response {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .iso8601
+        let data = (try? encoder.encode(value)) ?? Data(#"{"error":"response could not be encoded"}"#.utf8)
+        return Response(
+            status: status,
+            headers: [.contentType: "application/json"],
+            body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+
+    /// `/x/` and `/x` name the same resource.
+    static func normalize(_ path: String) -> String {
+        var p = path
+        while p.count > 1 && p.hasSuffix("/") { p.removeLast() }
+        return p
+    }
+}
+
+/// The old app's allocation answer, with fields added beside its one.
+struct AllocationBody: Encodable {
+    var available: String
+    var server_id: String?
+    var backup: Bool
+}
+
+struct ServerListBody: Encodable {
+    var server_list: [String]
+}
+
+struct StatusBody: Encodable {
+    var status: String
+}
+
+struct ErrorBody: Encodable {
+    var error: String
+    var status: Int
+}
+
+/// Turns the router's plain 404 (and any other error) into a JSON body, and a 404 on a known path
+/// with the wrong method into a 405 with `Allow: GET`.
+struct JSONErrorMiddleware: RouterMiddleware {
+    typealias Context = BasicRequestContext
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch let error as HTTPError {
+            let path = FleetRouter.normalize(request.uri.path)
+            if error.status == .notFound && FleetRouter.knownPaths.contains(path) && request.method != .get {
+                var response = FleetRouter.json(.methodNotAllowed, ErrorBody(error: "\(request.method.rawValue) is not allowed on \(request.uri.path); use GET", status: 405))
+                response.headers[.allow] = "GET"
+                return response
+            }
+            if error.status == .notFound {
+                return FleetRouter.json(.notFound, ErrorBody(error: "no such endpoint: \(request.method.rawValue) \(request.uri.path)", status: 404))
+            }
+            return FleetRouter.json(error.status, ErrorBody(error: error.body ?? error.status.reasonPhrase, status: error.status.code))
+        } catch {
+            return FleetRouter.json(.internalServerError, ErrorBody(error: "internal error", status: 500))
+        }
+    }
+}

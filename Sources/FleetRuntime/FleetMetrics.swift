@@ -1,0 +1,94 @@
+import FleetCore
+import Prometheus
+
+/// The service's Prometheus metrics, on a registry of its own (no global bootstrap, so tests can make
+/// as many as they like). `GET /metrics` prints ``render()``.
+public final class FleetMetrics: Sendable {
+    public let registry: PrometheusCollectorRegistry
+    let freeSlots: Gauge
+    let serversByState: [String: Gauge]
+    let allocations: [String: Counter]
+    let allocationDuration: DurationHistogram
+    let passDuration: DurationHistogram
+    let actions: [String: Counter]
+    let probeFailures: Counter
+    let reloads: [String: Counter]
+    let passesFailed: Counter
+
+    public static let serverStates = ["active", "standby", "starting", "unhealthy", "outdated"]
+    public static let allocationResults = ["server", "backup", "none"]
+    public static let reloadResults = ["applied", "refused"]
+
+    public init(registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) {
+        self.registry = registry
+        func name(_ metric: String, _ unit: String, _ help: String) -> MetricNameDescriptor {
+            MetricNameDescriptor(namespace: "gamefleet", metricName: metric, unitName: unit, helpText: help)
+        }
+        freeSlots = registry.makeGauge(descriptor: name("free_slots", "", "Free player slots the planner counts (healthy active current servers, plus starting capacity)."))
+        var states: [String: Gauge] = [:]
+        let serversName = name("servers", "", "Servers by state, as the last pass saw them.")
+        for state in Self.serverStates { states[state] = registry.makeGauge(descriptor: serversName, labels: [("state", state)]) }
+        serversByState = states
+        var allocs: [String: Counter] = [:]
+        let allocName = name("allocations", "total", "Allocation requests by result: a gameserver, the backup, or none (503).")
+        for result in Self.allocationResults { allocs[result] = registry.makeCounter(descriptor: allocName, labels: [("result", result)]) }
+        allocations = allocs
+        allocationDuration = registry.makeDurationHistogram(
+            descriptor: name("allocation_duration", "seconds", "Time to pick a server for one allocation request."),
+            buckets: [.microseconds(10), .microseconds(50), .microseconds(100), .microseconds(500), .milliseconds(1), .milliseconds(5), .milliseconds(25)])
+        passDuration = registry.makeDurationHistogram(
+            descriptor: name("pass_duration", "seconds", "Duration of one reconcile pass: observe, probe, plan, apply."),
+            buckets: [.milliseconds(10), .milliseconds(50), .milliseconds(250), .seconds(1), .seconds(2.5), .seconds(5), .seconds(10), .seconds(30)])
+        var acts: [String: Counter] = [:]
+        let actionsName = name("actions", "total", "Plan actions carried out, by kind and result (applied or failed).")
+        for kind in Action.Kind.allCases {
+            for result in ["applied", "failed"] {
+                acts["\(kind.rawValue)/\(result)"] = registry.makeCounter(descriptor: actionsName, labels: [("kind", kind.rawValue), ("result", result)])
+            }
+        }
+        actions = acts
+        probeFailures = registry.makeCounter(descriptor: name("probe_failures", "total", "Health probes that failed (timeout, error, answer off the contract)."))
+        var rel: [String: Counter] = [:]
+        let reloadName = name("config_reloads", "total", "fleet.yaml reloads by result.")
+        for result in Self.reloadResults { rel[result] = registry.makeCounter(descriptor: reloadName, labels: [("result", result)]) }
+        reloads = rel
+        passesFailed = registry.makeCounter(descriptor: name("passes_failed", "total", "Passes skipped because the provider could not be observed."))
+    }
+
+    func recordAllocation(_ allocation: Allocation, duration: Duration) {
+        switch allocation {
+        case .server: allocations["server"]?.increment()
+        case .backup: allocations["backup"]?.increment()
+        case .none: allocations["none"]?.increment()
+        }
+        allocationDuration.record(duration)
+    }
+
+    func recordPass(plan: Plan, outcomes: [ActionOutcome], probeFailures failures: Int, duration: Duration) {
+        let s = plan.summary
+        freeSlots.set(Double(s.freeSlots))
+        serversByState["active"]?.set(Double(s.active - s.starting))
+        serversByState["starting"]?.set(Double(s.starting))
+        serversByState["standby"]?.set(Double(s.standby))
+        serversByState["unhealthy"]?.set(Double(s.unhealthy))
+        serversByState["outdated"]?.set(Double(s.outdated))
+        for outcome in outcomes {
+            actions["\(outcome.action.kind.rawValue)/\(outcome.succeeded ? "applied" : "failed")"]?.increment()
+        }
+        if failures > 0 { probeFailures.increment(by: Int64(failures)) }
+        passDuration.record(duration)
+    }
+
+    func recordReload(applied: Bool) {
+        reloads[applied ? "applied" : "refused"]?.increment()
+    }
+
+    func recordFailedPass() {
+        passesFailed.increment()
+    }
+
+    /// The Prometheus text exposition of every metric.
+    public func render() -> String {
+        registry.emitToString()
+    }
+}

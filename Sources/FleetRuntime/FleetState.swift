@@ -1,0 +1,153 @@
+import FleetCore
+import Foundation
+
+/// What the running service knows, shared by the reconcile loop (which writes it once per pass) and
+/// the HTTP endpoint (which reads it and hands out allocations).
+///
+/// Allocations count a slot as taken until a probe newer than the allocation reports the truth, so
+/// a burst of requests between probes is spread over the fleet instead of all going to one server.
+public actor FleetState {
+    public private(set) var spec: FleetSpec
+    public private(set) var config: ConfigStatus
+    public private(set) var observed: ObservedState?
+    public private(set) var lastPlan: Plan?
+    public private(set) var lastOutcomes: [ActionOutcome] = []
+    public private(set) var lastPassAt: Date?
+    public private(set) var lastPassDuration: Duration?
+    public private(set) var lastPassError: String?
+    public let dryRun: Bool
+    let metrics: FleetMetrics
+    let now: @Sendable () -> Date
+    /// When each slot handed out since the server's last good probe was handed out.
+    var reservations: [String: [Date]] = [:]
+
+    public init(spec: FleetSpec, config: ConfigStatus, metrics: FleetMetrics, dryRun: Bool = false,
+                now: @escaping @Sendable () -> Date = { Date() }) {
+        self.spec = spec
+        self.config = config
+        self.metrics = metrics
+        self.dryRun = dryRun
+        self.now = now
+    }
+
+    /// True once a pass has finished: the allocation answers are based on a real observation.
+    public var ready: Bool { lastPassAt != nil }
+
+    /// Picks a server for one player, or the backup, and counts the slot as taken.
+    public func allocate() -> Allocation {
+        let start = ContinuousClock.now
+        let servers = observed?.servers ?? []
+        let reserved = reservations.mapValues(\.count)
+        let allocation = Allocator.choose(from: servers, spec: spec, reserved: reserved)
+        if case .server(let id, _) = allocation {
+            reservations[id, default: []].append(now())
+        }
+        metrics.recordAllocation(allocation, duration: ContinuousClock.now - start)
+        return allocation
+    }
+
+    /// The addresses of servers taking players: running, active, answering their probes.
+    public func serverList() -> [HostPort] {
+        (observed?.servers ?? []).compactMap { server in
+            guard server.lifecycle == .running, !server.standby, server.health.hasAnswered,
+                  server.health.consecutiveFailures == 0 else { return nil }
+            return server.address
+        }
+    }
+
+    /// Records a finished pass. Reservations older than a server's newest good probe are dropped:
+    /// that probe already counts those players.
+    public func publish(observed: ObservedState, plan: Plan, outcomes: [ActionOutcome], at time: Date, duration: Duration) {
+        self.observed = observed
+        self.lastPlan = plan
+        self.lastOutcomes = outcomes
+        self.lastPassAt = time
+        self.lastPassDuration = duration
+        self.lastPassError = nil
+        var kept: [String: [Date]] = [:]
+        for server in observed.servers {
+            guard let times = reservations[server.id] else { continue }
+            let probed = server.health.lastSuccessAt ?? .distantPast
+            let newer = times.filter { $0 > probed }
+            if !newer.isEmpty { kept[server.id] = newer }
+        }
+        reservations = kept
+    }
+
+    /// Records a pass that could not observe the fleet.
+    public func passFailed(_ message: String, at time: Date) {
+        lastPassError = message
+        metrics.recordFailedPass()
+    }
+
+    /// Takes a new, valid spec from a reload.
+    public func adopt(_ spec: FleetSpec, hash: String, at time: Date) {
+        self.spec = spec
+        config = ConfigStatus(path: config.path, hash: hash, loadedAt: time, lastReloadAt: time, lastReloadErrors: [])
+        metrics.recordReload(applied: true)
+    }
+
+    /// Records a refused reload; the running spec stays as it was.
+    public func refuse(errors: [String], at time: Date) {
+        config.lastReloadAt = time
+        config.lastReloadErrors = errors
+        metrics.recordReload(applied: false)
+    }
+
+    /// Everything for `GET /v1/fleet`.
+    public func snapshot() -> FleetSnapshot {
+        FleetSnapshot(
+            fleet: spec.name, provider: spec.provider.rawValue, dryRun: dryRun, ready: ready, config: config,
+            lastPassAt: lastPassAt, lastPassDurationMs: lastPassDuration.map { Double($0.milliseconds) },
+            lastPassError: lastPassError, observed: observed, lastPlan: lastPlan, lastOutcomes: lastOutcomes,
+            reservedSlots: reservations.mapValues(\.count))
+    }
+}
+
+/// Which fleet.yaml is running and how the last reload went.
+public struct ConfigStatus: Sendable, Equatable, Codable {
+    public var path: String
+    /// A hash of the running file's bytes (FNV-1a, hex), to tell which version is active.
+    public var hash: String
+    public var loadedAt: Date
+    public var lastReloadAt: Date?
+    /// Empty when the last reload was applied (or none was tried); otherwise why it was refused.
+    public var lastReloadErrors: [String]
+
+    public init(path: String, hash: String, loadedAt: Date, lastReloadAt: Date? = nil, lastReloadErrors: [String] = []) {
+        self.path = path
+        self.hash = hash
+        self.loadedAt = loadedAt
+        self.lastReloadAt = lastReloadAt
+        self.lastReloadErrors = lastReloadErrors
+    }
+
+    public var lastReloadFailed: Bool { !lastReloadErrors.isEmpty }
+}
+
+/// The JSON body of `GET /v1/fleet`.
+public struct FleetSnapshot: Sendable, Codable {
+    public var fleet: String
+    public var provider: String
+    public var dryRun: Bool
+    public var ready: Bool
+    public var config: ConfigStatus
+    public var lastPassAt: Date?
+    public var lastPassDurationMs: Double?
+    public var lastPassError: String?
+    public var observed: ObservedState?
+    public var lastPlan: Plan?
+    public var lastOutcomes: [ActionOutcome]
+    public var reservedSlots: [String: Int]
+}
+
+/// FNV-1a over bytes, as 16 hex digits: a cheap fingerprint of a config file.
+public func contentHash(_ bytes: some Sequence<UInt8>) -> String {
+    var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+    for byte in bytes {
+        hash ^= UInt64(byte)
+        hash = hash &* 0x0000_0100_0000_01B3
+    }
+    let hex = String(hash, radix: 16)
+    return String(repeating: "0", count: 16 - hex.count) + hex
+}

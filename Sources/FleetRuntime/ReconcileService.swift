@@ -1,0 +1,38 @@
+import FleetCore
+import Logging
+import ServiceLifecycle
+
+/// Runs a reconcile pass every `gameserver.health.interval` (read afresh from the running spec each
+/// time, so a reload changes it), and at once after a pass that a cap cut short.
+public struct ReconcileService: Service {
+    let reconciler: Reconciler
+    let fleet: FleetState
+    let clock: any Clock<Duration>
+    let logger: Logger
+
+    public init(reconciler: Reconciler, fleet: FleetState, clock: any Clock<Duration> = ContinuousClock(), logger: Logger) {
+        self.reconciler = reconciler
+        self.fleet = fleet
+        self.clock = clock
+        self.logger = logger
+    }
+
+    public func run() async throws {
+        try await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                let report = await reconciler.pass()
+                let interval = await fleet.spec.gameserver.health.interval
+                if report.requeueSoon {
+                    logger.info("the pass was cut short by a cap; the next one starts now")
+                    await Task.yield()
+                    continue
+                }
+                do {
+                    try await clock.sleep(for: interval)
+                } catch {
+                    return  // cancelled: shutting down
+                }
+            }
+        }
+    }
+}

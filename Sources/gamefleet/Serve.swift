@@ -1,0 +1,100 @@
+import ArgumentParser
+import FleetConfig
+import FleetCore
+import FleetHTTP
+import FleetRuntime
+import Foundation
+import Logging
+import ServiceLifecycle
+
+/// `gamefleet serve`: the reconcile loop, the HTTP endpoint and the config watcher, as services in
+/// one `ServiceGroup` that shuts down gracefully on SIGTERM/SIGINT (stopping local gameservers).
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run the fleet: reconcile loop, allocation endpoint and live reload of fleet.yaml.")
+
+    @OptionGroup var options: ConfigOptions
+
+    @Flag(help: "Observe, probe and plan every pass, and log the plan, but change nothing.")
+    var dryRun = false
+
+    @Option(help: "Log level: trace, debug, info, notice, warning, error.")
+    var logLevel: Logger.Level = .info
+
+    func run() async throws {
+        let level = logLevel
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        let logger = Logger(label: "gamefleet")
+        let spec = try options.loadSpec()
+        let hash = contentHash(FileManager.default.contents(atPath: options.config) ?? Data())
+        try SampleGameserverBuild.ensure(spec: spec, configPath: options.config, logger: logger)
+
+        let metrics = FleetMetrics()
+        let fleet = FleetState(
+            spec: spec, config: ConfigStatus(path: options.config, hash: hash, loadedAt: Date()), metrics: metrics, dryRun: dryRun)
+        let provider = try await ProviderFactory.make(spec: spec, logger: logger)
+        let probeClient = HTTPHealthProber.makeClient()
+        let reconciler = Reconciler(
+            provider: provider, prober: HTTPHealthProber(client: probeClient), fleet: fleet, logger: logger, dryRun: dryRun)
+        let services: [any Service] = [
+            ReconcileService(reconciler: reconciler, fleet: fleet, logger: logger),
+            ConfigWatchService(reloader: ConfigReloader(path: options.config, fleet: fleet, logger: logger), logger: logger),
+            buildApplication(fleet: fleet, metrics: metrics, listen: spec.listen, logger: logger),
+        ]
+        logger.info("gamefleet serving fleet \(spec.name) (provider \(spec.provider.rawValue)\(dryRun ? ", dry run" : "")) on http://\(spec.listen)")
+        let group = ServiceGroup(configuration: .init(
+            services: services.map { .init(service: $0) }, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        var failure: (any Error)?
+        do {
+            try await group.run()
+        } catch {
+            failure = error
+        }
+        await provider.shutdown()
+        try? await probeClient.shutdown()
+        if let failure {
+            Stderr.write("gamefleet serve: \(Self.describe(failure, listen: spec.listen))\n")
+            throw ExitCode.failure
+        }
+        logger.info("gamefleet stopped")
+    }
+
+    static func describe(_ error: any Error, listen: HostPort) -> String {
+        let text = String(describing: error)
+        if text.contains("Address already in use") || text.contains("EADDRINUSE") {
+            return "cannot listen on \(listen) (listen in the config): the address is already in use"
+        }
+        return text
+    }
+}
+
+extension Logger.Level: @retroactive ExpressibleByArgument {}
+
+/// The default fleet runs `.build/debug/sample-gameserver`; build it on first use so
+/// `swift run gamefleet serve` works in a fresh clone.
+enum SampleGameserverBuild {
+    static func ensure(spec: FleetSpec, configPath: String, logger: Logger) throws {
+        guard spec.provider == .local, let executable = spec.local?.command.first, executable.contains("/") else { return }
+        if FileManager.default.isExecutableFile(atPath: executable) { return }
+        guard executable.hasSuffix("/sample-gameserver"), executable.contains(".build") else {
+            Stderr.write("\(configPath): local.command[0]: \(executable) does not exist or is not executable\n")
+            throw ExitCode.failure
+        }
+        let configuration = executable.contains("/release/") ? "release" : "debug"
+        logger.info("\(executable) is missing: building it once with `swift build -c \(configuration) --product sample-gameserver`")
+        let build = Process()
+        build.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        build.arguments = ["swift", "build", "-c", configuration, "--product", "sample-gameserver"]
+        build.standardOutput = FileHandle.standardError
+        try build.run()
+        build.waitUntilExit()
+        guard build.terminationStatus == 0, FileManager.default.isExecutableFile(atPath: executable) else {
+            Stderr.write("\(configPath): local.command[0]: \(executable) is missing and building it failed; run `swift build --product sample-gameserver`\n")
+            throw ExitCode.failure
+        }
+    }
+}
