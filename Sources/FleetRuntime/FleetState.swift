@@ -16,7 +16,7 @@ public actor FleetState {
     public private(set) var lastPassDuration: Duration?
     public private(set) var lastPassError: String?
     public let dryRun: Bool
-    let metrics: FleetMetrics
+    public let metrics: FleetMetrics
     let now: @Sendable () -> Date
     /// When each slot handed out since the server's last good probe was handed out.
     var reservations: [String: [Date]] = [:]

@@ -32,20 +32,26 @@ public enum HealthAnswer {
             answer = try JSONDecoder().decode(Wire.self, from: Data(body))
         } catch DecodingError.keyNotFound(let key, _) {
             return .failed("health answer has no \(key.stringValue)")
-        } catch DecodingError.typeMismatch(_, let context), DecodingError.valueNotFound(_, let context) {
-            let key = context.codingPath.last?.stringValue ?? "body"
+        } catch DecodingError.typeMismatch(_, let context), DecodingError.valueNotFound(_, let context),
+                DecodingError.dataCorrupted(let context) {
+            guard let key = context.codingPath.last?.stringValue else { return .failed("health answer is not a JSON object") }
             return .failed("health answer's \(key) has the wrong type (want \(key == "ready_to_close" ? "true or false" : "a whole number"))")
         } catch {
             return .failed("health answer is not a JSON object")
         }
-        guard answer.available_capacity >= 0 else {
-            return .failed("health answer reports negative available_capacity \(answer.available_capacity)")
+        // Read as a number first: Foundation reports a fraction for an Int field without saying which key.
+        let value = answer.available_capacity
+        guard value == value.rounded(), value.magnitude < 1e9 else {
+            return .failed("health answer's available_capacity has the wrong type (want a whole number)")
         }
-        return .answered(availableCapacity: answer.available_capacity, readyToClose: answer.ready_to_close)
+        guard value >= 0 else {
+            return .failed("health answer reports negative available_capacity \(Int(value))")
+        }
+        return .answered(availableCapacity: Int(value), readyToClose: answer.ready_to_close)
     }
 
     private struct Wire: Decodable {
-        var available_capacity: Int
+        var available_capacity: Double
         var ready_to_close: Bool
     }
 }

@@ -1,0 +1,106 @@
+import FleetCore
+import FleetRuntime
+import Foundation
+import Testing
+
+@Suite("Reconcile pass")
+struct ReconcilerTests {
+    @Test func anEmptyFleetLaunchesAndPublishes() async {
+        let provider = FakeProvider()
+        let state = makeFleetState(localSpec())
+        let reconciler = Reconciler(provider: provider, prober: FakeProber(), fleet: state, logger: quietLogger(), now: { t0 })
+        let report = await reconciler.pass()
+        #expect(report.plan?.count(.launch) == 1)
+        #expect(report.outcomes.allSatisfy { $0.succeeded })
+        #expect(await provider.launches == 1)
+        #expect(await state.ready)
+        #expect(await state.lastPlan == report.plan)
+    }
+
+    @Test func probesFeedThePlanner() async {
+        let provider = FakeProvider()
+        let prober = FakeProber()
+        let state = makeFleetState(localSpec())
+        let reconciler = Reconciler(provider: provider, prober: prober, fleet: state, logger: quietLogger(), now: { t0 })
+        _ = await reconciler.pass()                                          // launches s1 on 7001
+        prober.set(7001, .answered(availableCapacity: 2, readyToClose: false))
+        let report = await reconciler.pass()                                 // 2 free < 4: launch again
+        #expect(report.plan?.summary.freeSlots == 2)
+        #expect(report.plan?.count(.launch) == 1)
+        let observed = await state.observed
+        #expect(observed?.servers.first?.health.availableCapacity == 2)
+    }
+
+    @Test func consecutiveProbeFailuresMakeAServerUnhealthyAndReplaced() async {
+        let provider = FakeProvider()
+        let prober = FakeProber()
+        let reconciler = Reconciler(provider: provider, prober: prober, fleet: makeFleetState(localSpec()), logger: quietLogger(), now: { t0 })
+        _ = await reconciler.pass()
+        prober.set(7001, .answered(availableCapacity: 10, readyToClose: true))
+        _ = await reconciler.pass()
+        prober.set(7001, .failed("timeout"))
+        _ = await reconciler.pass()                                          // 1 failure: kept
+        #expect(await provider.fleet.map(\.id) == ["s1"])
+        let report = await reconciler.pass()                                 // 2 failures: stop and replace
+        #expect(report.plan.map { steps($0) } == ["stop s1", "launch"])
+        #expect(report.probeFailures == 1)
+    }
+
+    @Test func aFailedActionDoesNotStopTheOthersOrTheLoop() async {
+        let provider = FakeProvider()
+        await provider.set(failKinds: [.launch])
+        let reconciler = Reconciler(provider: provider, prober: FakeProber(), fleet: makeFleetState(localSpec(upscale: 25, downscale: 40)),
+                                    logger: quietLogger(), now: { t0 })
+        let first = await reconciler.pass()
+        #expect(first.outcomes.count == 3)
+        #expect(first.outcomes.allSatisfy { !$0.succeeded && $0.error == "launch: injected failure" })
+        await provider.set(failKinds: [])
+        let second = await reconciler.pass()                                 // planned again, and now it works
+        #expect(second.outcomes.filter(\.succeeded).count == 3)
+    }
+
+    @Test func anUnobservableFleetSkipsThePassAndSaysWhy() async {
+        let provider = FakeProvider()
+        await provider.set(failObserve: true)
+        let state = makeFleetState(localSpec())
+        let reconciler = Reconciler(provider: provider, prober: FakeProber(), fleet: state, logger: quietLogger(), now: { t0 })
+        let report = await reconciler.pass()
+        #expect(report.plan == nil)
+        #expect(report.error == "cannot observe the fleet (provider local): ListTasks: ThrottlingException: Rate exceeded")
+        #expect(await provider.applied.isEmpty)
+        #expect(await state.snapshot().lastPassError == report.error)
+        #expect(FleetMetrics().render().isEmpty == false)
+    }
+
+    @Test func dryRunPlansButChangesNothing() async {
+        let provider = FakeProvider()
+        let reconciler = Reconciler(provider: provider, prober: FakeProber(), fleet: makeFleetState(localSpec()), logger: quietLogger(),
+                                    dryRun: true, now: { t0 })
+        let report = await reconciler.pass()
+        #expect(report.plan?.count(.launch) == 1)
+        #expect(report.outcomes.isEmpty)
+        #expect(await provider.applied.isEmpty)
+    }
+
+    @Test func probesRunConcurrentlyUpToTheBound() async {
+        let provider = FakeProvider()
+        for i in 1...40 {
+            await provider.apply([.launch("local:gs {port}", reason: "seed")], spec: localSpec())
+            _ = i
+        }
+        let prober = FakeProber(delay: .milliseconds(50))
+        let reconciler = Reconciler(provider: provider, prober: prober, fleet: makeFleetState(localSpec(max: 100)), logger: quietLogger(),
+                                    probeConcurrency: 16, now: { t0 })
+        let clock = ContinuousClock()
+        let start = clock.now
+        _ = await reconciler.pass()
+        let elapsed = clock.now - start
+        #expect(prober.maxInFlight.withLock { $0 } == 16)
+        // 40 probes of 50 ms, 16 at a time: three rounds, far less than 40 in a row.
+        #expect(elapsed < .milliseconds(40 * 50))
+    }
+}
+
+func steps(_ plan: Plan) -> [String] {
+    plan.actions.map { $0.kind == .launch ? "launch" : "\($0.kind.rawValue) \($0.server ?? "?")" }
+}
