@@ -81,9 +81,11 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),
-        .executableTarget(name: "gamefleet-bench", dependencies: ["FleetCore"]),
+        .executableTarget(name: "gamefleet-bench", dependencies: ["FleetCore", "FleetSimulation"]),
         .executableTarget(name: "sample-gameserver"),
         .testTarget(
             name: "FleetCoreTests",

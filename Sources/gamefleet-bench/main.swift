@@ -1,3 +1,5 @@
-// gamefleet-bench: prints figures; asserts nothing. Run with `swift run -c release gamefleet-bench [planner]`.
+// gamefleet-bench: prints figures; asserts nothing.
+// swift run -c release gamefleet-bench [all|planner|simulation]
 let which = CommandLine.arguments.dropFirst().first ?? "all"
 if which == "all" || which == "planner" { plannerBenchmark() }
+if which == "all" || which == "simulation" { simulationBenchmark() }

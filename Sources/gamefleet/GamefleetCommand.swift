@@ -9,7 +9,7 @@ struct GamefleetCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "gamefleet",
         abstract: "Keeps a fleet of gameservers sized to demand and tells players where to go.",
-        subcommands: [Serve.self, Validate.self, PlanCommand.self, Schema.self, ImportEnv.self]
+        subcommands: [Serve.self, Validate.self, PlanCommand.self, Apply.self, Observe.self, Simulate.self, Schema.self, ImportEnv.self]
     )
 }
 

@@ -1,9 +1,10 @@
 import ArgumentParser
 import FleetCore
 import Foundation
+import Logging
 
 /// `gamefleet plan`: what a reconcile pass would do, changing nothing.
-struct PlanCommand: ParsableCommand {
+struct PlanCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "plan",
         abstract: "Show what one reconcile pass would do, without doing it.",
@@ -30,9 +31,9 @@ struct PlanCommand: ParsableCommand {
     @Option(help: "Judge the observation as of this time (ISO 8601, e.g. 2026-11-26T10:00:00Z) instead of now; makes offline plans reproducible.")
     var now: String?
 
-    func run() throws {
+    func run() async throws {
         let spec = try options.loadSpec()
-        let state = try observedState(spec)
+        let state = try await observedState(spec)
         let at: Date
         if let now {
             guard let parsed = ISO8601DateFormatter().date(from: now) else {
@@ -53,15 +54,9 @@ struct PlanCommand: ParsableCommand {
         if detailedExitcode && !plan.isEmpty { throw ExitCode(2) }
     }
 
-    func observedState(_ spec: FleetSpec) throws -> ObservedState {
+    func observedState(_ spec: FleetSpec) async throws -> ObservedState {
         guard let observed else {
-            Stderr.write("""
-            gamefleet plan: no --observed file, and provider '\(spec.provider.rawValue)' (from \(options.config)) cannot be \
-            observed by this build yet: observing a live fleet is not implemented. Pass --observed FILE with the \
-            observed state as JSON (format in the README).
-
-            """)
-            throw ExitCode.failure
+            return try await LiveObservation.observe(spec: spec, configPath: options.config, logger: Logger(label: "gamefleet"))
         }
         let data: Data
         do {

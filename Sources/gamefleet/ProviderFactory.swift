@@ -1,5 +1,6 @@
 import ArgumentParser
 import FleetCore
+import FleetECS
 import FleetRuntime
 import Logging
 
@@ -10,8 +11,16 @@ enum ProviderFactory {
         case .local:
             return LocalProvider(logger: logger)
         case .ecs:
-            Stderr.write("provider ecs: not available in this build yet (the ecs provider is being built); use provider: local\n")
-            throw ExitCode.failure
+            guard let ecs = spec.ecs else {
+                Stderr.write("provider ecs needs an ecs: section\n")
+                throw ExitCode.failure
+            }
+            do {
+                return try ECSProvider.live(spec: ecs, logger: logger)
+            } catch {
+                Stderr.write("ecs: cannot set up the AWS clients: \(error)\n")
+                throw ExitCode.failure
+            }
         }
     }
 }

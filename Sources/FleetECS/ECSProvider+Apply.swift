@@ -1,0 +1,211 @@
+import AWSClient
+import FleetCore
+import Foundation
+
+extension ECSProvider {
+    /// One unit of work of a plan: a RunTask (or RunInstances) batch of launches, or one action
+    /// on one server.
+    enum Job: Sendable {
+        case runTasks(indices: [Int], token: String, request: ECSRunTaskRequest)
+        case runHosts(indices: [Int], request: EC2RunInstancesRequest)
+        case single(index: Int, host: String?)
+    }
+
+    /// What a job did.
+    struct JobResult: Sendable {
+        var outcomes: [(Int, ActionOutcome)] = []
+        var spent: (token: String, tasks: [String])?
+        var launchedHosts: [EC2Instance] = []
+        var terminatedHosts: [String] = []
+    }
+
+    /// Carries out `actions`: launches in batches, the rest one call each, at most
+    /// ``Settings/concurrency`` calls at once. Outcomes come back in the actions' order.
+    func carryOut(_ actions: [Action], spec: FleetSpec, ecsSpec: ECSSpec) async -> [ActionOutcome] {
+        let current = await currentTaskDefinition(ecsSpec, seen: [])
+        let hostsMode = ecsSpec.launchTemplate != nil && ecsSpec.launchType == .ec2
+        let launches = actions.indices.filter { actions[$0].kind == .launch }
+        let batches = launches.chunked(ECSRunTaskRequest.maxCount)
+
+        var jobs: [Job] = []
+        if hostsMode, let template = ecsSpec.launchTemplate {
+            for (number, batch) in batches.enumerated() {
+                let token = launchToken(spec: spec, current: current, launches: launches.count, batch: number, size: batch.count)
+                jobs.append(.runHosts(indices: batch, request: hostRequest(template: template, fleet: spec.name, count: batch.count, token: token)))
+            }
+        } else {
+            for (number, batch) in batches.enumerated() {
+                let token = launchToken(spec: spec, current: current, launches: launches.count, batch: number, size: batch.count)
+                jobs.append(.runTasks(indices: batch, token: token, request: runTaskRequest(spec: spec, ecsSpec: ecsSpec, current: current, count: batch.count, token: token)))
+            }
+        }
+        for index in actions.indices where actions[index].kind != .launch {
+            jobs.append(.single(index: index, host: actions[index].server.flatMap { hosts.instanceOfTask[$0] }))
+        }
+
+        let ecs = self.ecs, ec2 = self.ec2, cluster = ecsSpec.cluster
+        let results = await concurrently(jobs, limit: settings.concurrency) { job in
+            await Self.run(job, actions: actions, ecs: ecs, ec2: ec2, cluster: cluster)
+        }
+
+        let time = now()
+        var outcomes = actions.map { ActionOutcome(action: $0, error: "not carried out") }
+        for result in results {
+            for (index, outcome) in result.outcomes { outcomes[index] = outcome }
+            if let spent = result.spent, !spent.tasks.isEmpty {
+                spentTokens[spent.token] = SpentToken(tasks: Set(spent.tasks), at: time)
+                for arn in spent.tasks { firstSeen[arn] = time }
+            }
+            for instance in result.launchedHosts {
+                hosts.pending[instance.instanceID] = time
+                hosts.fleetInstances[instance.instanceID] = time
+            }
+            for id in result.terminatedHosts { hosts.forget(id) }
+        }
+        for outcome in outcomes where !outcome.succeeded {
+            logger.warning("\(outcome.action.kind.rawValue) \(outcome.action.server ?? "") failed: \(outcome.error ?? "")")
+        }
+        return outcomes
+    }
+
+    /// The idempotency token of launch batch `batch` (of `size`) in a plan with `launches`
+    /// launches: derived from the fleet, cluster, what is launched, the launch count and the
+    /// tasks the last observation listed — not from the reasons, which are for people.
+    ///
+    /// So a pass that sees the same fleet and plans the same launches (the launch went through
+    /// but ECS does not list its tasks yet, or the answer was lost) sends the same token, and ECS
+    /// starts nothing twice. Once this provider has seen the tasks of a token listed, the same
+    /// token coming up again is a new launch (the fleet returned to the same tasks), and is salted.
+    func launchToken(spec: FleetSpec, current: CurrentTaskDefinition, launches: Int, batch: Int, size: Int) -> String {
+        var token = ClientToken.derive([
+            spec.name, spec.ecs?.cluster ?? "", current.launchName, String(launches), String(batch), String(size),
+            ClientToken.derive(lastObservedArns),
+        ])
+        while spentTokens[token]?.listedSince == true {
+            token = ClientToken.derive([token, "again"])
+        }
+        return token
+    }
+
+    func runTaskRequest(spec: FleetSpec, ecsSpec: ECSSpec, current: CurrentTaskDefinition, count: Int, token: String) -> ECSRunTaskRequest {
+        var network: ECSRunTaskRequest.NetworkConfiguration?
+        if !ecsSpec.subnets.isEmpty {
+            network = .init(awsvpcConfiguration: .init(
+                subnets: ecsSpec.subnets,
+                securityGroups: ecsSpec.securityGroups.isEmpty ? nil : ecsSpec.securityGroups,
+                // ECS accepts a public IP only for Fargate tasks.
+                assignPublicIp: ecsSpec.launchType == .fargate ? (ecsSpec.assignPublicIp ? "ENABLED" : "DISABLED") : nil))
+        }
+        let strategy = settings.capacityProviderStrategy
+        return ECSRunTaskRequest(
+            cluster: ecsSpec.cluster, taskDefinition: current.launchName, count: count,
+            startedBy: FleetLabels.startedBy(fleet: spec.name),
+            tags: FleetLabels.launchTags(fleet: spec.name).map { ECSTag(key: $0.key, value: $0.value) },
+            clientToken: token,
+            launchType: strategy.isEmpty ? ecsSpec.launchType.rawValue : nil,
+            networkConfiguration: network,
+            capacityProviderStrategy: strategy.isEmpty ? nil : strategy)
+    }
+
+    /// Runs one job; never throws: every failure becomes the outcome of the actions concerned.
+    static func run(_ job: Job, actions: [Action], ecs: any ECSAPI, ec2: any EC2API, cluster: String) async -> JobResult {
+        var result = JobResult()
+        switch job {
+        case .runTasks(let indices, let token, let request):
+            do {
+                let answer = try await ecs.runTask(request)
+                let started = answer.tasks.map(\.taskArn)
+                result.spent = (token, started)
+                let missing = missingLaunches(started: started.count, asked: indices.count, failures: answer.failures, operation: "RunTask")
+                for (position, index) in indices.enumerated() {
+                    result.outcomes.append((index, position < started.count
+                        ? ActionOutcome(action: actions[index], launched: started[position])
+                        : ActionOutcome(action: actions[index], error: missing)))
+                }
+            } catch {
+                let message = describe(error, operation: "RunTask", service: "ecs")
+                result.outcomes = indices.map { ($0, ActionOutcome(action: actions[$0], error: message)) }
+            }
+        case .runHosts(let indices, let request):
+            do {
+                let instances = try await ec2.runInstances(request)
+                result.launchedHosts = instances
+                let missing = missingLaunches(started: instances.count, asked: indices.count, failures: [], operation: "RunInstances")
+                for (position, index) in indices.enumerated() {
+                    result.outcomes.append((index, position < instances.count
+                        ? ActionOutcome(action: actions[index], launched: instances[position].instanceID)
+                        : ActionOutcome(action: actions[index], error: missing)))
+                }
+            } catch {
+                let message = describe(error, operation: "RunInstances", service: "ec2")
+                result.outcomes = indices.map { ($0, ActionOutcome(action: actions[$0], error: message)) }
+            }
+        case .single(let index, let host):
+            let action = actions[index]
+            result.outcomes = [(index, await runSingle(action, host: host, ecs: ecs, ec2: ec2, cluster: cluster, terminated: &result.terminatedHosts))]
+        }
+        return result
+    }
+
+    /// Standby, activate or stop of one server.
+    static func runSingle(_ action: Action, host: String?, ecs: any ECSAPI, ec2: any EC2API, cluster: String, terminated: inout [String]) async -> ActionOutcome {
+        guard let server = action.server, !server.isEmpty else {
+            return ActionOutcome(action: action, error: "\(action.kind.rawValue) names no server")
+        }
+        // A gameserver host still waiting for its task is known by its instance id.
+        let isHost = server.hasPrefix("i-")
+        var operation = "?"
+        do {
+            switch action.kind {
+            case .standby:
+                guard !isHost else { return ActionOutcome(action: action, error: "\(server) has no task yet to park") }
+                operation = "TagResource"
+                try await ecs.tagResource(server, tags: [ECSTag(key: FleetLabels.standbyTag, value: "true")])
+            case .activate:
+                guard !isHost else { return ActionOutcome(action: action, error: "\(server) has no task yet to activate") }
+                operation = "UntagResource"
+                try await ecs.untagResource(server, keys: [FleetLabels.standbyTag])
+            case .stop:
+                if isHost {
+                    operation = "TerminateInstances"
+                    try await ec2.terminateInstances(ids: [server])
+                    terminated.append(server)
+                } else {
+                    operation = "StopTask"
+                    try await ecs.stopTask(cluster: cluster, task: server, reason: FleetLabels.stopReason(action.reason))
+                    if let host {
+                        // The host was this gameserver's alone; it goes with it.
+                        operation = "TerminateInstances"
+                        try await ec2.terminateInstances(ids: [host])
+                        terminated.append(host)
+                    }
+                }
+            case .launch:
+                return ActionOutcome(action: action, error: "a launch is not a single-server action")
+            }
+            return ActionOutcome(action: action)
+        } catch {
+            return ActionOutcome(action: action, error: describe(error, operation: operation, service: operation == "TerminateInstances" ? "ec2" : "ecs"))
+        }
+    }
+
+    /// Why a launch batch started `started` of `asked`, from ECS's `failures` when it gave any.
+    static func missingLaunches(started: Int, asked: Int, failures: [ECSFailure], operation: String) -> String {
+        let head = "\(operation) started \(started) of \(asked)"
+        guard !failures.isEmpty else { return head + " and reported no failure (no room in the cluster?)" }
+        let listed = failures.map { failure in
+            [failure.reason, failure.detail, failure.arn].compactMap { $0 }.joined(separator: " ")
+        }
+        return head + "; failures: " + listed.joined(separator: "; ")
+    }
+
+    /// An error as an outcome's text, naming the operation. The AWS client's errors already do
+    /// (`ecs RunTask failed after 3 attempts: HTTP 400 ThrottlingException: …`).
+    static func describe(_ error: any Error, operation: String, service: String) -> String {
+        switch error {
+        case let error as AWSServiceError: return error.description
+        case let error as AWSCallError: return error.description
+        default: return "\(service) \(operation) failed: \(error)"
+        }
+    }
+}

@@ -1,0 +1,166 @@
+import AWSClient
+import FleetCore
+import Foundation
+
+/// One EC2 instance per gameserver, when `ecs.launchTemplate` is set (EC2 launch type).
+///
+/// - launch: RunInstances with the launch template, tagged with the fleet (and an idempotency
+///   token per batch). The instance boots, its ECS agent registers it in the cluster (the
+///   template's user data names the cluster), and then
+/// - observing places the gameserver on it: RunTask with a `memberOf(ec2InstanceId == i-…)`
+///   placement constraint and a token derived from the instance id. Until then the host is
+///   reported as a `pending` server with the instance id as its id, so the planner counts it and
+///   does not launch again; if it never comes up within `startupGrace`, the planner stops it,
+///   which terminates the instance.
+/// - stop: StopTask, then TerminateInstances of the task's host. A host whose gameserver ended on
+///   its own (seen running here before, now gone) is terminated on the next pass.
+/// - after a restart: the hosts that registered are found again from ListContainerInstances →
+///   DescribeContainerInstances → DescribeInstances and their `gamefleet:fleet` tag; a fleet host
+///   without a gameserver is given one (it may be a launch cut short by the restart; if it was a
+///   host whose gameserver had ended, the extra server is parked and stopped by the planner).
+///   Hosts that had not registered yet cannot be found without an EC2 tag filter, which
+///   `EC2Client.describeInstances` does not offer; they are found once they register.
+///
+/// Cost: every pass in this mode adds ⌈M/100⌉ ListContainerInstances calls for M container
+/// instances in the cluster, plus lookups for new instances only.
+extension ECSProvider {
+    func observeHosts(spec: FleetSpec, ecsSpec: ECSSpec, tasks: [ECSTask], current: CurrentTaskDefinition) async -> [ObservedServer] {
+        let cluster = ecsSpec.cluster
+        let time = now()
+        var registered: [String] = []
+        do {
+            var token: String?
+            var tokens: Set<String> = []
+            repeat {
+                let page = try await ecs.listContainerInstances(cluster: cluster, nextToken: token)
+                registered += page.arns
+                token = page.nextToken
+                if let token, !tokens.insert(token).inserted { throw ECSProviderError.repeatingPageToken(operation: "ListContainerInstances") }
+            } while token != nil
+        } catch {
+            logger.warning("cannot list the container instances of \(cluster); hosts wait for their gameserver another pass: \(error)")
+            return pendingHostServers(except: [], current: current)
+        }
+
+        // Which registered instances are the fleet's: container instance → instance id → tags.
+        let unknownContainers = registered.filter { instanceIDs[$0] == nil }
+        for batch in unknownContainers.chunked(ECSClient.describeBatchSize) {
+            do {
+                for instance in try await ecs.describeContainerInstances(cluster: cluster, arns: batch).containerInstances {
+                    if let arn = instance.containerInstanceArn, let id = instance.ec2InstanceId { instanceIDs[arn] = id }
+                }
+            } catch {
+                logger.warning("cannot describe \(batch.count) container instance(s): \(error)")
+            }
+        }
+        let unknownInstances = Set(registered.compactMap { instanceIDs[$0] })
+            .filter { hosts.fleetInstances[$0] == nil && !hosts.foreign.contains($0) }
+        for batch in unknownInstances.sorted().chunked(100) {
+            do {
+                for instance in try await ec2.describeInstances(ids: batch) {
+                    let alive = !["shutting-down", "terminated", "stopping", "stopped"].contains(instance.state ?? "")
+                    if instance.tag(FleetLabels.fleetTag) == spec.name, alive {
+                        hosts.fleetInstances[instance.instanceID] = instance.launchTime ?? time
+                    } else {
+                        hosts.foreign.insert(instance.instanceID)
+                    }
+                }
+            } catch {
+                logger.warning("cannot describe \(batch.count) EC2 instance(s): \(error)")
+            }
+        }
+
+        // Which fleet hosts have their gameserver.
+        var taskOn: [String: String] = [:]
+        for task in tasks {
+            guard let container = task.containerInstanceArn, let id = instanceIDs[container], hosts.fleetInstances[id] != nil else { continue }
+            taskOn[id] = task.taskArn
+            hosts.instanceOfTask[task.taskArn] = id
+            hosts.served.insert(id)
+            hosts.pending[id] = nil
+        }
+        let live = Set(tasks.map(\.taskArn))
+        hosts.instanceOfTask = hosts.instanceOfTask.filter { live.contains($0.key) }
+
+        var servers: [ObservedServer] = []
+        var registeredHosts: Set<String> = []
+        var toPlace: [String] = []
+        var toTerminate: [String] = []
+        for container in registered {
+            guard let id = instanceIDs[container], hosts.fleetInstances[id] != nil else { continue }
+            registeredHosts.insert(id)
+            guard taskOn[id] == nil else { continue }
+            if hosts.served.contains(id) { toTerminate.append(id) } else { toPlace.append(id) }
+        }
+
+        if !toTerminate.isEmpty {
+            do {
+                try await ec2.terminateInstances(ids: toTerminate)
+                logger.info("terminated \(toTerminate.count) host(s) whose gameserver ended: \(toTerminate.joined(separator: ", "))")
+                for id in toTerminate { hosts.forget(id) }
+            } catch {
+                logger.warning("cannot terminate \(toTerminate.count) host(s) whose gameserver ended; trying again next pass: \(error)")
+            }
+        }
+
+        let startedBy = FleetLabels.startedBy(fleet: spec.name)
+        let tags = FleetLabels.launchTags(fleet: spec.name).map { ECSTag(key: $0.key, value: $0.value) }
+        for id in toPlace.sorted() {
+            let launched = hosts.fleetInstances[id] ?? time
+            let attempt = hosts.placementAttempts[id, default: 0]
+            let request = ECSRunTaskRequest(
+                cluster: cluster, taskDefinition: current.launchName, count: 1, startedBy: startedBy, tags: tags,
+                clientToken: ClientToken.derive([spec.name, cluster, id, "place", String(attempt)]),
+                launchType: ECSLaunchType.ec2.rawValue,
+                placementConstraints: [.init(type: "memberOf", expression: "ec2InstanceId == \(id)")])
+            do {
+                let answer = try await ecs.runTask(request)
+                if let task = answer.tasks.first {
+                    hosts.instanceOfTask[task.taskArn] = id
+                    hosts.served.insert(id)
+                    hosts.pending[id] = nil
+                    firstSeen[task.taskArn] = time
+                    logger.info("placed gameserver \(task.taskArn) on its host \(id)")
+                    servers.append(ObservedServer(
+                        id: task.taskArn, address: nil, taskDefinition: current.reported(for: task.taskDefinitionArn),
+                        lifecycle: TaskLifecycle.of(lastStatus: task.lastStatus, desiredStatus: task.desiredStatus) ?? .pending,
+                        launchedAt: launched))
+                    continue
+                }
+                hosts.placementAttempts[id] = attempt + 1
+                logger.warning("host \(id): \(Self.missingLaunches(started: 0, asked: 1, failures: answer.failures, operation: "RunTask"))")
+            } catch {
+                logger.warning("host \(id): cannot place its gameserver; trying again next pass: \(Self.describe(error, operation: "RunTask", service: "ecs"))")
+            }
+            hosts.pending[id] = launched
+            servers.append(ObservedServer(id: id, address: nil, taskDefinition: current.specName, lifecycle: .pending, launchedAt: launched))
+        }
+        return servers + pendingHostServers(except: registeredHosts, current: current)
+    }
+
+    /// The hosts still booting (launched, not registered), as pending servers.
+    func pendingHostServers(except registered: Set<String>, current: CurrentTaskDefinition) -> [ObservedServer] {
+        hosts.pending.keys.sorted().filter { !registered.contains($0) }.map { id in
+            ObservedServer(id: id, address: nil, taskDefinition: current.specName, lifecycle: .pending, launchedAt: hosts.pending[id]!)
+        }
+    }
+
+    /// RunInstances for `count` hosts from the launch template `template` (`name`, `lt-…` id,
+    /// either with an optional `:version`), tagged with the fleet. All or nothing (MinCount =
+    /// MaxCount): a batch EC2 cannot fill fails as a whole and is planned again, so the outcome of
+    /// every launch is known.
+    func hostRequest(template: String, fleet: String, count: Int, token: String) -> EC2RunInstancesRequest {
+        var reference = Substring(template)
+        var version: String?
+        if let colon = reference.lastIndex(of: ":") {
+            version = String(reference[reference.index(after: colon)...])
+            reference = reference[..<colon]
+        }
+        let launchTemplate: EC2RunInstancesRequest.LaunchTemplate = reference.hasPrefix("lt-")
+            ? .id(String(reference), version: version) : .named(String(reference), version: version)
+        let tags = FleetLabels.launchTags(fleet: fleet).map { EC2Tag(key: $0.key, value: $0.value) }
+        return EC2RunInstancesRequest(
+            launchTemplate: launchTemplate, minCount: count, maxCount: count,
+            tagSpecifications: [.init(resourceType: "instance", tags: tags)], clientToken: token)
+    }
+}

@@ -1,0 +1,95 @@
+import AWSClient
+import FleetCore
+import Foundation
+
+extension ECSProvider {
+    /// The fleet's servers; see the type's documentation for the rules.
+    func observe(spec: FleetSpec, ecsSpec: ECSSpec) async throws -> [ObservedServer] {
+        let cluster = ecsSpec.cluster
+        let startedBy = FleetLabels.startedBy(fleet: spec.name)
+
+        // Listing: every page, then every task described. Either failing fails the pass.
+        let arns = try await listTaskArns(cluster: cluster, startedBy: startedBy)
+        let ecs = self.ecs
+        let described = try await describe(arns, cluster: cluster, ecs: ecs)
+
+        let time = now()
+        var live: [(task: ECSTask, lifecycle: Lifecycle)] = []
+        for task in described {
+            // ECS already filtered on startedBy; checking again costs nothing and guarantees that a
+            // task of someone else is never reported, whatever an emulator does.
+            guard task.startedBy == startedBy, let lifecycle = TaskLifecycle.of(lastStatus: task.lastStatus, desiredStatus: task.desiredStatus) else { continue }
+            live.append((task, lifecycle))
+        }
+
+        let current = await currentTaskDefinition(ecsSpec, seen: live.map { $0.task })
+        await lookUpAddresses(for: live.filter { $0.lifecycle != .stopping }.map { $0.task }, spec: ecsSpec)
+
+        var servers: [ObservedServer] = []
+        servers.reserveCapacity(live.count)
+        for (task, lifecycle) in live {
+            let arn = task.taskArn
+            if firstSeen[arn] == nil { firstSeen[arn] = time }
+            servers.append(
+                ObservedServer(
+                    id: arn,
+                    address: addresses[arn],
+                    taskDefinition: current.reported(for: task.taskDefinitionArn),
+                    lifecycle: lifecycle,
+                    standby: task.tag(FleetLabels.standbyTag)?.lowercased() == "true",
+                    launchedAt: hosts.launchTime(ofTask: arn) ?? task.createdAt ?? task.startedAt ?? firstSeen[arn] ?? time))
+        }
+
+        // Forget what belongs to tasks that are gone, so memory follows the fleet's size.
+        let liveArns = Set(live.map { $0.task.taskArn })
+        addresses = addresses.filter { liveArns.contains($0.key) }
+        firstSeen = firstSeen.filter { liveArns.contains($0.key) }
+        lastObservedArns = liveArns.sorted()
+        noteListed(liveArns, at: time)
+
+        if ecsSpec.launchTemplate != nil, ecsSpec.launchType == .ec2 {
+            servers += await observeHosts(spec: spec, ecsSpec: ecsSpec, tasks: live.map { $0.task }, current: current)
+        }
+        return servers
+    }
+
+    /// Every ARN ListTasks gives for `startedBy`, following the pages, without repeats.
+    func listTaskArns(cluster: String, startedBy: String) async throws -> [String] {
+        var arns: [String] = []
+        var seen: Set<String> = []
+        var tokens: Set<String> = []
+        var token: String?
+        repeat {
+            let page = try await ecs.listTasks(cluster: cluster, startedBy: startedBy, nextToken: token)
+            for arn in page.arns where seen.insert(arn).inserted { arns.append(arn) }
+            token = page.nextToken
+            if let token, !tokens.insert(token).inserted { throw ECSProviderError.repeatingPageToken(operation: "ListTasks") }
+        } while token != nil
+        return arns
+    }
+
+    /// DescribeTasks for `arns` in batches of 100, side by side. Tasks ECS reports as missing
+    /// (stopped and forgotten between the two calls) are left out.
+    func describe(_ arns: [String], cluster: String, ecs: any ECSAPI) async throws -> [ECSTask] {
+        let batches = arns.chunked(ECSClient.describeBatchSize)
+        let results = await concurrently(batches, limit: settings.concurrency) { batch in
+            do { return Result<ECSTasksResult, any Error>.success(try await ecs.describeTasks(cluster: cluster, arns: batch)) }
+            catch { return .failure(error) }
+        }
+        var tasks: [ECSTask] = []
+        tasks.reserveCapacity(arns.count)
+        for result in results {
+            tasks += try result.get().tasks
+        }
+        return tasks
+    }
+
+    /// Marks launch tokens whose tasks have now been listed.
+    func noteListed(_ arns: Set<String>, at time: Date) {
+        for (token, spent) in spentTokens where !spent.listedSince && !spent.tasks.isDisjoint(with: arns) {
+            spentTokens[token]?.listedSince = true
+        }
+        // Tokens are kept a day at most: long past the time a listing lags behind a launch.
+        spentTokens = spentTokens.filter { time.timeIntervalSince($0.value.at) < 86_400 }
+    }
+}

@@ -1,0 +1,157 @@
+import AWSClient
+import FleetCore
+import Foundation
+import Logging
+
+/// The `ecs` provider: gameservers are ECS tasks.
+///
+/// **Observing** lists the tasks started with the fleet's ``FleetLabels/startedBy(fleet:)`` value
+/// (ListTasks pages, then DescribeTasks in batches of 100 with tags) and maps each to an
+/// ``ObservedServer``: lifecycle by ``TaskLifecycle``, standby from the ``FleetLabels/standbyTag``
+/// tag, launch time from `createdAt`/`startedAt` (or, when ECS leaves them out, as moto does, the
+/// first time this provider saw the task), and the address by ``TaskAddress``. Addresses, task
+/// definitions and host IPs never change during a task's life, so they are looked up once and
+/// kept per task ARN, task definition ARN and container instance ARN: a steady pass over N tasks
+/// costs ⌈N/100⌉ ListTasks pages and ⌈N/100⌉ DescribeTasks calls, plus lookups for new tasks only.
+///
+/// **Task definitions.** A task is current when it runs the spec's `family:revision`, or, when
+/// the spec names only a family, the family's latest ACTIVE revision (looked up with
+/// DescribeTaskDefinition, again after ``Settings/taskDefinitionRefresh`` or as soon as a task of
+/// a newer revision shows up). A current task reports the spec's own string as its
+/// ``ObservedServer/taskDefinition``, any other `family:revision`, so the planner's plain string
+/// comparison finds outdated servers. Launches run the resolved `family:revision`, so what is
+/// launched is what is counted as current.
+///
+/// **Applying**: launches become RunTask calls of up to 10 tasks with an idempotency token
+/// each; standby and activate tag and untag the task; stop is StopTask with the action's reason.
+/// With a launch template (EC2 launch type), each gameserver gets its own instance: see
+/// `ECSProvider+Hosts.swift`. Every action gets its own outcome; a failed one names the AWS
+/// operation and error, and is planned again on a later pass.
+///
+/// **Errors.** ``servers(spec:)`` throws only when the fleet cannot be listed (ListTasks or
+/// DescribeTasks fails): a half-described fleet would look like missing servers and make the
+/// planner launch replacements. A failed lookup of one task's address leaves that server without
+/// an address for this pass.
+public actor ECSProvider: FleetProvider {
+    /// Tuning that fleet.yaml does not (yet) carry.
+    public struct Settings: Sendable {
+        /// How long the latest revision of a family named without one is trusted before it is
+        /// looked up again. 5 minutes by default: a new revision is adopted within that time, or at
+        /// once when a task of a newer revision appears.
+        public var taskDefinitionRefresh: Duration
+        /// Most AWS calls in flight at once, within one observe or apply.
+        public var concurrency: Int
+        /// When not empty, launches use this capacity provider strategy instead of the launch type.
+        public var capacityProviderStrategy: [ECSRunTaskRequest.CapacityProviderStrategyItem]
+        /// How the live clients retry (``live(spec:environment:logger:settings:)`` only).
+        public var retryPolicy: RetryPolicy
+        /// How long one attempt of an AWS call may take (live clients only).
+        public var callTimeout: Duration
+
+        /// The defaults suit production.
+        public init(
+            taskDefinitionRefresh: Duration = .seconds(300), concurrency: Int = 8,
+            capacityProviderStrategy: [ECSRunTaskRequest.CapacityProviderStrategyItem] = [],
+            retryPolicy: RetryPolicy = .standard, callTimeout: Duration = .seconds(30)
+        ) {
+            self.taskDefinitionRefresh = taskDefinitionRefresh
+            self.concurrency = max(1, concurrency)
+            self.capacityProviderStrategy = capacityProviderStrategy
+            self.retryPolicy = retryPolicy
+            self.callTimeout = callTimeout
+        }
+    }
+
+    let ecs: any ECSAPI
+    let ec2: any EC2API
+    let settings: Settings
+    let now: @Sendable () -> Date
+    let closeClients: @Sendable () async -> Void
+    /// Every AWS call this provider makes, by operation.
+    public nonisolated let calls: AWSCallCounter
+    /// Where the provider logs (label `gamefleet.ecs` unless given).
+    public nonisolated let logger: Logger
+
+    // What never changes for the lifetime of a task, definition or instance, kept so a steady
+    // pass does not ask again. Entries of tasks that are gone are dropped every pass.
+    var addresses: [String: HostPort] = [:]
+    var definitions: [String: ECSTaskDefinition] = [:]
+    var hostAddresses: [String: HostAddresses] = [:]
+    /// Container instance ARN → EC2 instance id.
+    var instanceIDs: [String: String] = [:]
+    var firstSeen: [String: Date] = [:]
+    /// The latest ACTIVE revision of a family, and when it was looked up.
+    var latestRevisions: [String: (revision: Int, at: Date)] = [:]
+    /// The live task ARNs of the last observation, sorted: part of every launch token.
+    var lastObservedArns: [String] = []
+    /// Launch tokens whose RunTask answered, with the tasks it started.
+    var spentTokens: [String: SpentToken] = [:]
+    var hosts = HostBook()
+
+    struct SpentToken {
+        var tasks: Set<String>
+        var at: Date
+        /// True once a later listing showed one of its tasks: ECS has caught up, so the same token
+        /// coming up again means a new launch, not a repeat of this one.
+        var listedSince = false
+    }
+
+    /// Creates a provider over the given ECS and EC2 operations (live ones, or fakes in tests).
+    /// - Parameters:
+    ///   - ecs: the ECS operations.
+    ///   - ec2: the EC2 operations.
+    ///   - settings: tuning; the defaults suit production.
+    ///   - logger: where lookups that failed and launches are logged.
+    ///   - now: the wall clock (launch times of tasks ECS gives none for, refresh ages).
+    ///   - closeClients: what ``shutdown()`` runs, e.g. shutting the HTTP client down.
+    public init(
+        ecs: any ECSAPI, ec2: any EC2API, settings: Settings = Settings(),
+        logger: Logger = Logger(label: "gamefleet.ecs"), now: @escaping @Sendable () -> Date = { Date() },
+        closeClients: @escaping @Sendable () async -> Void = {}
+    ) {
+        let counter = AWSCallCounter()
+        self.calls = counter
+        self.ecs = CountingECS(base: ecs, counter: counter)
+        self.ec2 = CountingEC2(base: ec2, counter: counter)
+        self.settings = settings
+        self.logger = logger
+        self.now = now
+        self.closeClients = closeClients
+    }
+
+    public func servers(spec: FleetSpec) async throws -> [ObservedServer] {
+        guard let settings = spec.ecs else { throw ECSProviderError.noECSSettings(fleet: spec.name) }
+        return try await observe(spec: spec, ecsSpec: settings)
+    }
+
+    public func apply(_ actions: [Action], spec: FleetSpec) async -> [ActionOutcome] {
+        guard let settings = spec.ecs else {
+            return actions.map { ActionOutcome(action: $0, error: ECSProviderError.noECSSettings(fleet: spec.name).description) }
+        }
+        return await carryOut(actions, spec: spec, ecsSpec: settings)
+    }
+
+    /// Closes the HTTP client of a provider made by ``live(spec:environment:logger:settings:)``.
+    /// The tasks keep running: they are ECS's, not this process's. Calls after this fail.
+    public func shutdown() async {
+        await closeClients()
+    }
+}
+
+/// Why the provider could not do something, beyond an AWS error.
+public enum ECSProviderError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The spec has no `ecs:` section.
+    case noECSSettings(fleet: String)
+    /// ListTasks handed back a page token it had already given.
+    case repeatingPageToken(operation: String)
+
+    /// One line for logs and outcomes.
+    public var description: String {
+        switch self {
+        case .noECSSettings(let fleet):
+            return "fleet \(fleet) has no ecs settings"
+        case .repeatingPageToken(let operation):
+            return "ecs \(operation) repeated a page token; the listing would never end"
+        }
+    }
+}

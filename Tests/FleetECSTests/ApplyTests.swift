@@ -1,0 +1,153 @@
+import AWSClient
+import FleetCore
+import FleetECS
+import Foundation
+import Testing
+
+@Suite("Applying plans")
+struct ApplyTests {
+    static func launches(_ count: Int, _ taskDefinition: String = "gameserver") -> [Action] {
+        (0..<count).map { _ in Action.launch(taskDefinition, reason: "free slots 0 < upscale margin 5") }
+    }
+
+    @Test("23 launches: RunTask batches of 10, 10 and 3, each with its own token, startedBy and fleet tags")
+    func batching() async throws {
+        let world = Fixtures.World()
+        world.ecs.register(Fixtures.bridgeDefinition())
+        let provider = world.provider()
+        let spec = Fixtures.spec(launchType: .fargate, subnets: ["subnet-1"])
+        _ = try await provider.servers(spec: spec)
+
+        let outcomes = await provider.apply(Self.launches(23), spec: spec)
+        #expect(outcomes.count == 23)
+        #expect(outcomes.allSatisfy { $0.succeeded })
+        #expect(Set(outcomes.compactMap(\.launched)).count == 23)
+
+        let requests = world.ecs.runRequests
+        // Batches run side by side, so ECS may see them in any order.
+        #expect(requests.compactMap(\.count).sorted() == [3, 10, 10])
+        #expect(Set(requests.compactMap(\.clientToken)).count == 3)
+        for request in requests {
+            #expect(request.startedBy == "gamefleet-unit")
+            #expect(request.taskDefinition == "gameserver:1", "the resolved revision, so what starts is what counts as current")
+            #expect(request.launchType == "FARGATE")
+            #expect(request.networkConfiguration?.awsvpcConfiguration == .init(subnets: ["subnet-1"], securityGroups: nil, assignPublicIp: "DISABLED"))
+            #expect(request.tags == [ECSTag(key: "gamefleet:fleet", value: "unit"), ECSTag(key: "managed-by", value: "gamefleet")])
+        }
+        #expect(provider.calls.counts["RunTask"] == 3)
+        #expect(try await provider.servers(spec: spec).count == 23)
+    }
+
+    @Test("The same plan on the same observation carries the same tokens, so a repeat launches nothing twice")
+    func idempotentRetry() async throws {
+        let world = Fixtures.World()
+        world.ecs.register(Fixtures.bridgeDefinition())
+        let provider = world.provider()
+        let spec = Fixtures.spec()
+        _ = try await provider.servers(spec: spec)
+
+        let first = await provider.apply(Self.launches(12), spec: spec)
+        // As if the answer had been lost and the pass ran again before ECS listed the tasks.
+        let again = await provider.apply(Self.launches(12), spec: spec)
+        #expect(first.compactMap(\.launched) == again.compactMap(\.launched))
+        #expect(world.ecs.live(startedBy: "gamefleet-unit").count == 12)
+        let tokens = world.ecs.runRequests.compactMap(\.clientToken)
+        #expect(tokens.count == 4)
+        #expect(Set(tokens).count == 2, "the repeat sent the first apply's two tokens again")
+
+        // Once the tasks are listed, the same plan is a new launch with new tokens.
+        _ = try await provider.servers(spec: spec)
+        let later = await provider.apply(Self.launches(12), spec: spec)
+        #expect(Set(later.compactMap(\.launched)).isDisjoint(with: first.compactMap(\.launched)))
+        #expect(world.ecs.live(startedBy: "gamefleet-unit").count == 24)
+    }
+
+    @Test("A fleet that comes back to the same tasks gets fresh tokens, not the old launch's answer")
+    func sameFleetAgain() async throws {
+        let world = Fixtures.World()
+        world.ecs.register(Fixtures.bridgeDefinition())
+        let provider = world.provider()
+        let spec = Fixtures.spec()
+        _ = try await provider.servers(spec: spec)
+        let first = await provider.apply(Self.launches(1), spec: spec)
+        _ = try await provider.servers(spec: spec)
+        // The launched task dies; the fleet looks as before the launch.
+        world.ecs.update { $0.tasks[first[0].launched!]?.lastStatus = "STOPPED"; $0.tasks[first[0].launched!]?.desiredStatus = "STOPPED" }
+        _ = try await provider.servers(spec: spec)
+        let second = await provider.apply(Self.launches(1), spec: spec)
+        #expect(second[0].succeeded)
+        #expect(second[0].launched != first[0].launched)
+        #expect(world.ecs.live(startedBy: "gamefleet-unit").count == 1)
+    }
+
+    @Test("RunTask failures[] are reported on the actions that did not start")
+    func runTaskFailures() async throws {
+        let world = Fixtures.World()
+        world.ecs.register(Fixtures.bridgeDefinition())
+        world.ecs.update { $0.room = 3 }
+        let provider = world.provider()
+        let spec = Fixtures.spec()
+        let outcomes = await provider.apply(Self.launches(5), spec: spec)
+        #expect(outcomes.filter(\.succeeded).count == 3)
+        let failed = outcomes.filter { !$0.succeeded }
+        #expect(failed.count == 2)
+        for outcome in failed {
+            #expect(outcome.error?.contains("RunTask started 3 of 5") == true)
+            #expect(outcome.error?.contains("RESOURCE:MEMORY") == true)
+        }
+    }
+
+    @Test("Standby and activate tag the task; a new provider reads standby back from ECS")
+    func standbyByTags() async throws {
+        let world = Fixtures.World()
+        let definition = world.ecs.register(Fixtures.bridgeDefinition())
+        Fixtures.host(world)
+        world.ecs.add(Fixtures.task(1, definition: definition))
+        world.ecs.add(Fixtures.task(2, definition: definition))
+        let spec = Fixtures.spec()
+        let provider = world.provider()
+        let servers = try await provider.servers(spec: spec)
+
+        let outcomes = await provider.apply([.on(.standby, servers[0], reason: "free slots 40 > downscale margin 30")], spec: spec)
+        #expect(outcomes.allSatisfy { $0.succeeded })
+        #expect(world.ecs.task(servers[0].id)?.tag(FleetLabels.standbyTag) == "true")
+        #expect(try await provider.servers(spec: spec).map(\.standby) == [true, false])
+
+        let restarted = world.provider()
+        #expect(try await restarted.servers(spec: spec).map(\.standby) == [true, false])
+
+        _ = await restarted.apply([.on(.activate, servers[0], reason: "free slots 2 < upscale margin 5")], spec: spec)
+        #expect(world.ecs.task(servers[0].id)?.tag(FleetLabels.standbyTag) == nil)
+        #expect(try await restarted.servers(spec: spec).map(\.standby) == [false, false])
+    }
+
+    @Test("Every AWS error is reported on its own action, naming the operation; the others go through")
+    func errorsPerAction() async throws {
+        let world = Fixtures.World()
+        let definition = world.ecs.register(Fixtures.bridgeDefinition())
+        Fixtures.host(world)
+        for number in 1...3 { world.ecs.add(Fixtures.task(number, definition: definition)) }
+        let spec = Fixtures.spec()
+        let provider = world.provider()
+        let servers = try await provider.servers(spec: spec)
+        world.ecs.update { $0.failuresFor[servers[0].id] = InMemoryECS.serviceError("StopTask", "AccessDeniedException") }
+        world.ecs.update { $0.failuresFor[servers[1].id] = InMemoryECS.serviceError("TagResource", "ThrottlingException") }
+        world.ecs.failNext("RunTask", with: AWSCallError(service: "ecs", operation: "RunTask", reason: .transport(.connectionFailed("reset by peer")), attempts: 3))
+
+        let actions: [Action] = [
+            .on(.stop, servers[0], reason: "unhealthy"),
+            .on(.standby, servers[1], reason: "too many free slots"),
+            .on(.stop, servers[2], reason: "in standby and ready to close"),
+        ] + Self.launches(2)
+        let outcomes = await provider.apply(actions, spec: spec)
+        #expect(outcomes.map(\.action) == actions, "outcomes come back in the actions' order")
+        #expect(outcomes[0].error?.contains("StopTask") == true)
+        #expect(outcomes[0].error?.contains("AccessDeniedException") == true)
+        #expect(outcomes[1].error?.contains("TagResource") == true)
+        #expect(outcomes[1].error?.contains("ThrottlingException") == true)
+        #expect(outcomes[2].succeeded)
+        #expect(world.ecs.update { $0.stopReasons[servers[2].id] } == "gamefleet: in standby and ready to close")
+        #expect(outcomes[3].error == "ecs RunTask failed after 3 attempts: connection failed: reset by peer")
+        #expect(outcomes[4].error == outcomes[3].error)
+    }
+}

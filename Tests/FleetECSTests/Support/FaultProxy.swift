@@ -1,0 +1,206 @@
+import AWSClient
+import Foundation
+import NIOCore
+import NIOPosix
+import Synchronization
+
+/// An HTTP proxy on 127.0.0.1 between the AWS clients and moto that injects faults: throttling
+/// answers, 500s, connections dropped before or after moto saw the request, and slow answers.
+/// Which fault a request gets is decided by a schedule from its operation and how many requests
+/// of that operation came before, so a run is repeatable.
+///
+/// It also remembers RunTask answers by `clientToken` and replays them for a repeated token, as
+/// ECS does and moto does not: without it, a RunTask whose answer was lost would launch twice in
+/// moto however the provider behaves, and the test could not tell. Every response closes its
+/// connection.
+final class FaultProxy: Sendable {
+    enum Fault: String, Sendable, CaseIterable {
+        case none
+        /// 400 `{"__type":"ThrottlingException"}` without asking moto.
+        case throttle
+        /// 500 `{"__type":"ServerException"}` without asking moto.
+        case serverError
+        /// The connection is closed before moto sees the request.
+        case dropBefore
+        /// moto carries the request out, then the connection is closed without an answer.
+        case dropAfter
+        /// moto's answer arrives after `slowDelay`.
+        case slow
+    }
+
+    typealias Schedule = @Sendable (_ operation: String, _ sequence: Int) -> Fault
+
+    struct Log: Sendable {
+        var requests: [String: Int] = [:]
+        var faults: [Fault: Int] = [:]
+        var replayedTokens = 0
+    }
+
+    /// What the connections share: the log, the token memory and the schedule.
+    final class Shared: Sendable {
+        let lock: Mutex<(log: Log, tokens: [String: TransportResponse], schedule: Schedule)>
+        init(schedule: @escaping Schedule) { lock = Mutex((Log(), [:], schedule)) }
+        func withLock<T>(_ body: (inout (log: Log, tokens: [String: TransportResponse], schedule: Schedule)) -> T) -> T {
+            lock.withLock { body(&$0) }
+        }
+    }
+
+    let port: Int
+    let slowDelay: Duration
+    private let channel: any Channel
+    private let serving: Task<Void, Never>
+    private let state: Shared
+
+    var url: String { "http://127.0.0.1:\(port)" }
+    var log: Log { state.withLock { $0.log } }
+
+    /// Replaces the schedule, e.g. to end the faults.
+    func setSchedule(_ schedule: @escaping Schedule) {
+        state.withLock { $0.schedule = schedule }
+    }
+
+    private init(port: Int, slowDelay: Duration, channel: any Channel, serving: Task<Void, Never>, state: Shared) {
+        self.port = port
+        self.slowDelay = slowDelay
+        self.channel = channel
+        self.serving = serving
+        self.state = state
+    }
+
+    /// Starts a proxy to `upstream` (moto's URL).
+    static func start(upstream: String, slowDelay: Duration = .milliseconds(300), schedule: @escaping Schedule) async throws -> FaultProxy {
+        let state = Shared(schedule: schedule)
+        let server = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .bind(host: "127.0.0.1", port: 0) { channel in
+                channel.eventLoop.makeCompletedFuture { try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel) }
+            }
+        let port = server.channel.localAddress?.port ?? 0
+        let transport = AsyncHTTPClientTransport(borrowing: .shared)
+        let serving = Task<Void, Never> {
+            _ = try? await withThrowingDiscardingTaskGroup { group in
+                try await server.executeThenClose { connections in
+                    for try await connection in connections {
+                        group.addTask {
+                            try? await serve(connection, upstream: upstream, transport: transport, slowDelay: slowDelay, state: state)
+                        }
+                    }
+                }
+            }
+        }
+        return FaultProxy(port: port, slowDelay: slowDelay, channel: server.channel, serving: serving, state: state)
+    }
+
+    func stop() async {
+        try? await channel.close()
+        serving.cancel()
+        await serving.value
+    }
+
+    /// One request read from a connection.
+    struct Request {
+        var method: String
+        var path: String
+        var headers: [HTTPHeaderField]
+        var body: [UInt8]
+
+        /// The AWS operation: the ECS target's last part, or the EC2 form's Action.
+        var operation: String {
+            if let target = headers.value(for: "X-Amz-Target"), let dot = target.lastIndex(of: ".") {
+                return String(target[target.index(after: dot)...])
+            }
+            let form = String(decoding: body, as: UTF8.self)
+            for field in form.split(separator: "&") where field.hasPrefix("Action=") {
+                return String(field.dropFirst("Action=".count))
+            }
+            return "?"
+        }
+
+        var clientToken: String? {
+            guard let object = try? JSONSerialization.jsonObject(with: Data(body)) as? [String: Any] else { return nil }
+            return object["clientToken"] as? String
+        }
+    }
+
+    /// Reads one request: the head up to the blank line, then `Content-Length` bytes of body.
+    static func read(_ inbound: NIOAsyncChannelInboundStream<ByteBuffer>) async throws -> Request? {
+        var bytes: [UInt8] = []
+        var iterator = inbound.makeAsyncIterator()
+        let blank: [UInt8] = Array("\r\n\r\n".utf8)
+        while true {
+            if let end = bytes.indices.dropLast(3).first(where: { bytes[$0..<$0 + 4].elementsEqual(blank) }) {
+                let head = String(decoding: bytes[..<end], as: UTF8.self).components(separatedBy: "\r\n")
+                let parts = head[0].split(separator: " ")
+                guard parts.count >= 2 else { return nil }
+                let headers = head.dropFirst().compactMap { line -> HTTPHeaderField? in
+                    guard let colon = line.firstIndex(of: ":") else { return nil }
+                    return HTTPHeaderField(name: String(line[..<colon]), value: line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces))
+                }
+                let length = Int(headers.value(for: "Content-Length") ?? "0") ?? 0
+                while bytes.count < end + 4 + length {
+                    guard let more = try await iterator.next() else { return nil }
+                    bytes += Array(buffer: more)
+                }
+                return Request(method: String(parts[0]), path: String(parts[1]), headers: headers, body: Array(bytes[(end + 4)..<(end + 4 + length)]))
+            }
+            guard let more = try await iterator.next() else { return nil }
+            bytes += Array(buffer: more)
+        }
+    }
+
+    private static func serve(
+        _ connection: NIOAsyncChannel<ByteBuffer, ByteBuffer>, upstream: String, transport: AsyncHTTPClientTransport,
+        slowDelay: Duration, state: Shared
+    ) async throws {
+        try await connection.executeThenClose { inbound, outbound in
+            guard let request = try await read(inbound) else { return }
+            let operation = request.operation
+            let fault = state.withLock { state -> Fault in
+                let sequence = state.log.requests[operation, default: 0]
+                state.log.requests[operation] = sequence + 1
+                let fault = state.schedule(operation, sequence)
+                if fault != .none { state.log.faults[fault, default: 0] += 1 }
+                return fault
+            }
+            switch fault {
+            case .throttle:
+                try await outbound.write(response(400, #"{"__type":"ThrottlingException","message":"Rate exceeded (injected)"}"#))
+                return
+            case .serverError:
+                try await outbound.write(response(500, #"{"__type":"ServerException","message":"injected"}"#))
+                return
+            case .dropBefore:
+                return
+            case .none, .dropAfter, .slow:
+                break
+            }
+
+            let token = operation == "RunTask" ? request.clientToken : nil
+            var answer: TransportResponse
+            if let token, let earlier = state.withLock({ $0.tokens[token] }) {
+                state.withLock { $0.log.replayedTokens += 1 }
+                answer = earlier
+            } else {
+                let forwarded = TransportRequest(
+                    method: request.method, url: upstream + request.path,
+                    headers: request.headers.filter { !["host", "content-length", "connection"].contains($0.name.lowercased()) },
+                    body: request.body)
+                answer = try await transport.send(forwarded, timeout: .seconds(60))
+                if let token, answer.isSuccess { state.withLock { $0.tokens[token] = answer } }
+            }
+            if fault == .dropAfter { return }
+            if fault == .slow { try await Task.sleep(for: slowDelay) }
+            var text = "HTTP/1.1 \(answer.status) X\r\n"
+            for header in answer.headers where !["content-length", "connection", "transfer-encoding"].contains(header.name.lowercased()) {
+                text += "\(header.name): \(header.value)\r\n"
+            }
+            text += "Content-Length: \(answer.body.count)\r\nConnection: close\r\n\r\n"
+            try await outbound.write(ByteBuffer(bytes: Array(text.utf8) + answer.body))
+        }
+    }
+
+    private static func response(_ status: Int, _ body: String) -> ByteBuffer {
+        let text = "HTTP/1.1 \(status) X\r\nContent-Type: application/x-amz-json-1.1\r\nx-amzn-RequestId: injected\r\nContent-Length: \(body.utf8.count)\r\nConnection: close\r\n\r\n\(body)"
+        return ByteBuffer(string: text)
+    }
+}

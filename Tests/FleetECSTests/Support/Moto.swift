@@ -1,0 +1,114 @@
+import AWSClient
+import FleetECS
+import Foundation
+import NIOCore
+import NIOPosix
+
+/// moto's server for the integration tests: one process per test run on 127.0.0.1, started on
+/// first use and killed when the test process goes away.
+///
+/// moto runs under `/bin/sh`, which holds the read end of a pipe whose write end only this
+/// process has: when this process ends, however it ends, `read` returns and the shell kills moto.
+/// Without `moto_server` on PATH every integration test fails with the reason; none is skipped.
+actor Moto {
+    static let shared = Moto()
+
+    struct Unavailable: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    private var outcome: Result<String, Unavailable>?
+    private var busy = false
+    private var waiting: [CheckedContinuation<Void, Never>] = []
+
+    /// Waits until no other test uses moto, then holds it: every test resets moto, so two at
+    /// once (Swift Testing runs suites side by side) would wipe each other's world.
+    func acquire() async {
+        if !busy {
+            busy = true
+            return
+        }
+        await withCheckedContinuation { waiting.append($0) }
+    }
+
+    /// Hands moto to the next waiting test.
+    func release() {
+        if waiting.isEmpty {
+            busy = false
+        } else {
+            waiting.removeFirst().resume()
+        }
+    }
+    private var lifeline: Pipe?
+    private var shell: Process?
+
+    /// The base URL, e.g. `http://127.0.0.1:40123`, starting moto on the first call.
+    func url() async throws -> String {
+        if let outcome { return try outcome.get() }
+        let result: Result<String, Unavailable>
+        do { result = .success(try await launch()) } catch let error as Unavailable { result = .failure(error) }
+        outcome = result
+        return try result.get()
+    }
+
+    private func launch() async throws -> String {
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? ""
+        let executable = path.split(separator: ":").map { "\($0)/moto_server" }.first { FileManager.default.isExecutableFile(atPath: $0) }
+        guard let executable else {
+            throw Unavailable(description: "moto_server is not on PATH; the ECS provider's integration tests need it (pip install 'moto[server]')")
+        }
+        let port = try await Self.freePort()
+        let log = FileManager.default.temporaryDirectory.appendingPathComponent("fleetecs-moto-\(port).log").path
+        let shell = Process()
+        shell.executableURL = URL(fileURLWithPath: "/bin/sh")
+        // SIGKILL, because a child inherits the test runner's blocked SIGTERM.
+        shell.arguments = ["-c", #""$0" -H 127.0.0.1 -p "$1" >"$2" 2>&1 & child=$!; read _; kill -9 $child"#, executable, String(port), log]
+        let pipe = Pipe()
+        shell.standardInput = pipe
+        shell.standardOutput = FileHandle.nullDevice
+        shell.standardError = FileHandle.nullDevice
+        do { try shell.run() } catch { throw Unavailable(description: "cannot start \(executable): \(error)") }
+        lifeline = pipe
+        self.shell = shell
+
+        let url = "http://127.0.0.1:\(port)"
+        let transport = AsyncHTTPClientTransport(borrowing: .shared)
+        let deadline = ContinuousClock.now + .seconds(60)
+        while ContinuousClock.now < deadline, shell.isRunning {
+            if let answer = try? await transport.send(TransportRequest(method: "GET", url: url + "/moto-api/data.json"), timeout: .seconds(2)), answer.status == 200 {
+                return url
+            }
+            try await Task.sleep(for: .milliseconds(200))
+        }
+        let output = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
+        throw Unavailable(description: "moto_server did not come up on \(url); its output:\n\(output.suffix(2000))")
+    }
+
+    /// A port free on 127.0.0.1 a moment ago.
+    static func freePort() async throws -> Int {
+        let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton).bind(host: "127.0.0.1", port: 0).get()
+        let port = channel.localAddress?.port ?? 0
+        try await channel.close()
+        return port
+    }
+
+    /// Sends a moto control request (`/moto-api/…`) and insists it worked.
+    static func control(_ path: String, _ body: String = "", url: String, transport: any HTTPTransport) async throws {
+        let answer = try await transport.send(TransportRequest(method: "POST", url: url + path, body: Array(body.utf8)), timeout: .seconds(30))
+        guard answer.isSuccess else { throw Unavailable(description: "moto \(path) answered \(answer.status): \(answer.bodyText.prefix(200))") }
+    }
+
+    /// The environment integration tests give the provider: keys moto accepts (it checks none),
+    /// and no home directory, so no developer's own credentials file is read.
+    static let environment = ["AWS_ACCESS_KEY_ID": "AKIDFLEETECS", "AWS_SECRET_ACCESS_KEY": "moto-takes-any-secret", "HOME": "/nonexistent"]
+
+    /// Clients for moto at `url` over `transport`, with fast retries so fault tests do not wait
+    /// seconds per retry.
+    static func clients(url: String, transport: any HTTPTransport, retryPolicy: RetryPolicy = .standard, timeout: Duration = .seconds(30)) throws -> (ECSClient, EC2Client) {
+        let configuration = AWSClientConfiguration(
+            region: "us-east-1",
+            credentials: CachedCredentialProvider.standard(environment: environment, transport: transport),
+            transport: transport, retryPolicy: retryPolicy, timeout: timeout)
+        return (try ECSClient(configuration: configuration, endpoint: url), try EC2Client(configuration: configuration, endpoint: url))
+    }
+}

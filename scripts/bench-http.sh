@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Benchmarks the allocation endpoint against a static endpoint of the same server, in one run.
+# Needs wrk (Debian: apt-get install wrk). Prints req/s and p99 latency for each; asserts nothing.
+# Usage: scripts/bench-http.sh [seconds] [connections]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+seconds=${1:-10}
+connections=${2:-64}
+command -v wrk >/dev/null || { echo "wrk is not installed (apt-get install wrk)" >&2; exit 1; }
+
+swift build -c release --product gamefleet >/dev/null
+swift build -c release --product sample-gameserver >/dev/null
+work=$(mktemp -d)
+port=$((20000 + RANDOM % 20000))
+# Huge capacity so every allocation finds room: this measures the allocation path, not the backup.
+cat > "$work/fleet.yaml" <<YAML
+name: bench
+provider: local
+gameserver:
+  capacity: 100000000
+  health: {interval: 2s, timeout: 500ms, startupGrace: 20s}
+scaling: {upscaleMargin: 10, downscaleMargin: 400000000, minServers: 8, maxServers: 8}
+allocation: {strategy: packed, backup: 127.0.0.1:8888}
+listen: 127.0.0.1:$port
+local:
+  command: ["$PWD/.build/release/sample-gameserver", "--port", "{port}", "--capacity", "{capacity}"]
+  ports: $((port + 1))-$((port + 40))
+YAML
+.build/release/gamefleet serve -c "$work/fleet.yaml" --log-level warning 2>"$work/serve.log" &
+serve=$!
+trap 'kill -TERM $serve 2>/dev/null; wait $serve 2>/dev/null; rm -rf "$work"' EXIT
+for _ in $(seq 100); do
+  if curl -fs "http://127.0.0.1:$port/available-gameserver-list/" 2>/dev/null | grep -q '"127.0.0.1:.*,.*,.*,.*,.*,.*,.*,'; then break; fi
+  sleep 0.2
+done
+echo "fleet: $(curl -fs "http://127.0.0.1:$port/available-gameserver-list/")"
+echo "wrk: ${seconds}s, $connections connections, 2 threads, on loopback"
+for path in /healthz /available-gameserver/; do
+  out=$(wrk -t2 -c"$connections" -d"${seconds}s" --latency "http://127.0.0.1:$port$path")
+  rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
+  p99=$(echo "$out" | awk '$1 == "99%" {print $2}')
+  non2xx=$(echo "$out" | awk '/Non-2xx/ {print $5}')
+  printf '%-24s %12s req/s   p99 %8s   non-2xx %s\n' "$path" "$rps" "$p99" "${non2xx:-0}"
+done
+echo "allocations by result: $(curl -fs "http://127.0.0.1:$port/metrics" | grep '^gamefleet_allocations_total' | tr '\n' ' ')"
