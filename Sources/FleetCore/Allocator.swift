@@ -21,35 +21,40 @@ public enum Allocator {
     ) -> Allocation {
         let capacity = spec.gameserver.capacity
         let currentTask = spec.taskDefinition
-        var best: (server: ObservedServer, room: Int)?
-        var bestOutdated: (server: ObservedServer, room: Int)?
-        for server in servers {
-            guard server.lifecycle == .running, !server.standby, server.address != nil,
-                  server.health.hasAnswered, server.health.consecutiveFailures == 0 else { continue }
-            let free = min(max(server.health.availableCapacity ?? 0, 0), capacity)
-            let room = free - (reserved[server.id] ?? 0)
-            guard room > 0 else { continue }
-            if server.taskDefinition == currentTask {
-                if better(room, server.id, than: best, spec.allocation.strategy) { best = (server, room) }
-            } else {
-                if better(room, server.id, than: bestOutdated, spec.allocation.strategy) { bestOutdated = (server, room) }
+        let strategy = spec.allocation.strategy
+        // Indices rather than copies: this runs once per player, over the whole fleet.
+        var best = -1, bestRoom = 0
+        var bestOutdated = -1, bestOutdatedRoom = 0
+        servers.withUnsafeBufferPointer { buffer in
+            for i in buffer.indices {
+                let health = buffer[i].health
+                guard buffer[i].lifecycle == .running, !buffer[i].standby, buffer[i].address != nil,
+                      health.lastSuccessAt != nil, health.consecutiveFailures == 0 else { continue }
+                let free = min(max(health.availableCapacity ?? 0, 0), capacity)
+                let room = reserved.isEmpty ? free : free - (reserved[buffer[i].id] ?? 0)
+                guard room > 0 else { continue }
+                if buffer[i].taskDefinition == currentTask {
+                    if best < 0 || better(room, buffer[i].id, than: bestRoom, buffer[best].id, strategy) { best = i; bestRoom = room }
+                } else {
+                    if bestOutdated < 0 || better(room, buffer[i].id, than: bestOutdatedRoom, buffer[bestOutdated].id, strategy) {
+                        bestOutdated = i; bestOutdatedRoom = room
+                    }
+                }
             }
         }
-        if let pick = best ?? bestOutdated, let address = pick.server.address {
-            return .server(id: pick.server.id, address: address)
+        let pick = best >= 0 ? best : bestOutdated
+        if pick >= 0, let address = servers[pick].address {
+            return .server(id: servers[pick].id, address: address)
         }
         if let backup = spec.allocation.backup { return .backup(backup) }
         return .none
     }
 
-    private static func better(
-        _ room: Int, _ id: String, than current: (server: ObservedServer, room: Int)?, _ strategy: AllocationStrategy
-    ) -> Bool {
-        guard let current else { return true }
-        if room == current.room { return id < current.server.id }
+    private static func better(_ room: Int, _ id: String, than currentRoom: Int, _ currentID: String, _ strategy: AllocationStrategy) -> Bool {
+        if room == currentRoom { return id < currentID }
         switch strategy {
-        case .packed: return room < current.room
-        case .spread: return room > current.room
+        case .packed: return room < currentRoom
+        case .spread: return room > currentRoom
         }
     }
 }

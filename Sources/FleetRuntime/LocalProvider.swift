@@ -17,7 +17,7 @@ public actor LocalProvider: FleetProvider {
     struct Child {
         let id: String
         let port: Int
-        let process: Process
+        let process: ChildProcess
         let launchedAt: Date
         let taskDefinition: String
         var standby = false
@@ -29,12 +29,10 @@ public actor LocalProvider: FleetProvider {
     let stopGrace: Duration
     let logger: Logger
     let now: @Sendable () -> Date
-    let workingDirectory: String?
 
-    public init(stopGrace: Duration = .seconds(5), workingDirectory: String? = nil, logger: Logger,
+    public init(stopGrace: Duration = .seconds(5), logger: Logger,
                 now: @escaping @Sendable () -> Date = { Date() }) {
         self.stopGrace = stopGrace
-        self.workingDirectory = workingDirectory
         self.logger = logger
         self.now = now
     }
@@ -56,12 +54,12 @@ public actor LocalProvider: FleetProvider {
         for (id, child) in children {
             if !child.process.isRunning {
                 if child.stopRequestedAt == nil {
-                    logger.warning("gameserver \(id) exited on its own (status \(child.process.terminationStatus)); it will be replaced")
+                    logger.warning("gameserver \(id) exited on its own (\(child.process.howItEnded)); it will be replaced")
                 }
                 children[id] = nil
             } else if let asked = child.stopRequestedAt, !child.killed, time.timeIntervalSince(asked) > stopGrace.seconds {
                 logger.warning("gameserver \(id) ignored SIGTERM for \(DurationText.format(stopGrace)); sending SIGKILL")
-                kill(child.process.processIdentifier, SIGKILL)
+                child.process.send(SIGKILL)
                 children[id]?.killed = true
             }
         }
@@ -93,7 +91,7 @@ public actor LocalProvider: FleetProvider {
                 }
                 if child.stopRequestedAt == nil {
                     children[id]?.stopRequestedAt = now()
-                    kill(child.process.processIdentifier, SIGTERM)
+                    child.process.send(SIGTERM)
                 }
                 outcomes.append(ActionOutcome(action: action))
             }
@@ -116,24 +114,13 @@ public actor LocalProvider: FleetProvider {
                 .replacingOccurrences(of: "{capacity}", with: String(spec.gameserver.capacity))
                 .replacingOccurrences(of: "{host}", with: local.host)
         }
-        let process = Process()
-        let executable = arguments[0]
-        if executable.contains("/") {
-            process.executableURL = URL(fileURLWithPath: executable, relativeTo: workingDirectory.map { URL(fileURLWithPath: $0, isDirectory: true) })
-            process.arguments = Array(arguments.dropFirst())
-        } else {
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            process.arguments = arguments
-        }
-        if let workingDirectory { process.currentDirectoryURL = URL(fileURLWithPath: workingDirectory) }
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = FileHandle.nullDevice
+        let process: ChildProcess
         do {
-            try process.run()
+            process = try ChildProcess(arguments: arguments)
         } catch {
-            throw LaunchError(description: "cannot start \(executable): \(error.localizedDescription)")
+            throw LaunchError(description: "\(error)")
         }
-        let id = "local-\(port)-\(process.processIdentifier)"
+        let id = "local-\(port)-\(process.pid)"
         children[id] = Child(id: id, port: port, process: process, launchedAt: now(), taskDefinition: spec.taskDefinition)
         logger.info("started gameserver \(id): \(arguments.joined(separator: " "))")
         return id
@@ -144,7 +131,7 @@ public actor LocalProvider: FleetProvider {
         guard !children.isEmpty else { return }
         logger.info("stopping \(children.count) gameserver process(es)")
         for child in children.values where child.process.isRunning {
-            kill(child.process.processIdentifier, SIGTERM)
+            child.process.send(SIGTERM)
         }
         let deadline = ContinuousClock.now + stopGrace
         while children.values.contains(where: { $0.process.isRunning }) && ContinuousClock.now < deadline {
@@ -152,8 +139,8 @@ public actor LocalProvider: FleetProvider {
         }
         for child in children.values where child.process.isRunning {
             logger.warning("gameserver \(child.id) ignored SIGTERM; sending SIGKILL")
-            kill(child.process.processIdentifier, SIGKILL)
-            child.process.waitUntilExit()
+            child.process.send(SIGKILL)
+            child.process.waitForExit()
         }
         children.removeAll()
     }

@@ -67,7 +67,10 @@ public actor Reconciler {
         }
         let duration = ContinuousClock.now - started
         fleet.metrics.recordPass(plan: plan, outcomes: outcomes, probeFailures: failures, duration: duration)
-        await fleet.publish(observed: observed, plan: plan, outcomes: outcomes, at: probedAt, duration: duration)
+        // Publish what the fleet looks like after this pass's own decisions, so allocations never
+        // go to a server this pass parked or stopped. Only actions that took effect count.
+        let applied = outcomes.filter(\.succeeded).map(\.action)
+        await fleet.publish(observed: observed.reflecting(applied), plan: plan, outcomes: outcomes, at: probedAt, duration: duration)
         return Report(plan: plan, outcomes: outcomes, probeFailures: failures, error: nil)
     }
 

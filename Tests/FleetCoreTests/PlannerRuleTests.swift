@@ -137,4 +137,15 @@ struct PlannerRuleTests {
         #expect(plan.summary == Plan.Summary(freeSlots: 13, upscaleMargin: 4, downscaleMargin: 18, servers: 5, active: 3,
                                              standby: 1, starting: 1, unhealthy: 1, outdated: 1))
     }
+
+    @Test func anObservationReflectsActionsThatTookEffect() {
+        let state = ObservedState(servers: [server("a"), server("b", standby: true), server("c"), server("d")])
+        let after = state.reflecting([
+            Action.on(.standby, state.servers[0], reason: "r"), Action.on(.activate, state.servers[1], reason: "r"),
+            Action.on(.stop, state.servers[2], reason: "r"), .launch(currentTask, reason: "r"),
+        ])
+        #expect(after.servers.map(\.standby) == [true, false, false, false])
+        #expect(after.servers.map(\.lifecycle) == [.running, .running, .stopping, .running])
+        #expect(state.reflecting([]) == state)
+    }
 }

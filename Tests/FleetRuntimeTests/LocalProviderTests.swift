@@ -15,9 +15,11 @@ struct LocalProviderTests {
                   allocation: AllocationSpec(), local: LocalSpec(command: command, host: "127.0.0.1", ports: 47100...47119))
     }
 
+    /// True while the process exists and is not a zombie waiting to be reaped.
     static func alive(_ id: String) -> Bool {
-        guard let pid = Int32(id.split(separator: "-").last ?? "") else { return false }
-        return kill(pid, 0) == 0
+        guard let pid = Int32(id.split(separator: "-").last ?? ""), kill(pid, 0) == 0 else { return false }
+        let stat = (try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8)) ?? ""
+        return !stat.contains(") Z ")
     }
 
     @Test func launchStopAndShutdownLeaveNoProcessBehind() async throws {
@@ -36,7 +38,7 @@ struct LocalProviderTests {
 
         _ = await provider.apply([Action.on(.stop, servers[0], reason: "t")], spec: spec)
         let stopped = servers[0].id
-        let deadline = ContinuousClock.now + .seconds(3)
+        let deadline = ContinuousClock.now + .seconds(10)
         repeat {
             servers = try await provider.servers(spec: spec)
             try await Task.sleep(for: .milliseconds(50))

@@ -1,0 +1,99 @@
+import Foundation
+
+/// The traces shipped in `examples/traces/`, made by formula so they can be rebuilt and checked.
+///
+/// Each minute's arrivals are a Poisson draw (from a fixed seed) around `players wanted ÷ mean
+/// session`, which by Little's law keeps about the wanted number of players in a game. A test checks
+/// that the files in `examples/traces/` are exactly what these functions produce.
+public enum SyntheticTraces {
+    /// A 24-hour day of a chess site: quiet at night (about 15% of the peak around 05:00), a lunch
+    /// bump, and the peak in the evening around 20:30. Sessions 12 ± 6 minutes.
+    public static func day(peakPlayers: Int = 2_000) -> Trace {
+        let session = SessionLength(meanSeconds: 12 * 60, spreadSeconds: 6 * 60)
+        var random = SimulationRandom(seed: 20_260_105, stream: 0)
+        let arrivals = (0..<1440).map { minute in
+            poisson(Double(peakPlayers) * dayShape(Double(minute) / 60) / 12, &random)
+        }
+        return Trace(name: "day", arrivals: arrivals, session: session)
+    }
+
+    /// A blitz tournament: a site at about 500 players, then at minute 60 a tournament of 3,000
+    /// players starts, all arriving within that minute, with a new round every 12 minutes for seven
+    /// rounds (a few players drop out each round). Four hours; sessions 10 ± 3 minutes.
+    public static func tournament() -> Trace {
+        let session = SessionLength(meanSeconds: 10 * 60, spreadSeconds: 3 * 60)
+        var random = SimulationRandom(seed: 20_260_106, stream: 0)
+        var arrivals = (0..<240).map { _ in poisson(500.0 / 10, &random) }
+        var entrants = 3_000.0
+        for round in 0..<7 {
+            arrivals[60 + 12 * round] += Int(entrants.rounded())
+            entrants *= 0.96
+        }
+        return Trace(name: "tournament", arrivals: arrivals, session: session)
+    }
+
+    /// A week, Monday to Sunday: the day's shape each day, weekdays peaking at 80% of `peakPlayers`
+    /// and the weekend at the full peak. Sessions 12 ± 6 minutes. With the default this is the
+    /// benchmark's trace: peaks of 10,000 players in a game at once.
+    public static func week(peakPlayers: Int = 10_000) -> Trace {
+        let session = SessionLength(meanSeconds: 12 * 60, spreadSeconds: 6 * 60)
+        var random = SimulationRandom(seed: 20_260_107, stream: 0)
+        let arrivals = (0..<7 * 1440).map { minute in
+            let weekend = minute / 1440 >= 5
+            let peak = Double(peakPlayers) * (weekend ? 1.0 : 0.8)
+            return poisson(peak * dayShape(Double(minute % 1440) / 60) / 12, &random)
+        }
+        return Trace(name: "week", arrivals: arrivals, session: session)
+    }
+
+    /// The files shipped in `examples/traces/`: each file's name and its CSV text.
+    public static func shippedFiles() -> [(name: String, csv: String)] {
+        let made = "Made by SyntheticTraces in Sources/FleetSimulation; a test checks this file matches it."
+        return [
+            ("day.csv", day().csv(comments: [
+                "A 24-hour day of a chess site: quiet at night (about 15% of the peak around 05:00),",
+                "a lunch bump, and the evening peak near 20:30 with about 2,000 players in a game.",
+                "Arrivals per minute; each player plays one game of 12 +- 6 minutes.", made,
+            ])),
+            ("tournament.csv", tournament().csv(comments: [
+                "A blitz tournament: about 500 players on the site, then at minute 60 a tournament",
+                "of 3,000 players starts, all arriving within that minute, with a new round every",
+                "12 minutes for seven rounds. Games of 10 +- 3 minutes.", made,
+            ])),
+            ("week.csv", week().csv(comments: [
+                "A week, Monday to Sunday: the day's shape each day, weekdays peaking at about",
+                "8,000 players in a game and the weekend at 10,000 (the benchmark's trace).",
+                "Games of 12 +- 6 minutes.", made,
+            ])),
+        ]
+    }
+
+    /// The share of the day's peak in a game at `hour` (0 ..< 24): 1 at the evening peak.
+    static func dayShape(_ hour: Double) -> Double {
+        func bump(_ centre: Double, _ width: Double) -> Double {
+            // Distance around the clock, so the evening tail wraps into the early morning.
+            var d = abs(hour - centre)
+            d = min(d, 24 - d)
+            return exp(-(d * d) / (2 * width * width))
+        }
+        let raw = 0.25 * bump(9, 2) + 0.55 * bump(13, 3.5) + 1.0 * bump(20.5, 2.6)
+        // Scaled so the night trough is about 15% and the peak 1 (the raw peak is near 1.07 at 20:20).
+        return 0.15 + 0.85 * min(raw / 1.07, 1)
+    }
+
+    /// A Poisson draw with mean `mean`; the normal approximation above 30, where it is close enough.
+    static func poisson(_ mean: Double, _ random: inout SimulationRandom) -> Int {
+        guard mean > 0 else { return 0 }
+        if mean > 30 {
+            return max(0, Int((mean + mean.squareRoot() * random.normal()).rounded()))
+        }
+        let limit = exp(-mean)
+        var product = random.unit()
+        var count = 0
+        while product > limit {
+            count += 1
+            product *= random.unit()
+        }
+        return count
+    }
+}
