@@ -24,11 +24,12 @@ public enum FleetRouter {
         router.add(middleware: JSONErrorMiddleware())
 
         let allocate: @Sendable (Request, BasicRequestContext) async throws -> Response = { _, _ in
+            // The hot path: the body is written directly rather than through JSONEncoder.
             switch await fleet.allocate() {
             case .server(let id, let address):
-                return json(.ok, AllocationBody(available: address.description, server_id: id, backup: false))
+                return rawJSON(.ok, #"{"available":"# + jsonString(address.description) + #","backup":false,"server_id":"# + jsonString(id) + "}")
             case .backup(let address):
-                return json(.ok, AllocationBody(available: address.description, server_id: nil, backup: true))
+                return rawJSON(.ok, #"{"available":"# + jsonString(address.description) + #","backup":true}"#)
             case .none:
                 return json(.serviceUnavailable, ErrorBody(error: "no gameserver has room and no backup server is configured (allocation.backup)", status: 503))
             }
@@ -71,6 +72,27 @@ public enum FleetRouter {
             status: status,
             headers: [.contentType: "application/json"],
             body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+
+    static func rawJSON(_ status: HTTPResponse.Status, _ text: String) -> Response {
+        Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: text)))
+    }
+
+    /// A JSON string literal for `text`, quotes included.
+    static func jsonString(_ text: String) -> String {
+        var out = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case _ where scalar.value < 0x20: out += String(format: "\\u%04x", scalar.value)
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out + "\""
     }
 
     /// `/x/` and `/x` name the same resource.

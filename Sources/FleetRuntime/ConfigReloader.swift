@@ -29,6 +29,11 @@ public struct ConfigReloader: Sendable {
         case refused([String])
     }
 
+    /// The hash of the running config's bytes (what the watcher compares the file with).
+    public func runningHash() async -> String {
+        await fleet.config.hash
+    }
+
     /// Reads the file and applies it if it is valid and differs from the running one.
     @discardableResult
     public func reload() async -> Outcome {
@@ -53,6 +58,8 @@ public struct ConfigReloader: Sendable {
         }
         if !restartOnly.isEmpty { return await refuse(restartOnly) }
         if hash == runningHash && spec == running {
+            // The running file is back (e.g. a broken edit was reverted): earlier errors no longer apply.
+            await fleet.reloadMatchesRunning(at: now())
             return .unchanged
         }
         await fleet.adopt(spec, hash: hash, at: now())

@@ -36,7 +36,9 @@ public struct ConfigWatchService: Service {
                     }
                 }
                 group.addTask {
-                    var lastSeen = Self.fingerprint(reloader.path)
+                    // Start from the bytes the running config was parsed from, so an edit made
+                    // between loading and this service starting is not missed.
+                    var lastSeen: String? = await reloader.runningHash()
                     while !Task.isCancelled {
                         do { try await clock.sleep(for: pollInterval) } catch { return }
                         let current = Self.fingerprint(reloader.path)

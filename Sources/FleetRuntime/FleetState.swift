@@ -20,6 +20,8 @@ public actor FleetState {
     let now: @Sendable () -> Date
     /// When each slot handed out since the server's last good probe was handed out.
     var reservations: [String: [Date]] = [:]
+    /// `reservations` counted per server, kept alongside so an allocation does not recount.
+    var reservedCounts: [String: Int] = [:]
 
     public init(spec: FleetSpec, config: ConfigStatus, metrics: FleetMetrics, dryRun: Bool = false,
                 now: @escaping @Sendable () -> Date = { Date() }) {
@@ -37,10 +39,10 @@ public actor FleetState {
     public func allocate() -> Allocation {
         let start = ContinuousClock.now
         let servers = observed?.servers ?? []
-        let reserved = reservations.mapValues(\.count)
-        let allocation = Allocator.choose(from: servers, spec: spec, reserved: reserved)
+        let allocation = Allocator.choose(from: servers, spec: spec, reserved: reservedCounts)
         if case .server(let id, _) = allocation {
             reservations[id, default: []].append(now())
+            reservedCounts[id, default: 0] += 1
         }
         metrics.recordAllocation(allocation, duration: ContinuousClock.now - start)
         return allocation
@@ -72,6 +74,7 @@ public actor FleetState {
             if !newer.isEmpty { kept[server.id] = newer }
         }
         reservations = kept
+        reservedCounts = kept.mapValues(\.count)
     }
 
     /// Records a pass that could not observe the fleet.
@@ -92,6 +95,13 @@ public actor FleetState {
         config.lastReloadAt = time
         config.lastReloadErrors = errors
         metrics.recordReload(applied: false)
+    }
+
+    /// Records a reload that found the running file unchanged; clears errors of an earlier refusal.
+    public func reloadMatchesRunning(at time: Date) {
+        guard config.lastReloadFailed else { return }
+        config.lastReloadAt = time
+        config.lastReloadErrors = []
     }
 
     /// Everything for `GET /v1/fleet`.

@@ -1,6 +1,7 @@
 import ArgumentParser
 import FleetConfig
 import FleetCore
+import FleetRuntime
 import Foundation
 
 /// The `gamefleet` command line.
@@ -22,6 +23,24 @@ struct ConfigOptions: ParsableArguments {
     func loadSpec() throws -> FleetSpec {
         do {
             return try FleetLoader.load(path: config)
+        } catch {
+            Stderr.write(error.description + "\n")
+            Stderr.write("\(config): refused (\(error.errors.count) error\(error.errors.count == 1 ? "" : "s"))\n")
+            throw ExitCode.failure
+        }
+    }
+}
+
+extension ConfigOptions {
+    /// Loads the spec from one read of the file and returns the hash of those same bytes.
+    func loadSpecAndHash() throws -> (FleetSpec, String) {
+        guard let data = FileManager.default.contents(atPath: config) else {
+            Stderr.write("\(config): cannot read the file: \(FileManager.default.fileExists(atPath: config) ? "permission denied" : "no such file")\n")
+            throw ExitCode.failure
+        }
+        do {
+            let spec = try FleetLoader.parse(String(decoding: data, as: UTF8.self), file: config, environment: ProcessInfo.processInfo.environment)
+            return (spec, FleetRuntime.contentHash(data))
         } catch {
             Stderr.write(error.description + "\n")
             Stderr.write("\(config): refused (\(error.errors.count) error\(error.errors.count == 1 ? "" : "s"))\n")

@@ -29,8 +29,8 @@ struct Serve: AsyncParsableCommand {
             return handler
         }
         let logger = Logger(label: "gamefleet")
-        let spec = try options.loadSpec()
-        let hash = contentHash(FileManager.default.contents(atPath: options.config) ?? Data())
+        // Hash exactly the bytes that are parsed, so the watcher notices any later edit.
+        let (spec, hash) = try options.loadSpecAndHash()
         try SampleGameserverBuild.ensure(spec: spec, configPath: options.config, logger: logger)
 
         let metrics = FleetMetrics()

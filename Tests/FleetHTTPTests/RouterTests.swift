@@ -56,6 +56,17 @@ struct RouterTests {
         }
     }
 
+    @Test func anAllocationForAnOddServerIDIsStillValidJSON() async throws {
+        let (state, metrics) = await fleet([server("task/\"quoted\"\\back\nline", port: 7001, free: 3)])
+        try await app(state, metrics).test(.router) { client in
+            try await client.execute(uri: "/available-gameserver/", method: .get) { response in
+                let json = try #require(try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any])
+                #expect(json["server_id"] as? String == "task/\"quoted\"\\back\nline")
+                #expect(json["available"] as? String == "127.0.0.1:7001")
+            }
+        }
+    }
+
     @Test(arguments: ["/available-gameserver-list/", "/available-server-list/"])
     func theServerListKeepsTheOldAppsShape(path: String) async throws {
         let (state, metrics) = await fleet([

@@ -47,6 +47,10 @@ struct ConfigReloaderTests {
             #expect(await state.spec.gameserver.capacity == 10)
             #expect(await state.config.lastReloadFailed)
             #expect(await state.metrics.render().contains(#"gamefleet_config_reloads_total{result="refused"} 1"#))
+            // Reverting to the running file clears the refusal: it no longer applies.
+            try Self.yaml.write(toFile: path, atomically: true, encoding: .utf8)
+            #expect(await reloader.reload() == .unchanged)
+            #expect(await !state.config.lastReloadFailed)
         }
     }
 

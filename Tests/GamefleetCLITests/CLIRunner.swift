@@ -42,11 +42,24 @@ struct CLIRunner {
         process.standardOutput = out
         process.standardError = err
         try process.run()
-        // Read both pipes before waiting so a large output cannot fill a pipe and stall the child.
+        // Drain stderr on another thread while stdout is read here, so neither pipe can fill up and
+        // stall the child, whichever it writes more to.
+        let errBox = DataBox()
+        let errDone = DispatchSemaphore(value: 0)
+        DispatchQueue.global().async {
+            errBox.data = err.fileHandleForReading.readDataToEndOfFile()
+            errDone.signal()
+        }
         let outData = out.fileHandleForReading.readDataToEndOfFile()
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
+        errDone.wait()
+        let errData = errBox.data
         process.waitUntilExit()
         return Result(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
                       stderr: String(decoding: errData, as: UTF8.self))
     }
+}
+
+/// Holds what the stderr reader thread read; written once before the semaphore is signalled.
+final class DataBox: @unchecked Sendable {
+    var data = Data()
 }

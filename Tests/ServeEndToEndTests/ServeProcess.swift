@@ -52,11 +52,12 @@ final class ServeProcess {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         configPath = directory.appendingPathComponent("fleet.yaml").path
         logPath = directory.appendingPathComponent("serve.log").path
+        try Self.write(file.yaml, to: configPath)
+        // Last, once nothing can throw: a client must be shut down before it is released.
         var configuration = HTTPClient.Configuration()
         configuration.timeout = .init(connect: .seconds(1), read: .seconds(3))
         configuration.redirectConfiguration = .disallow
         client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
-        try rewriteConfig(file.yaml)
     }
 
     /// Starts `gamefleet serve -c <fleet.yaml>` in the run's directory.
@@ -196,7 +197,11 @@ final class ServeProcess {
     /// Replaces fleet.yaml at once (write to a temporary file, then rename), so the watcher never
     /// reads half a file.
     func rewriteConfig(_ text: String) throws {
-        try Data(text.utf8).write(to: URL(fileURLWithPath: configPath), options: .atomic)
+        try Self.write(text, to: configPath)
+    }
+
+    private static func write(_ text: String, to path: String) throws {
+        try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
     }
 
     func send(_ signal: Int32) {
