@@ -24,7 +24,8 @@ struct ContainerCredentialTests {
                         "AWS_CONTAINER_CREDENTIALS_FULL_URI": server.baseURL + "/creds?role=gamefleet",
                         "AWS_CONTAINER_AUTHORIZATION_TOKEN": Self.authorization,
                     ],
-                    transport: transport
+                    transport: transport,
+                    timeout: Fixtures.localServerTimeout
                 )
                 let found = try await source.lookUp()
 
@@ -59,7 +60,8 @@ struct ContainerCredentialTests {
                         "AWS_CONTAINER_AUTHORIZATION_TOKEN": "from-variable",
                         "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE": file,
                     ],
-                    transport: transport
+                    transport: transport,
+                    timeout: Fixtures.localServerTimeout
                 )
                 _ = try await source.lookUp()
                 #expect(server.requests.first?.header("Authorization") == "from-file-token")
@@ -141,7 +143,8 @@ struct ContainerCredentialTests {
             try await AsyncHTTPClientTransport.with { transport in
                 let source = ContainerCredentialSource(
                     environment: ["AWS_CONTAINER_CREDENTIALS_FULL_URI": server.baseURL + "/secret-path", "AWS_CONTAINER_AUTHORIZATION_TOKEN": Self.authorization],
-                    transport: transport
+                    transport: transport,
+                    timeout: Fixtures.localServerTimeout
                 )
                 let error = try await #require(throws: CredentialsError.self) { try await source.lookUp() }
                 let text = error.description

@@ -19,7 +19,7 @@ struct InstanceMetadataCredentialTests {
     @Test("Token, role, credentials: three requests, the token on both reads")
     func fullFlow() async throws {
         try await Self.withService { (_: FakeMetadataService, server: LocalHTTPServer, transport: AsyncHTTPClientTransport) async throws in
-            let source = InstanceMetadataCredentialSource(environment: ["AWS_EC2_METADATA_SERVICE_ENDPOINT": server.baseURL + "/"], transport: transport)
+            let source = InstanceMetadataCredentialSource(environment: ["AWS_EC2_METADATA_SERVICE_ENDPOINT": server.baseURL + "/"], transport: transport, timeout: Fixtures.localServerTimeout)
             let found = try await source.lookUp()
 
             #expect(
@@ -46,7 +46,7 @@ struct InstanceMetadataCredentialTests {
     func noRole() async throws {
         try await Self.withService { (service: FakeMetadataService, server: LocalHTTPServer, transport: AsyncHTTPClientTransport) async throws in
             service.update { $0.role = nil }
-            let source = InstanceMetadataCredentialSource(environment: ["AWS_EC2_METADATA_SERVICE_ENDPOINT": server.baseURL], transport: transport)
+            let source = InstanceMetadataCredentialSource(environment: ["AWS_EC2_METADATA_SERVICE_ENDPOINT": server.baseURL], transport: transport, timeout: Fixtures.localServerTimeout)
             #expect(try await source.lookUp() == .notFound("no IAM role is attached to this instance"))
         }
     }
@@ -55,7 +55,7 @@ struct InstanceMetadataCredentialTests {
     func failureCode() async throws {
         try await Self.withService { (service: FakeMetadataService, server: LocalHTTPServer, transport: AsyncHTTPClientTransport) async throws in
             service.update { $0.code = "AssumeRoleUnauthorizedAccess" }
-            let source = InstanceMetadataCredentialSource(environment: ["AWS_EC2_METADATA_SERVICE_ENDPOINT": server.baseURL], transport: transport)
+            let source = InstanceMetadataCredentialSource(environment: ["AWS_EC2_METADATA_SERVICE_ENDPOINT": server.baseURL], transport: transport, timeout: Fixtures.localServerTimeout)
             let error = try await #require(throws: CredentialsError.self) { try await source.lookUp() }
             #expect(error.description == "credentials from the EC2 instance metadata failed: role gamefleet-host: the response has Code AssumeRoleUnauthorizedAccess instead of Success")
             #expect(!error.description.contains(FakeMetadataService.secretPrefix))
@@ -92,7 +92,7 @@ struct InstanceMetadataCredentialTests {
         try await Self.withService { (service: FakeMetadataService, server: LocalHTTPServer, transport: AsyncHTTPClientTransport) async throws in
             let clock = TestDate(Date(timeIntervalSince1970: 1_710_495_045))  // 09:30:45Z; first expiry 10:30:45Z
             let provider = CachedCredentialProvider(
-                source: InstanceMetadataCredentialSource(environment: ["AWS_EC2_METADATA_SERVICE_ENDPOINT": server.baseURL], transport: transport),
+                source: InstanceMetadataCredentialSource(environment: ["AWS_EC2_METADATA_SERVICE_ENDPOINT": server.baseURL], transport: transport, timeout: Fixtures.localServerTimeout),
                 now: clock.closure
             )
 

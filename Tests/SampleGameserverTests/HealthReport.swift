@@ -42,7 +42,7 @@ struct HealthReport: Decodable, Equatable, Sendable, CustomStringConvertible {
     /// Fetches reports until one equals `expected` or `limit` passes, and returns the last one, so
     /// the caller's `#expect` shows what the server said when it did not converge. The server only
     /// notices a close on its next poll turn, hence the retries.
-    static func eventually(port: UInt16, equals expected: HealthReport, within limit: Duration = .seconds(2)) throws -> HealthReport {
+    static func eventually(port: UInt16, equals expected: HealthReport, within limit: Duration = .seconds(10)) throws -> HealthReport {
         let deadline = ContinuousClock.now + limit
         while true {
             let report = try fetch(port: port)

@@ -55,7 +55,7 @@ final class ServeProcess {
         try Self.write(file.yaml, to: configPath)
         // Last, once nothing can throw: a client must be shut down before it is released.
         var configuration = HTTPClient.Configuration()
-        configuration.timeout = .init(connect: .seconds(1), read: .seconds(3))
+        configuration.timeout = .init(connect: .seconds(10), read: .seconds(15))
         configuration.redirectConfiguration = .disallow
         client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
     }
@@ -88,7 +88,7 @@ final class ServeProcess {
     func get(_ path: String, port: Int? = nil) async throws -> Answer {
         var request = HTTPClientRequest(url: "http://127.0.0.1:\(port ?? ports.listen)\(path)")
         request.headers.add(name: "Connection", value: "close")
-        let response = try await client.execute(request, timeout: .seconds(3))
+        let response = try await client.execute(request, timeout: .seconds(15))
         var body = try await response.body.collect(upTo: 4 << 20)
         return Answer(status: Int(response.status.code), body: body.readString(length: body.readableBytes) ?? "")
     }

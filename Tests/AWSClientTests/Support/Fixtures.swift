@@ -6,6 +6,11 @@ import Synchronization
 
 /// Values shared by the tests.
 enum Fixtures {
+    /// Timeout for credential sources talking to a local test server where the timeout itself is not
+    /// under test: generous, because the whole suite runs in parallel on two cores and a loaded
+    /// machine can be slow to answer even on loopback.
+    static let localServerTimeout: Duration = .seconds(60)
+
     /// AWS's documentation example key pair (not a real account).
     static let credentials = AWSCredentials(accessKeyID: "AKIDEXAMPLE", secretAccessKey: "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY")
     /// A made-up session token, recognisable if it leaks.
