@@ -21,13 +21,7 @@ struct ConfigOptions: ParsableArguments {
 
     /// Loads the spec, printing every error to stderr and exiting 1 when the file is refused.
     func loadSpec() throws -> FleetSpec {
-        do {
-            return try FleetLoader.load(path: config)
-        } catch {
-            Stderr.write(error.description + "\n")
-            Stderr.write("\(config): refused (\(error.errors.count) error\(error.errors.count == 1 ? "" : "s"))\n")
-            throw ExitCode.failure
-        }
+        try loadSpecAndHash().0
     }
 }
 
