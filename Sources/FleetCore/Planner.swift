@@ -80,6 +80,12 @@ private struct Pass {
         self.current = spec.taskDefinition
     }
 
+    /// The order every rule walks candidates in: most free slots (the emptiest) first, ties by id so
+    /// plans are deterministic.
+    func mostFreeFirst(_ a: Int, _ b: Int) -> Bool {
+        servers[a].free != servers[b].free ? servers[a].free > servers[b].free : servers[a].server.id < servers[b].server.id
+    }
+
     mutating func classify(_ observed: [ObservedServer]) {
         let health = spec.gameserver.health
         servers.reserveCapacity(observed.count)
@@ -150,7 +156,7 @@ private struct Pass {
         // would add no room, so a launch is better.
         let candidates = servers.indices
             .filter { servers[$0].standby && servers[$0].ready && servers[$0].current && servers[$0].free > 0 }
-            .sorted { servers[$0].free != servers[$1].free ? servers[$0].free > servers[$1].free : servers[$0].server.id < servers[$1].server.id }
+            .sorted(by: mostFreeFirst)
         // Above maxServers (the limit was lowered) some servers must stay parked until they drain.
         let parked = servers.reduce(0) { $0 + ($1.standby && !$1.stopped ? 1 : 0) }
         var activatable = max(0, parked - max(0, existingAfterPlan - scaling.maxServers))
@@ -215,7 +221,7 @@ private struct Pass {
         guard readyFreeSlots > scaling.downscaleMargin, activeCurrent > scaling.minServers else { return }
         let candidates = servers.indices
             .filter { !servers[$0].standby && !servers[$0].stopped && servers[$0].ready && servers[$0].current }
-            .sorted { servers[$0].free != servers[$1].free ? servers[$0].free > servers[$1].free : servers[$0].server.id < servers[$1].server.id }
+            .sorted(by: mostFreeFirst)
         for i in candidates {
             let free = servers[i].free
             guard readyFreeSlots > scaling.downscaleMargin, activeCurrent > scaling.minServers else { break }
@@ -234,7 +240,7 @@ private struct Pass {
     mutating func retireOutdated() {
         let outdated = servers.indices
             .filter { !servers[$0].current && !servers[$0].standby && !servers[$0].stopped }
-            .sorted { servers[$0].free != servers[$1].free ? servers[$0].free > servers[$1].free : servers[$0].server.id < servers[$1].server.id }
+            .sorted(by: mostFreeFirst)
         guard !outdated.isEmpty else { return }
         if readyFreeSlots >= spec.scaling.upscaleMargin {
             for i in outdated {
@@ -260,7 +266,7 @@ private struct Pass {
         guard excess > 0 else { return }
         let candidates = servers.indices
             .filter { !servers[$0].standby && !servers[$0].stopped }
-            .sorted { servers[$0].free != servers[$1].free ? servers[$0].free > servers[$1].free : servers[$0].server.id < servers[$1].server.id }
+            .sorted(by: mostFreeFirst)
         for i in candidates where excess > 0 {
             servers[i].standby = true
             excess -= 1
