@@ -3,16 +3,16 @@ import Foundation
 
 /// Where the published SigV4 test suite lives and how its case folders are found.
 ///
-/// The suite sits in the shared folder beside the package (`<root>/../shared/testdata/
-/// aws-sigv4-suite`). The package root is derived from this file's own path so the tests work
-/// from any working directory, including a scratch package whose `Tests/AWSSigV4Tests` links here.
+/// The suite ships with the repository (`<root>/Tests/testdata/aws-sigv4-suite`, Apache-2.0, its
+/// LICENSE and NOTICE beside it), so a plain clone passes its own tests. The package root is derived
+/// from this file's own path so the tests work from any working directory.
 enum SigV4Suite {
     /// The suite folder, from `<root>/Tests/AWSSigV4Tests/SigV4Suite.swift` three levels up.
     static let root: URL = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent()  // AWSSigV4Tests
         .deletingLastPathComponent()  // Tests
         .deletingLastPathComponent()  // package root
-        .appendingPathComponent("../shared/testdata/aws-sigv4-suite")
+        .appendingPathComponent("Tests/testdata/aws-sigv4-suite")
         .standardizedFileURL
 
     /// The suite as published has this many cases; fewer means a truncated copy, which would
