@@ -75,3 +75,27 @@ struct AllocationIndexTests {
         #expect(picks == c.expected)
     }
 }
+
+@Suite("Id order")
+struct IDOrderTests {
+    static let lists: [[String]] = [
+        ["s10", "s1", "s2", "s", ""],
+        ["arn:aws:ecs:x:1:task/c/b", "arn:aws:ecs:x:1:task/c/a", "arn:aws:ecs:x:1:task/c/ab", "arn:aws:ecs:x:1:task/c/"],
+        ["a\u{0}b", "a", "a\u{0}", "b"],
+        ["é", "e", "z", "ez", "éa"],
+        ["same", "same", "samf"],
+    ]
+
+    @Test(arguments: lists)
+    func matchesStringOrder(_ ids: [String]) {
+        #expect(IDOrder.sortedPositions(ids).map { ids[$0] } == ids.sorted())
+    }
+
+    @Test func matchesStringOrderOnRandomIds() async {
+        await propertyCheck(count: 500, input: Gen.int(in: 0...3).array(of: 0...12).array(of: 0...30)) { raw in
+            let alphabet = ["a", "ab", "\u{0}", "z"]
+            let ids = raw.map { $0.map { alphabet[$0] }.joined() }
+            #expect(IDOrder.sortedPositions(ids).map { ids[$0] } == ids.sorted())
+        }
+    }
+}
