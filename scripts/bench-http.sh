@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
 # Benchmarks the allocation endpoint against a static endpoint of the same server, in one run.
 # Needs wrk (Debian: apt-get install wrk). Prints req/s and p99 latency for each; asserts nothing.
-# Usage: scripts/bench-http.sh [seconds] [connections]
+# Usage: scripts/bench-http.sh [seconds] [connections] [servers]
+# With servers > 8, one stand-in process (scripts/fleet-standin.py) answers every gameserver's probes
+# and each gameserver is a sleeping process, so a fleet of 1,000 is cheap to run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-10}
 connections=${2:-64}
+servers=${3:-8}
 command -v wrk >/dev/null || { echo "wrk is not installed (apt-get install wrk)" >&2; exit 1; }
 
 swift build -c release --product gamefleet >/dev/null
@@ -13,27 +16,38 @@ swift build -c release --product sample-gameserver >/dev/null
 work=$(mktemp -d)
 port=$((20000 + RANDOM % 20000))
 # Huge capacity so every allocation finds room: this measures the allocation path, not the backup.
+standin=""
+if [ "$servers" -gt 8 ]; then
+  control=$((port + servers + 50))
+  python3 scripts/fleet-standin.py "$control" 100000000 &
+  standin=$!
+  command="[\"sh\", \"-c\", \"curl -fs http://127.0.0.1:$control/open/{port} >/dev/null && exec sleep 100000\"]"
+else
+  command="[\"$PWD/.build/release/sample-gameserver\", \"--port\", \"{port}\", \"--capacity\", \"{capacity}\"]"
+fi
+# Huge capacity so every allocation finds room: this measures the allocation path, not the backup.
 cat > "$work/fleet.yaml" <<YAML
 name: bench
 provider: local
 gameserver:
   capacity: 100000000
-  health: {interval: 2s, timeout: 500ms, startupGrace: 20s}
-scaling: {upscaleMargin: 10, downscaleMargin: 400000000, minServers: 8, maxServers: 8}
+  health: {interval: 2s, timeout: 500ms, startupGrace: 60s}
+scaling: {upscaleMargin: 10, downscaleMargin: 400000000, minServers: $servers, maxServers: $servers, maxLaunchesPerPass: 100}
 allocation: {strategy: packed, backup: 127.0.0.1:8888}
 listen: 127.0.0.1:$port
 local:
-  command: ["$PWD/.build/release/sample-gameserver", "--port", "{port}", "--capacity", "{capacity}"]
-  ports: $((port + 1))-$((port + 40))
+  command: $command
+  ports: $((port + 1))-$((port + servers + 40))
 YAML
 .build/release/gamefleet serve -c "$work/fleet.yaml" --log-level warning 2>"$work/serve.log" &
 serve=$!
-trap 'kill -TERM $serve 2>/dev/null; wait $serve 2>/dev/null; rm -rf "$work"' EXIT
-for _ in $(seq 100); do
-  if curl -fs "http://127.0.0.1:$port/available-gameserver-list/" 2>/dev/null | grep -q '"127.0.0.1:.*,.*,.*,.*,.*,.*,.*,'; then break; fi
+trap 'kill -TERM $serve 2>/dev/null; wait $serve 2>/dev/null; [ -n "$standin" ] && kill -TERM $standin 2>/dev/null; rm -rf "$work"' EXIT
+for _ in $(seq 600); do
+  up=$(curl -fs "http://127.0.0.1:$port/available-gameserver-list/" 2>/dev/null | grep -o '127.0.0.1:' | wc -l || true)
+  if [ "$up" -ge "$servers" ]; then break; fi
   sleep 0.2
 done
-echo "fleet: $(curl -fs "http://127.0.0.1:$port/available-gameserver-list/")"
+echo "fleet: $up of $servers servers taking players"
 echo "wrk: ${seconds}s, $connections connections, 2 threads, on loopback"
 for path in /healthz /available-gameserver/; do
   out=$(wrk -t2 -c"$connections" -d"${seconds}s" --latency "http://127.0.0.1:$port$path")
