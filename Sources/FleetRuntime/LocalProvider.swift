@@ -5,14 +5,22 @@ import Logging
 import Glibc
 #endif
 
-/// Runs gameservers as child processes of gamefleet, for development and demos with no cloud at all.
+/// Runs gameservers as processes on this machine, for development and demos with no cloud at all.
 ///
 /// - launch: starts `local.command` with `{port}` and `{capacity}` filled in, on the first port of
-///   `local.ports` that no child holds and that is free to bind.
-/// - standby/activate: a flag kept in memory (lost on restart, when the children are gone anyway).
+///   `local.ports` that no server holds and that is free to bind. The process gets none of
+///   gamefleet's descriptors beyond stdio (see ``ChildProcess``).
+/// - standby/activate: a flag, kept in the state file.
 /// - stop: SIGTERM, then SIGKILL after `stopGrace`.
-/// - A child that exits on its own is gone on the next observation, and the planner replaces it.
-/// - ``shutdown()`` stops every child, so no gameserver outlives gamefleet's graceful shutdown.
+/// - A process that exits on its own is gone on the next observation, and the planner replaces it.
+/// - ``shutdown()`` stops every server and removes the state file, so no gameserver outlives
+///   gamefleet's graceful shutdown.
+///
+/// With a state file (``init(stateFile:fleet:stopGrace:logger:now:)``), every change is written to
+/// it (``LocalStateFile``), and a gamefleet started after a crash or `kill -9` adopts the processes
+/// it lists that still run: same pid *and* same start time, so a recycled pid is never adopted. An
+/// adopted server keeps its id, port, launchedAt, standby and players; it is not our child, so its
+/// exit is seen through /proc rather than `waitpid`.
 public actor LocalProvider: FleetProvider {
     struct Child {
         let id: String
@@ -29,16 +37,74 @@ public actor LocalProvider: FleetProvider {
     let stopGrace: Duration
     let logger: Logger
     let now: @Sendable () -> Date
+    /// Nil when the provider keeps no state file (tests of process handling alone).
+    let store: Store?
 
+    /// A provider that remembers its servers only in memory: a gamefleet killed outright leaves them
+    /// running, unknown to the next one.
     public init(stopGrace: Duration = .seconds(5), logger: Logger,
                 now: @escaping @Sendable () -> Date = { Date() }) {
         self.stopGrace = stopGrace
         self.logger = logger
         self.now = now
+        store = nil
+    }
+
+    /// A provider that keeps `stateFile` for the fleet named `fleet`, and adopts the still-running
+    /// gameservers it lists. Throws, naming the file, when the file cannot be read or written, belongs
+    /// to another fleet, or another gamefleet holds its lock: starting anyway would launch a second
+    /// fleet beside the first.
+    public init(stateFile: URL, fleet: String, stopGrace: Duration = .seconds(5), logger: Logger,
+                now: @escaping @Sendable () -> Date = { Date() }) throws {
+        let store = try Store(file: LocalStateFile(path: stateFile), fleet: fleet)
+        let survivors = try Self.adopt(from: store, logger: logger)
+        self.stopGrace = stopGrace
+        self.logger = logger
+        self.now = now
+        self.store = store
+        children = survivors
+        try store.save(Self.records(survivors, logger: logger))
+    }
+
+    /// Where a fleet's state file lives: `configured` (`local.stateFile`) when set, taken from the fleet
+    /// file's directory when relative; otherwise `.gamefleet/<name>.state.json` in that directory.
+    public static func stateFileLocation(configured: String?, configPath: String, fleet: String) -> URL {
+        LocalStateFile.location(configured: configured, configPath: configPath, fleet: fleet)
+    }
+
+    /// The processes of the state file that still run as the very processes that were started.
+    static func adopt(from store: Store, logger: Logger) throws -> [String: Child] {
+        guard let contents = try store.file.read() else { return [:] }
+        let path = store.file.path.path
+        guard contents.fleet == store.fleet else {
+            throw LocalStateFile.Unreadable(description: "\(path): the local state file belongs to fleet '\(contents.fleet)', not '\(store.fleet)'; give each fleet its own local.stateFile")
+        }
+        if let recorded = contents.bootID, let current = ProcessIdentity.bootID, recorded != current {
+            logger.notice("\(path) was written before the machine restarted: its \(contents.servers.count) gameserver(s) are gone")
+            return [:]
+        }
+        var adopted: [String: Child] = [:]
+        for server in contents.servers {
+            let recorded = ProcessIdentity(pid: server.pid, startTime: server.startTime)
+            guard recorded.isRunning else {
+                if let other = ProcessIdentity.current(pid: server.pid), other.startTime != server.startTime {
+                    logger.notice("gameserver \(server.id) is gone: pid \(server.pid) now belongs to another process (start time \(other.startTime), not \(server.startTime)); not adopted")
+                } else {
+                    logger.notice("gameserver \(server.id) (pid \(server.pid)) exited while no gamefleet ran; not adopted")
+                }
+                continue
+            }
+            adopted[server.id] = Child(
+                id: server.id, port: server.port, process: ChildProcess(adopting: recorded), launchedAt: server.launchedAt,
+                taskDefinition: server.taskDefinition, standby: server.standby, stopRequestedAt: server.stopRequestedAt)
+            logger.info("adopted gameserver \(server.id) (pid \(server.pid), port \(server.port)\(server.standby ? ", standby" : "")\(server.stopRequestedAt != nil ? ", stopping" : "")) left running by gamefleet pid \(contents.writtenBy)")
+        }
+        return adopted
     }
 
     public func servers(spec: FleetSpec) async throws -> [ObservedServer] {
         reap()
+        saveState()
         let host = spec.local?.host ?? "127.0.0.1"
         return children.values.sorted { $0.port < $1.port }.map { child in
             ObservedServer(
@@ -48,7 +114,7 @@ public actor LocalProvider: FleetProvider {
         }
     }
 
-    /// Forgets children that have exited, and hard-kills those that ignored SIGTERM for too long.
+    /// Forgets servers that have exited, and hard-kills those that ignored SIGTERM for too long.
     func reap() {
         let time = now()
         for (id, child) in children {
@@ -95,6 +161,9 @@ public actor LocalProvider: FleetProvider {
                 }
                 outcomes.append(ActionOutcome(action: action))
             }
+            // After every action, not once per batch: a gamefleet killed between two launches must
+            // still know of the first.
+            saveState()
         }
         return outcomes
     }
@@ -126,23 +195,90 @@ public actor LocalProvider: FleetProvider {
         return id
     }
 
-    /// Stops every child: SIGTERM, wait up to `stopGrace`, then SIGKILL whatever is left.
+    /// Stops every server: SIGTERM, wait up to `stopGrace`, then SIGKILL whatever is left; then
+    /// removes the state file and releases its lock.
     public func shutdown() async {
-        guard !children.isEmpty else { return }
-        logger.info("stopping \(children.count) gameserver process(es)")
-        for child in children.values where child.process.isRunning {
-            child.process.send(SIGTERM)
+        if !children.isEmpty {
+            logger.info("stopping \(children.count) gameserver process(es)")
+            for child in children.values where child.process.isRunning {
+                child.process.send(SIGTERM)
+            }
+            let deadline = ContinuousClock.now + stopGrace
+            while children.values.contains(where: { $0.process.isRunning }) && ContinuousClock.now < deadline {
+                try? await Task.sleep(for: .milliseconds(50))
+            }
+            for child in children.values where child.process.isRunning {
+                logger.warning("gameserver \(child.id) ignored SIGTERM; sending SIGKILL")
+                child.process.send(SIGKILL)
+                child.process.waitForExit()
+            }
+            children.removeAll()
         }
-        let deadline = ContinuousClock.now + stopGrace
-        while children.values.contains(where: { $0.process.isRunning }) && ContinuousClock.now < deadline {
-            try? await Task.sleep(for: .milliseconds(50))
+        guard let store else { return }
+        do {
+            try store.file.remove()
+        } catch {
+            logger.error("\(error)")
         }
-        for child in children.values where child.process.isRunning {
-            logger.warning("gameserver \(child.id) ignored SIGTERM; sending SIGKILL")
-            child.process.send(SIGKILL)
-            child.process.waitForExit()
+        store.lock.release()
+    }
+
+    /// Writes the state file when what it would say has changed; a failure is logged (once per
+    /// distinct message) and retried at the next change or pass, and the fleet keeps running.
+    func saveState() {
+        guard let store else { return }
+        do {
+            try store.save(Self.records(children, logger: logger))
+        } catch {
+            let message = "\(error)"
+            if store.lastError != message {
+                logger.error("\(message); until it can be written, a gamefleet killed outright would leave these gameservers unknown to the next")
+            }
+            store.lastError = message
         }
-        children.removeAll()
+    }
+
+    static func records(_ children: [String: Child], logger: Logger) -> [LocalStateFile.Server] {
+        children.values.sorted { $0.port < $1.port }.compactMap { child in
+            guard let identity = child.process.identity else {
+                logger.warning("gameserver \(child.id): cannot read /proc/\(child.process.pid)/stat; it is left out of the state file")
+                return nil
+            }
+            return LocalStateFile.Server(
+                id: child.id, pid: identity.pid, startTime: identity.startTime, port: child.port, standby: child.standby,
+                launchedAt: child.launchedAt, taskDefinition: child.taskDefinition, stopRequestedAt: child.stopRequestedAt)
+        }
+    }
+
+    /// The state file, its lock, and what was last written, used only from inside the actor.
+    final class Store: @unchecked Sendable {
+        let file: LocalStateFile
+        let fleet: String
+        let lock: StateFileLock
+        var lastWritten: Data?
+        var lastError: String?
+
+        init(file: LocalStateFile, fleet: String) throws {
+            let directory = file.path.deletingLastPathComponent()
+            do {
+                try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            } catch {
+                throw LocalStateFile.Unreadable(description: "\(file.path.path): cannot create the directory of the local state file: \(error.localizedDescription)")
+            }
+            self.file = file
+            self.fleet = fleet
+            lock = try StateFileLock(path: file.path.path + ".lock")
+        }
+
+        /// Writes the file unless it would say what it already says.
+        func save(_ servers: [LocalStateFile.Server]) throws {
+            let contents = LocalStateFile.Contents(fleet: fleet, bootID: ProcessIdentity.bootID, writtenBy: getpid(), servers: servers)
+            let data = try LocalStateFile.encoder.encode(contents)
+            guard data != lastWritten else { return }
+            try file.write(data)
+            lastWritten = data
+            lastError = nil
+        }
     }
 }
 
