@@ -120,6 +120,7 @@ let package = Package(
             dependencies: [
                 "FleetHTTP", "FleetRuntime", "FleetCore",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .testTarget(

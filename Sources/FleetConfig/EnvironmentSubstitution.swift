@@ -12,6 +12,13 @@ enum EnvironmentSubstitution {
     static func mentionsVariable(_ text: String) -> Bool { text.contains("${") }
 
     static func substitute(_ text: String, environment: [String: String]) -> Result<String, Failure> {
+        var used: [(variable: String, value: String)] = []
+        return substitute(text, environment: environment, used: &used)
+    }
+
+    /// The same, also reporting each variable whose value went into the result (defaults are the
+    /// file's own text and are not reported).
+    static func substitute(_ text: String, environment: [String: String], used: inout [(variable: String, value: String)]) -> Result<String, Failure> {
         guard text.contains("${") else { return .success(text) }
         var out = ""
         var rest = Substring(text)
@@ -45,6 +52,7 @@ enum EnvironmentSubstitution {
             }
             if let value = environment[String(name)], !(value.isEmpty && fallback != nil) {
                 out += value
+                used.append((String(name), value))
             } else if let fallback {
                 out += fallback
             } else {

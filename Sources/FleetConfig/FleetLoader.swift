@@ -33,10 +33,21 @@ public enum FleetLoader {
         var validator = SchemaValidator(file: file, environment: environment)
         let object = validator.object(root, fields: FleetSchema.root, path: "")
         var builder = SpecBuilder(validator: validator)
-        let spec = object.flatMap { builder.build($0) }
+        var spec = object.flatMap { builder.build($0) }
         if !builder.validator.errors.isEmpty || spec == nil {
-            throw ConfigErrors(builder.validator.errors)
+            // A value from the environment may be a secret: errors show its ${VAR} instead. Short
+            // values of number-like fields stay, or every "1" in a message would be masked.
+            var substituted = builder.validator.secrets
+            for entry in builder.validator.substituted.entries where entry.value.count >= 4 {
+                substituted.add(variable: entry.variable, value: entry.value)
+            }
+            throw ConfigErrors(builder.validator.errors.map { error in
+                var masked = error
+                masked.message = substituted.redact(error.message)
+                return masked
+            })
         }
+        spec!.secrets = builder.validator.secrets
         return spec!
     }
 

@@ -7,6 +7,10 @@ struct SchemaValidator {
     let file: String
     let environment: [String: String]
     var errors: [ConfigError] = []
+    /// Values substituted into text fields: masked in everything gamefleet shows (see ``SecretValues``).
+    var secrets = SecretValues()
+    /// Every substituted value, text or not: masked in this file's error messages.
+    var substituted = SecretValues()
 
     init(file: String, environment: [String: String]) {
         self.file = file
@@ -78,7 +82,7 @@ struct SchemaValidator {
             var items: [String] = []
             var ok = true
             for (index, item) in sequence.enumerated() {
-                guard let text = scalarText(item, path: "\(path)[\(index)]") else { ok = false; continue }
+                guard let text = scalarText(item, path: "\(path)[\(index)]", secret: true) else { ok = false; continue }
                 items.append(text.text)
             }
             if nonEmpty && items.isEmpty && ok {
@@ -87,22 +91,30 @@ struct SchemaValidator {
             }
             return ok ? .list(items) : nil
         default:
-            guard let text = scalarText(node, path: path) else { return nil }
+            var isText = false
+            if case .string = field.kind { isText = true }
+            guard let text = scalarText(node, path: path, secret: isText) else { return nil }
             return scalar(text, kind: field.kind, position: position, path: path)
         }
     }
 
     /// A scalar's text after environment substitution, and whether it was written unquoted (so it
     /// may be read as a number, boolean or null).
-    mutating func scalarText(_ node: Node, path: String) -> (text: String, plain: Bool)? {
+    /// `secret` says the field holds text, whose substituted values are kept as secrets.
+    mutating func scalarText(_ node: Node, path: String, secret: Bool = false) -> (text: String, plain: Bool)? {
         let position = Self.position(of: node)
         guard case .scalar(let scalar) = node else {
             fail(position, path, "expected a single value, got \(Self.describe(node))")
             return nil
         }
         let raw = scalar.string
-        switch EnvironmentSubstitution.substitute(raw, environment: environment) {
+        var used: [(variable: String, value: String)] = []
+        switch EnvironmentSubstitution.substitute(raw, environment: environment, used: &used) {
         case .success(let text):
+            for (variable, value) in used {
+                substituted.add(variable: variable, value: value)
+                if secret { secrets.add(variable: variable, value: value) }
+            }
             // A substituted value is read by the field's type, quoted or not.
             return (text, scalar.style == .plain || EnvironmentSubstitution.mentionsVariable(raw))
         case .failure(.unset(let name)):

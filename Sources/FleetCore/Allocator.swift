@@ -27,9 +27,8 @@ public enum Allocator {
         var bestOutdated = -1, bestOutdatedRoom = 0
         servers.withUnsafeBufferPointer { buffer in
             for i in buffer.indices {
+                guard mayTakePlayers(buffer[i]) else { continue }
                 let health = buffer[i].health
-                guard buffer[i].lifecycle == .running, !buffer[i].standby, buffer[i].address != nil,
-                      health.lastSuccessAt != nil, health.consecutiveFailures == 0 else { continue }
                 let free = min(max(health.availableCapacity ?? 0, 0), capacity)
                 let room = reserved.isEmpty ? free : free - (reserved[buffer[i].id] ?? 0)
                 guard room > 0 else { continue }
@@ -48,6 +47,15 @@ public enum Allocator {
         }
         if let backup = spec.allocation.backup { return .backup(backup) }
         return .none
+    }
+
+    /// May this server be given new players at all (room aside)? Running, not in standby, with an
+    /// address, and its last probe answered. The one place this rule is written: the allocation
+    /// index, the server list and the simulator all ask here.
+    @inline(__always)
+    public static func mayTakePlayers(_ server: ObservedServer) -> Bool {
+        server.lifecycle == .running && !server.standby && server.address != nil
+            && server.health.lastSuccessAt != nil && server.health.consecutiveFailures == 0
     }
 
     private static func better(_ room: Int, _ id: String, than currentRoom: Int, _ currentID: String, _ strategy: AllocationStrategy) -> Bool {

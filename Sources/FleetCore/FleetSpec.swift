@@ -16,6 +16,8 @@ public struct FleetSpec: Sendable, Equatable {
     public var ecs: ECSSpec?
     /// The local-process settings; present when `provider` is `.local`.
     public var local: LocalSpec?
+    /// Values the file took from the environment; masked wherever gamefleet shows text.
+    public var secrets: SecretValues = SecretValues()
 
     public init(
         name: String, provider: ProviderKind, gameserver: GameserverSpec, scaling: ScalingSpec,
@@ -38,7 +40,9 @@ public struct FleetSpec: Sendable, Equatable {
     public var taskDefinition: String {
         switch provider {
         case .ecs: return ecs?.taskDefinition ?? ""
-        case .local: return "local:" + (local?.command.joined(separator: " ") ?? "")
+        // Masked: the identity shows in plans, logs and /v1/fleet. A changed secret value alone
+        // therefore does not roll the fleet; restart or change the command to roll it.
+        case .local: return secrets.redact("local:" + (local?.command.joined(separator: " ") ?? ""))
         }
     }
 }

@@ -43,7 +43,8 @@ public enum FleetRouter {
         router.get("/available-server-list/", use: list)
 
         router.get("/v1/fleet") { _, _ in
-            json(.ok, await fleet.snapshot())
+            // Values fleet.yaml took from ${VAR} may be secrets: the body shows their references.
+            json(.ok, await fleet.snapshot(), masking: await fleet.spec.secrets)
         }
         router.get("/healthz") { _, _ in
             json(.ok, StatusBody(status: "ok"))
@@ -62,12 +63,22 @@ public enum FleetRouter {
         return router
     }
 
-    /// A JSON response with sorted keys and ISO 8601 dates.
-    static func json(_ status: HTTPResponse.Status, _ value: some Encodable) -> Response {
+    /// A JSON response with sorted keys and ISO 8601 dates; `masking`'s values are replaced by their
+    /// `${VAR}` references, in plain and in JSON-escaped form.
+    static func json(_ status: HTTPResponse.Status, _ value: some Encodable, masking secrets: SecretValues = SecretValues()) -> Response {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         encoder.dateEncodingStrategy = .iso8601
-        let data = (try? encoder.encode(value)) ?? Data(#"{"error":"response could not be encoded"}"#.utf8)
+        var data = (try? encoder.encode(value)) ?? Data(#"{"error":"response could not be encoded"}"#.utf8)
+        if !secrets.isEmpty {
+            var escaped = SecretValues()
+            for entry in secrets.entries {
+                escaped.add(variable: entry.variable, value: entry.value)
+                let literal = jsonString(entry.value).dropFirst().dropLast()
+                escaped.add(variable: entry.variable, value: String(literal))
+            }
+            data = Data(escaped.redact(String(decoding: data, as: UTF8.self)).utf8)
+        }
         return Response(
             status: status,
             headers: [.contentType: "application/json"],

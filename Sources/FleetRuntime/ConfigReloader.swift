@@ -13,13 +13,16 @@ public struct ConfigReloader: Sendable {
     let environment: [String: String]
     let logger: Logger
     let now: @Sendable () -> Date
+    /// Told of the secrets of every file that is applied, so logs never show them.
+    let mask: SecretMask?
 
     public init(path: String, fleet: FleetState, environment: [String: String] = ProcessInfo.processInfo.environment,
-                logger: Logger, now: @escaping @Sendable () -> Date = { Date() }) {
+                logger: Logger, mask: SecretMask? = nil, now: @escaping @Sendable () -> Date = { Date() }) {
         self.path = path
         self.fleet = fleet
         self.environment = environment
         self.logger = logger
+        self.mask = mask
         self.now = now
     }
 
@@ -49,12 +52,8 @@ public struct ConfigReloader: Sendable {
         } catch {
             return await refuse(error.errors.map(\.description))
         }
-        var restartOnly: [String] = []
-        if spec.listen != running.listen {
-            restartOnly.append("\(path): listen: changed from \(running.listen) to \(spec.listen); the HTTP endpoint moves only on restart, so this file was not applied (restart gamefleet to apply it)")
-        }
-        if spec.provider != running.provider {
-            restartOnly.append("\(path): provider: changed from \(running.provider.rawValue) to \(spec.provider.rawValue); a provider is chosen only at start, so this file was not applied (restart gamefleet to apply it)")
+        let restartOnly = Self.restartOnlyChanges(from: running, to: spec).map {
+            "\(path): \($0.field): changed from \($0.from) to \($0.to); \($0.why), so this file was not applied (restart gamefleet to apply it)"
         }
         if !restartOnly.isEmpty { return await refuse(restartOnly) }
         if hash == runningHash && spec == running {
@@ -62,9 +61,42 @@ public struct ConfigReloader: Sendable {
             await fleet.reloadMatchesRunning(at: now())
             return .unchanged
         }
+        mask?.add(spec.secrets)
         await fleet.adopt(spec, hash: hash, at: now())
         logger.info("reloaded \(path) (config \(hash)): takes effect at the next pass")
         return .applied(hash: hash)
+    }
+
+    /// One key that a reload cannot change on a running gamefleet.
+    public struct RestartOnlyChange: Sendable, Equatable {
+        public var field: String
+        public var from: String
+        public var to: String
+        public var why: String
+    }
+
+    /// The keys that name where the fleet lives or where gamefleet listens. Changing one on a live
+    /// reload would orphan the running servers (`name` is the ECS `startedBy` and the local state
+    /// file; `ecs.cluster` is where tasks are listed) or be silently ignored (the AWS clients are
+    /// built once, for one region and endpoint; the HTTP listener binds once), so such a file is
+    /// refused whole and the running config stays: what `/v1/fleet` shows is what runs.
+    public static func restartOnlyChanges(from running: FleetSpec, to new: FleetSpec) -> [RestartOnlyChange] {
+        var changes: [RestartOnlyChange] = []
+        func check(_ field: String, _ old: String?, _ new: String?, _ why: String) {
+            guard old != new else { return }
+            changes.append(RestartOnlyChange(field: field, from: old ?? "(not set)", to: new ?? "(not set)", why: why))
+        }
+        check("name", running.name, new.name,
+              "the name is how gamefleet finds its servers (ECS startedBy, tags), and the running ones would be orphaned")
+        check("provider", running.provider.rawValue, new.provider.rawValue, "a provider is chosen only at start")
+        check("listen", running.listen.description, new.listen.description, "the HTTP endpoint moves only on restart")
+        check("ecs.region", running.ecs?.region, new.ecs?.region, "the AWS clients are built for one region at start")
+        check("ecs.endpoint", running.ecs?.endpoint, new.ecs?.endpoint, "the AWS clients are built for one endpoint at start")
+        check("ecs.cluster", running.ecs?.cluster, new.ecs?.cluster,
+              "the running servers live in the old cluster and would be orphaned")
+        check("local.host", running.local?.host, new.local?.host,
+              "the running gameservers listen on the old host")
+        return changes
     }
 
     func refuse(_ errors: [String]) async -> Outcome {

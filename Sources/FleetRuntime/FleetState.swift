@@ -18,10 +18,12 @@ public actor FleetState {
     public let dryRun: Bool
     public let metrics: FleetMetrics
     let now: @Sendable () -> Date
-    /// When each slot handed out since the server's last good probe was handed out.
-    var reservations: [String: [Date]] = [:]
-    /// `reservations` counted per server, kept alongside so an allocation does not recount.
-    var reservedCounts: [String: Int] = [:]
+    /// When each slot handed out since the server's last good probe was handed out, by the server's
+    /// position in `observed` (an integer key: no hashing of ARNs on the hot path).
+    var reservations: [[Date]] = []
+    /// The servers that can take players, grouped by room; rebuilt at each publish and reload, updated
+    /// by each allocation.
+    var index: AllocationIndex
 
     public init(spec: FleetSpec, config: ConfigStatus, metrics: FleetMetrics, dryRun: Bool = false,
                 now: @escaping @Sendable () -> Date = { Date() }) {
@@ -30,6 +32,7 @@ public actor FleetState {
         self.metrics = metrics
         self.dryRun = dryRun
         self.now = now
+        self.index = AllocationIndex(servers: [], spec: spec)
     }
 
     /// True once a pass has finished: the allocation answers are based on a real observation.
@@ -38,43 +41,52 @@ public actor FleetState {
     /// Picks a server for one player, or the backup, and counts the slot as taken.
     public func allocate() -> Allocation {
         let start = ContinuousClock.now
-        let servers = observed?.servers ?? []
-        let allocation = Allocator.choose(from: servers, spec: spec, reserved: reservedCounts)
-        if case .server(let id, _) = allocation {
-            reservations[id, default: []].append(now())
-            reservedCounts[id, default: 0] += 1
-        }
+        let (allocation, serverIndex) = index.allocate()
+        if let serverIndex { reservations[serverIndex].append(now()) }
         metrics.recordAllocation(allocation, duration: ContinuousClock.now - start)
         return allocation
     }
 
     /// The addresses of servers taking players: running, active, answering their probes.
     public func serverList() -> [HostPort] {
-        (observed?.servers ?? []).compactMap { server in
-            guard server.lifecycle == .running, !server.standby, server.health.hasAnswered,
-                  server.health.consecutiveFailures == 0 else { return nil }
-            return server.address
-        }
+        (observed?.servers ?? []).compactMap { Allocator.mayTakePlayers($0) ? $0.address : nil }
     }
 
     /// Records a finished pass. Reservations older than a server's newest good probe are dropped:
     /// that probe already counts those players.
     public func publish(observed: ObservedState, plan: Plan, outcomes: [ActionOutcome], at time: Date, duration: Duration) {
+        let previous = self.observed?.servers ?? []
         self.observed = observed
         self.lastPlan = plan
         self.lastOutcomes = outcomes
         self.lastPassAt = time
         self.lastPassDuration = duration
         self.lastPassError = nil
-        var kept: [String: [Date]] = [:]
-        for server in observed.servers {
-            guard let times = reservations[server.id] else { continue }
-            let probed = server.health.lastSuccessAt ?? .distantPast
-            let newer = times.filter { $0 > probed }
-            if !newer.isEmpty { kept[server.id] = newer }
+        var held: [String: [Date]] = [:]
+        for (i, times) in reservations.enumerated() where !times.isEmpty && i < previous.count {
+            held[previous[i].id] = times
         }
-        reservations = kept
-        reservedCounts = kept.mapValues(\.count)
+        reservations = observed.servers.map { server in
+            guard let times = held[server.id] else { return [] }
+            let probed = server.health.lastSuccessAt ?? .distantPast
+            return times.filter { $0 > probed }
+        }
+        rebuildIndex()
+    }
+
+    /// Rebuilds the allocation index from the published observation, the reservations and the spec.
+    func rebuildIndex() {
+        index = AllocationIndex(servers: observed?.servers ?? [], spec: spec, reserved: reservations.map(\.count))
+    }
+
+    /// Slots reserved since each server's last good probe, by server id (servers with none left out).
+    func reservedSlots() -> [String: Int] {
+        var slots: [String: Int] = [:]
+        let servers = observed?.servers ?? []
+        for (i, times) in reservations.enumerated() where !times.isEmpty && i < servers.count {
+            slots[servers[i].id] = times.count
+        }
+        return slots
     }
 
     /// Records a pass that could not observe the fleet.
@@ -86,6 +98,7 @@ public actor FleetState {
     /// Takes a new, valid spec from a reload.
     public func adopt(_ spec: FleetSpec, hash: String, at time: Date) {
         self.spec = spec
+        rebuildIndex()  // strategy, backup, capacity or the current task definition may have changed
         config = ConfigStatus(path: config.path, hash: hash, loadedAt: time, lastReloadAt: time, lastReloadErrors: [])
         metrics.recordReload(applied: true)
     }
@@ -110,7 +123,7 @@ public actor FleetState {
             fleet: spec.name, provider: spec.provider.rawValue, dryRun: dryRun, ready: ready, config: config,
             lastPassAt: lastPassAt, lastPassDurationMs: lastPassDuration.map { Double($0.milliseconds) },
             lastPassError: lastPassError, observed: observed, lastPlan: lastPlan, lastOutcomes: lastOutcomes,
-            reservedSlots: reservations.mapValues(\.count))
+            reservedSlots: reservedSlots())
     }
 }
 

@@ -148,8 +148,7 @@ struct AllocatorView {
     /// False for a server the allocator's documented rules exclude: not running, parked, without an
     /// address, never answered or failing its probes, or with no room.
     static func mayBePicked(_ server: borrowing ObservedServer) -> Bool {
-        server.lifecycle == .running && !server.standby && server.address != nil && server.health.hasAnswered
-            && server.health.consecutiveFailures == 0 && (server.health.availableCapacity ?? 0) > 0
+        Allocator.mayTakePlayers(server) && (server.health.availableCapacity ?? 0) > 0
     }
 
     /// The member of `members` the allocator picks, or -1 when it sends the player elsewhere.

@@ -34,6 +34,7 @@ extension ConfigOptions {
         }
         do {
             let spec = try FleetLoader.parse(String(decoding: data, as: UTF8.self), file: config, environment: ProcessInfo.processInfo.environment)
+            outputMask.add(spec.secrets)
             return (spec, FleetRuntime.contentHash(data))
         } catch {
             Stderr.write(error.description + "\n")
@@ -43,14 +44,18 @@ extension ConfigOptions {
     }
 }
 
+/// The secrets (values fleet.yaml took from `${VAR}`) of the files this run loaded: everything the
+/// command writes to stdout, stderr or its log goes through it.
+let outputMask = SecretMask()
+
 enum Stderr {
     static func write(_ text: String) {
-        FileHandle.standardError.write(Data(text.utf8))
+        FileHandle.standardError.write(Data(outputMask.redact(text).utf8))
     }
 }
 
 enum Stdout {
     static func write(_ text: String) {
-        FileHandle.standardOutput.write(Data(text.utf8))
+        FileHandle.standardOutput.write(Data(outputMask.redact(text).utf8))
     }
 }

@@ -26,7 +26,7 @@ struct Serve: AsyncParsableCommand {
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
             handler.logLevel = level
-            return handler
+            return RedactingLogHandler(wrapping: handler, mask: outputMask)
         }
         let logger = Logger(label: "gamefleet")
         // Hash exactly the bytes that are parsed, so the watcher notices any later edit.
@@ -42,7 +42,7 @@ struct Serve: AsyncParsableCommand {
             provider: provider, prober: HTTPHealthProber(client: probeClient), fleet: fleet, logger: logger, dryRun: dryRun)
         let services: [any Service] = [
             ReconcileService(reconciler: reconciler, fleet: fleet, logger: logger),
-            ConfigWatchService(reloader: ConfigReloader(path: options.config, fleet: fleet, logger: logger), logger: logger),
+            ConfigWatchService(reloader: ConfigReloader(path: options.config, fleet: fleet, logger: logger, mask: outputMask), logger: logger),
             buildApplication(fleet: fleet, metrics: metrics, listen: spec.listen, logger: logger),
         ]
         logger.info("gamefleet serving fleet \(spec.name) (provider \(spec.provider.rawValue)\(dryRun ? ", dry run" : "")) on http://\(spec.listen)")

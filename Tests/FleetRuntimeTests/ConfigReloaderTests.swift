@@ -73,4 +73,76 @@ struct ConfigReloaderTests {
             #expect(await state.spec.name == "test")
         }
     }
+
+    /// A field that names where the fleet lives, changed on a live reload.
+    struct LocationChange: CustomTestStringConvertible, Sendable {
+        var field: String
+        var yaml: String
+        var from: String
+        var to: String
+        var testDescription: String { field }
+    }
+
+    static let ecsYAML = """
+        name: chess
+        provider: ecs
+        gameserver: {capacity: 10}
+        scaling: {upscaleMargin: 4, downscaleMargin: 18}
+        ecs: {region: ap-south-1, cluster: games, taskDefinition: "gs:3", gamePort: 8888, endpoint: "http://127.0.0.1:5000"}
+
+        """
+
+    static let locationChanges: [LocationChange] = [
+        LocationChange(field: "name", yaml: ecsYAML, from: "name: chess", to: "name: chess2"),
+        LocationChange(field: "ecs.cluster", yaml: ecsYAML, from: "cluster: games", to: "cluster: other"),
+        LocationChange(field: "ecs.region", yaml: ecsYAML, from: "region: ap-south-1", to: "region: eu-west-1"),
+        LocationChange(field: "ecs.endpoint", yaml: ecsYAML, from: "http://127.0.0.1:5000", to: "http://127.0.0.1:5001"),
+        LocationChange(field: "name", yaml: yaml, from: "name: test", to: "name: renamed"),
+        LocationChange(field: "local.host", yaml: yaml, from: "command: [gs, \"{port}\"]", to: "command: [gs, \"{port}\"], host: 127.0.0.2"),
+    ]
+
+    /// Changing where the fleet lives would orphan its servers (a second fleet beside them) or be
+    /// ignored while shown as active: the whole file is refused and the running spec stays.
+    @Test(arguments: locationChanges)
+    func aChangeOfWhereTheFleetLivesNeedsARestart(_ change: LocationChange) async throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("gamefleet-reload-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("fleet.yaml").path
+        let spec = try FleetLoader.parse(change.yaml, file: path)
+        let state = FleetState(spec: spec, config: ConfigStatus(path: path, hash: contentHash(Array(change.yaml.utf8)), loadedAt: t0),
+                               metrics: FleetMetrics(), now: { t0 })
+        let reloader = ConfigReloader(path: path, fleet: state, environment: [:], logger: quietLogger(), now: { t0 })
+        let edited = change.yaml.replacingOccurrences(of: change.from, with: change.to)
+            .replacingOccurrences(of: "upscaleMargin: 4", with: "upscaleMargin: 5")
+        #expect(edited != change.yaml)
+        try edited.write(toFile: path, atomically: true, encoding: .utf8)
+        guard case .refused(let errors) = await reloader.reload() else {
+            Issue.record("a change of \(change.field) was applied live")
+            return
+        }
+        #expect(errors.count == 1)
+        #expect(errors.first?.hasPrefix("\(path): \(change.field): changed from ") == true)
+        #expect(errors.first?.contains("restart gamefleet to apply it") == true)
+        #expect(await state.spec == spec, "nothing of the refused file may be half-applied")
+    }
+
+    /// A reload that brings a secret tells the mask before the spec is used, so no log line shows it.
+    @Test func aReloadedSecretIsMaskedFromThenOn() async throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("gamefleet-reload-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("fleet.yaml").path
+        let spec = try FleetLoader.parse(Self.yaml, file: path)
+        let state = FleetState(spec: spec, config: ConfigStatus(path: path, hash: contentHash(Array(Self.yaml.utf8)), loadedAt: t0),
+                               metrics: FleetMetrics(), now: { t0 })
+        let mask = SecretMask()
+        let reloader = ConfigReloader(path: path, fleet: state, environment: ["GS_TOKEN": "hunter2-token"], logger: quietLogger(), mask: mask, now: { t0 })
+        try Self.yaml.replacingOccurrences(of: "command: [gs, \"{port}\"]", with: "command: [gs, \"{port}\", \"${GS_TOKEN}\"]")
+            .write(toFile: path, atomically: true, encoding: .utf8)
+        #expect(mask.redact("gs 7000 hunter2-token") == "gs 7000 hunter2-token")
+        guard case .applied = await reloader.reload() else { Issue.record("not applied"); return }
+        #expect(mask.redact("gs 7000 hunter2-token") == "gs 7000 ${GS_TOKEN}")
+        #expect(await state.spec.taskDefinition == "local:gs {port} ${GS_TOKEN}")
+    }
 }

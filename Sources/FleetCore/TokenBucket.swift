@@ -1,0 +1,36 @@
+/// A token bucket: holds up to `burst` tokens, gains `perSecond` tokens a second, and each admitted
+/// request takes one. Pure: the caller passes the time (seconds on a monotonic clock).
+public struct TokenBucket: Sendable, Equatable {
+    public private(set) var tokens: Double
+    public private(set) var updatedAt: Double
+
+    /// A full bucket at time `now`.
+    public init(burst: Int, now: Double) {
+        tokens = Double(burst)
+        updatedAt = now
+    }
+
+    /// Takes one token if there is one. When there is none, returns the seconds until there will be
+    /// (never less than a millisecond), and takes nothing.
+    public mutating func take(perSecond: Double, burst: Int, now: Double) -> Double? {
+        refill(perSecond: perSecond, burst: burst, now: now)
+        if tokens >= 1 {
+            tokens -= 1
+            return nil
+        }
+        guard perSecond > 0 else { return .infinity }
+        return max((1 - tokens) / perSecond, 0.001)
+    }
+
+    /// True when the bucket would be full at `now`: it holds nothing worth remembering.
+    public func isFull(perSecond: Double, burst: Int, now: Double) -> Bool {
+        tokens + max(0, now - updatedAt) * perSecond >= Double(burst)
+    }
+
+    mutating func refill(perSecond: Double, burst: Int, now: Double) {
+        // A clock that went backwards (it should not: monotonic) adds nothing.
+        let elapsed = max(0, now - updatedAt)
+        tokens = min(Double(burst), tokens + elapsed * perSecond)
+        updatedAt = max(updatedAt, now)
+    }
+}
