@@ -37,8 +37,12 @@ public actor LocalProvider: FleetProvider {
     let stopGrace: Duration
     let logger: Logger
     let now: @Sendable () -> Date
-    /// Nil when the provider keeps no state file (tests of process handling alone).
+    /// Nil when the provider keeps no state file (tests of process handling alone, or a dry run).
     let store: Store?
+    /// Set for a dry run (``init(observing:fleet:logger:)``): the state file another gamefleet keeps,
+    /// read afresh at every observation and never written.
+    let observed: LocalStateFile?
+    let fleet: String?
 
     /// A provider that remembers its servers only in memory: a gamefleet killed outright leaves them
     /// running, unknown to the next one.
@@ -48,6 +52,21 @@ public actor LocalProvider: FleetProvider {
         self.logger = logger
         self.now = now
         store = nil
+        observed = nil
+        fleet = nil
+    }
+
+    /// A read-only provider for `serve --dry-run`: each observation lists the gameservers of
+    /// `stateFile` that still run (the fleet a running or killed gamefleet keeps there), without taking
+    /// the lock, writing the file or signalling anything; ``shutdown()`` stops nothing. Launches are
+    /// never applied in a dry run; if asked anyway, every action fails.
+    public init(observing stateFile: URL, fleet: String, logger: Logger) {
+        stopGrace = .seconds(5)
+        self.logger = logger
+        now = { Date() }
+        store = nil
+        observed = LocalStateFile(path: stateFile)
+        self.fleet = fleet
     }
 
     /// A provider that keeps `stateFile` for the fleet named `fleet`, and adopts the still-running
@@ -57,11 +76,13 @@ public actor LocalProvider: FleetProvider {
     public init(stateFile: URL, fleet: String, stopGrace: Duration = .seconds(5), logger: Logger,
                 now: @escaping @Sendable () -> Date = { Date() }) throws {
         let store = try Store(file: LocalStateFile(path: stateFile), fleet: fleet)
-        let survivors = try Self.adopt(from: store, logger: logger)
+        let survivors = try Self.adopt(from: store.file, fleet: fleet, logger: logger)
         self.stopGrace = stopGrace
         self.logger = logger
         self.now = now
         self.store = store
+        observed = nil
+        self.fleet = fleet
         children = survivors
         try store.save(Self.records(survivors, logger: logger))
     }
@@ -73,21 +94,24 @@ public actor LocalProvider: FleetProvider {
     }
 
     /// The processes of the state file that still run as the very processes that were started.
-    static func adopt(from store: Store, logger: Logger) throws -> [String: Child] {
-        guard let contents = try store.file.read() else { return [:] }
-        let path = store.file.path.path
-        guard contents.fleet == store.fleet else {
-            throw LocalStateFile.Unreadable(description: "\(path): the local state file belongs to fleet '\(contents.fleet)', not '\(store.fleet)'; give each fleet its own local.stateFile")
+    /// With `quiet`, nothing is logged at info level (a dry run reads the file at every pass).
+    static func adopt(from file: LocalStateFile, fleet: String, logger: Logger, quiet: Bool = false) throws -> [String: Child] {
+        guard let contents = try file.read() else { return [:] }
+        let path = file.path.path
+        guard contents.fleet == fleet else {
+            throw LocalStateFile.Unreadable(description: "\(path): the local state file belongs to fleet '\(contents.fleet)', not '\(fleet)'; give each fleet its own local.stateFile")
         }
         if let recorded = contents.bootID, let current = ProcessIdentity.bootID, recorded != current {
-            logger.notice("\(path) was written before the machine restarted: its \(contents.servers.count) gameserver(s) are gone")
+            if !quiet { logger.notice("\(path) was written before the machine restarted: its \(contents.servers.count) gameserver(s) are gone") }
             return [:]
         }
         var adopted: [String: Child] = [:]
         for server in contents.servers {
             let recorded = ProcessIdentity(pid: server.pid, startTime: server.startTime)
             guard recorded.isRunning else {
-                if let other = ProcessIdentity.current(pid: server.pid), other.startTime != server.startTime {
+                if quiet {
+                    continue
+                } else if let other = ProcessIdentity.current(pid: server.pid), other.startTime != server.startTime {
                     logger.notice("gameserver \(server.id) is gone: pid \(server.pid) now belongs to another process (start time \(other.startTime), not \(server.startTime)); not adopted")
                 } else {
                     logger.notice("gameserver \(server.id) (pid \(server.pid)) exited while no gamefleet ran; not adopted")
@@ -97,14 +121,20 @@ public actor LocalProvider: FleetProvider {
             adopted[server.id] = Child(
                 id: server.id, port: server.port, process: ChildProcess(adopting: recorded), launchedAt: server.launchedAt,
                 taskDefinition: server.taskDefinition, standby: server.standby, stopRequestedAt: server.stopRequestedAt)
+            if quiet { continue }
             logger.info("adopted gameserver \(server.id) (pid \(server.pid), port \(server.port)\(server.standby ? ", standby" : "")\(server.stopRequestedAt != nil ? ", stopping" : "")) left running by gamefleet pid \(contents.writtenBy)")
         }
         return adopted
     }
 
     public func servers(spec: FleetSpec) async throws -> [ObservedServer] {
-        reap()
-        saveState()
+        if let observed, let fleet {
+            // Only what runs now, as listed; nothing reaped or killed: these are not ours.
+            children = try Self.adopt(from: observed, fleet: fleet, logger: logger, quiet: true)
+        } else {
+            reap()
+            saveState()
+        }
         let host = spec.local?.host ?? "127.0.0.1"
         return children.values.sorted { $0.port < $1.port }.map { child in
             ObservedServer(
@@ -132,6 +162,9 @@ public actor LocalProvider: FleetProvider {
     }
 
     public func apply(_ actions: [Action], spec: FleetSpec) async -> [ActionOutcome] {
+        if observed != nil {
+            return actions.map { ActionOutcome(action: $0, error: "\($0.kind.rawValue): this gamefleet only observes the fleet (dry run)") }
+        }
         var outcomes: [ActionOutcome] = []
         for action in actions {
             switch action.kind {
@@ -198,6 +231,8 @@ public actor LocalProvider: FleetProvider {
     /// Stops every server: SIGTERM, wait up to `stopGrace`, then SIGKILL whatever is left; then
     /// removes the state file and releases its lock.
     public func shutdown() async {
+        // A dry run observed another gamefleet's servers: they are not its to stop.
+        if observed != nil { return }
         if !children.isEmpty {
             logger.info("stopping \(children.count) gameserver process(es)")
             for child in children.values where child.process.isRunning {

@@ -8,10 +8,12 @@ import Logging
 enum ProviderFactory {
     /// `configPath` locates the local provider's state file (`local.stateFile`, relative to the fleet
     /// file's directory). Only `serve` runs local gameservers.
-    static func make(spec: FleetSpec, configPath: String, logger: Logger) async throws -> any FleetProvider {
+    /// With `dryRun`, the local provider only reads the state file (see ``LocalProvider/init(observing:fleet:logger:)``).
+    static func make(spec: FleetSpec, configPath: String, dryRun: Bool = false, logger: Logger) async throws -> any FleetProvider {
         switch spec.provider {
         case .local:
             let stateFile = LocalProvider.stateFileLocation(configured: spec.local?.stateFile, configPath: configPath, fleet: spec.name)
+            if dryRun { return LocalProvider(observing: stateFile, fleet: spec.name, logger: logger) }
             do {
                 return try LocalProvider(stateFile: stateFile, fleet: spec.name, logger: logger)
             } catch {

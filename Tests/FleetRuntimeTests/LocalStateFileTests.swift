@@ -224,3 +224,31 @@ struct LocalStateFileTests {
                 == "/var/lib/gamefleet/chess.json")
     }
 }
+
+extension LocalStateFileTests {
+    @Test("a dry run sees the fleet of the state file, follows it pass by pass, and changes nothing: no lock, no write, no signal")
+    func aDryRunOnlyObserves() async throws {
+        let (directory, stateFile) = try Self.scratch()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let live = try LocalProvider(stateFile: stateFile, fleet: Self.fleet, stopGrace: .seconds(2), logger: quietLogger())
+        let launched = await live.apply([.launch(spec().taskDefinition, reason: "t")], spec: spec()).compactMap(\.launched)
+        try #require(launched.count == 1)
+        let pid = try #require(pid_t(launched[0].split(separator: "-").last ?? ""))
+
+        let dryRun = LocalProvider(observing: stateFile, fleet: Self.fleet, logger: quietLogger())
+        let before = try Data(contentsOf: stateFile)
+        #expect(try await dryRun.servers(spec: spec()).map(\.id) == launched)
+        let refused = await dryRun.apply([.launch(spec().taskDefinition, reason: "t"), Action(kind: .stop, server: launched[0], reason: "t")], spec: spec())
+        #expect(refused.allSatisfy { $0.error?.contains("dry run") == true }, "\(refused)")
+        await dryRun.shutdown()
+        #expect(Self.alive(pid), "a dry run stopped a gameserver")
+        #expect(try Data(contentsOf: stateFile) == before, "a dry run changed the state file")
+
+        // The live gamefleet launches another: the dry run sees it at its next observation.
+        let second = await live.apply([.launch(spec().taskDefinition, reason: "t")], spec: spec()).compactMap(\.launched)
+        #expect(Set(try await dryRun.servers(spec: spec()).map(\.id)) == Set(launched + second))
+        await live.shutdown()
+        #expect(try await dryRun.servers(spec: spec()).isEmpty)
+        #expect(!Self.alive(pid))
+    }
+}
