@@ -235,14 +235,14 @@ final class ServeProcess {
         killedPids.insert(killed)
     }
 
-    /// True when `pid` is gone, or a zombie whose descriptors are all closed. The first thread of a
+    /// True when `pid` is gone, or a zombie none of whose threads still runs. The first thread of a
     /// multi-threaded process shows as a zombie while the others may still be exiting and holding
-    /// the shared descriptor table, hence the look at /proc/PID/fd.
+    /// the shared descriptor table (its sockets still open), hence the look at /proc/PID/task.
     static func hasExited(_ pid: pid_t) -> Bool {
         guard kill(pid, 0) == 0, let state = GameserverProcesses.state(of: pid) else { return true }
         guard state == "Z" || state == "X" else { return false }
-        let open = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/fd")) ?? []
-        return open.isEmpty
+        let threads = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/task")) ?? []
+        return threads.count <= 1
     }
 
     /// Starts gamefleet again with the same fleet.yaml, once the previous one has exited; its log
