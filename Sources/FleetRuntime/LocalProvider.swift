@@ -294,15 +294,26 @@ public actor LocalProvider: FleetProvider {
         var lastError: String?
 
         init(file: LocalStateFile, fleet: String) throws {
-            let directory = file.path.deletingLastPathComponent()
-            do {
-                try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-            } catch {
-                throw LocalStateFile.Unreadable(description: "\(file.path.path): cannot create the directory of the local state file: \(error.localizedDescription)")
-            }
+            try Self.makeDirectory(file.path.deletingLastPathComponent(), for: file)
             self.file = file
             self.fleet = fleet
             lock = try StateFileLock(path: file.path.path + ".lock")
+        }
+
+        /// `mkdir -p`, with the system's reason (not Foundation's generic one) when it fails.
+        static func makeDirectory(_ directory: URL, for file: LocalStateFile) throws {
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: directory.path, isDirectory: &isDirectory) {
+                guard isDirectory.boolValue else {
+                    throw LocalStateFile.Unreadable(description: "\(file.path.path): cannot keep the local state file there: \(directory.path) is not a directory")
+                }
+                return
+            }
+            let parent = directory.deletingLastPathComponent()
+            if parent.path != directory.path { try makeDirectory(parent, for: file) }
+            guard mkdir(directory.path, 0o755) == 0 || errno == EEXIST else {
+                throw LocalStateFile.Unreadable(description: "\(file.path.path): cannot create the directory \(directory.path) for the local state file: \(String(cString: strerror(errno)))")
+            }
         }
 
         /// Writes the file unless it would say what it already says.

@@ -252,3 +252,19 @@ extension LocalStateFileTests {
         #expect(!Self.alive(pid))
     }
 }
+
+extension LocalStateFileTests {
+    @Test("a state file that cannot be kept where it is configured is refused with the system's reason")
+    func anUnusableLocationIsRefused() throws {
+        let (directory, _) = try Self.scratch()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let blocker = directory.appendingPathComponent("plain-file")
+        try "x".write(to: blocker, atomically: true, encoding: .utf8)
+        let stateFile = blocker.appendingPathComponent("sub/adopt.state.json")
+        #expect {
+            _ = try LocalProvider(stateFile: stateFile, fleet: Self.fleet, logger: quietLogger())
+        } throws: { error in
+            "\(error)".contains(stateFile.path) && "\(error)".contains("\(blocker.path) is not a directory")
+        }
+    }
+}
