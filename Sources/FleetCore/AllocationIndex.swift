@@ -1,3 +1,5 @@
+import Foundation
+
 /// The servers that can take players, grouped by free room, so that an allocation costs O(log n)
 /// instead of a scan of the fleet.
 ///
@@ -44,13 +46,66 @@ public struct AllocationIndex: Sendable {
             guard room > 0 else { continue }
             eligible.append((i, room, servers[i].taskDefinition == currentTask))
         }
-        eligible.sort { servers[$0.index].id < servers[$1.index].id }
+        // The id order is the tie-break, as in the scan (String's `<`). For ASCII ids (ARNs,
+        // `local-PORT-PID`) that is byte order: the ids are copied once into one buffer and compared
+        // with memcmp, far cheaper than Unicode-aware comparison of long shared prefixes.
+        Self.sortByID(&eligible, servers)
         entries = eligible.map { Entry(serverIndex: $0.index, id: servers[$0.index].id, address: servers[$0.index].address!, room: $0.room) }
         current = Groups(capacity: capacity)
         outdated = Groups(capacity: capacity)
         for (rank, e) in eligible.enumerated() {
             if e.isCurrent { current.insert(rank: rank, room: e.room) } else { outdated.insert(rank: rank, room: e.room) }
         }
+    }
+
+    static func sortByID(_ eligible: inout [(index: Int, room: Int, isCurrent: Bool)], _ servers: [ObservedServer]) {
+        var bytes: [UInt8] = []
+        var spans: [(start: Int, count: Int)] = []
+        spans.reserveCapacity(eligible.count)
+        var ascii = true
+        for e in eligible {
+            let utf8 = servers[e.index].id.utf8
+            spans.append((bytes.count, utf8.count))
+            for byte in utf8 {
+                if byte >= 0x80 { ascii = false }
+                bytes.append(byte)
+            }
+        }
+        guard ascii else {
+            eligible.sort { servers[$0.index].id < servers[$1.index].id }
+            return
+        }
+        // Ids of one fleet share long prefixes (`arn:aws:ecs:…:task/cluster/`): skip the common
+        // prefix once, and compare the next 8 bytes as one integer; only equal integers compare on.
+        var common = spans.first?.count ?? 0
+        if let first = spans.first {
+            for span in spans.dropFirst() where common > 0 {
+                var n = 0
+                let limit = min(common, span.count)
+                while n < limit && bytes[first.start + n] == bytes[span.start + n] { n += 1 }
+                common = n
+            }
+        }
+        var keyed: [(key: UInt64, entry: Int)] = spans.enumerated().map { n, span in
+            var key: UInt64 = 0
+            for k in 0..<8 {
+                let i = common + k
+                key = key << 8 | UInt64(i < span.count ? bytes[span.start + i] : 0)
+            }
+            return (key, n)
+        }
+        bytes.withUnsafeBufferPointer { buffer in
+            let base = buffer.baseAddress!
+            keyed.sort { a, b in
+                if a.key != b.key { return a.key < b.key }
+                let x = spans[a.entry], y = spans[b.entry]
+                let shared = min(x.count, y.count)
+                let c = shared == 0 ? 0 : memcmp(base + x.start, base + y.start, shared)
+                return c != 0 ? c < 0 : x.count < y.count
+            }
+        }
+        let order = keyed.map(\.entry)
+        eligible = order.map { eligible[$0] }
     }
 
     /// The server the next allocation would get, without taking its slot.

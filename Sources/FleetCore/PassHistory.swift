@@ -18,8 +18,13 @@ public struct PassSummary: Sendable, Equatable, Codable {
     /// Of those, how many failed when applied (0 in a dry run, where nothing is applied).
     public var failed: Int
     public var durationMs: Double
+    /// The plan's actions as `gamefleet plan` prints them (kind, target, reason); empty when none.
+    public var actions: [String]
+    /// What the allocation endpoint answered since the previous pass.
+    public var allocations: AllocationTally
 
-    public init(at: Date, summary: Plan.Summary, plan: Plan, failed: Int, durationMs: Double) {
+    public init(at: Date, summary: Plan.Summary, plan: Plan, failed: Int, durationMs: Double,
+                allocations: AllocationTally = AllocationTally()) {
         self.at = at
         freeSlots = summary.freeSlots
         upscaleMargin = summary.upscaleMargin
@@ -34,6 +39,36 @@ public struct PassSummary: Sendable, Equatable, Codable {
         planned = counts
         self.failed = failed
         self.durationMs = durationMs
+        self.actions = plan.actions.map(PlanTextRenderer.line)
+        self.allocations = allocations
+    }
+}
+
+/// Allocation answers counted over a span of time (between two passes).
+public struct AllocationTally: Sendable, Equatable, Codable {
+    /// Players sent to a gameserver.
+    public var server: Int
+    /// Players sent to the backup server because no gameserver had room.
+    public var backup: Int
+    /// Players answered 503: no room and no backup.
+    public var none: Int
+
+    public init(server: Int = 0, backup: Int = 0, none: Int = 0) {
+        self.server = server
+        self.backup = backup
+        self.none = none
+    }
+
+    /// Every allocation request counted.
+    public var requests: Int { server + backup + none }
+
+    /// Counts one answer.
+    public mutating func count(_ allocation: Allocation) {
+        switch allocation {
+        case .server: server += 1
+        case .backup: backup += 1
+        case .none: none += 1
+        }
     }
 }
 
