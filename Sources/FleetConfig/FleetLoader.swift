@@ -204,6 +204,10 @@ struct SpecBuilder {
         var spec = LocalSpec(command: command)
         spec.host = o.string("host") ?? spec.host
         spec.ports = o.range("ports") ?? spec.ports
+        spec.stateFile = o.string("stateFile")
+        if let stateFile = spec.stateFile, stateFile.isEmpty || stateFile.hasSuffix("/") {
+            validator.fail(o.position(of: "stateFile"), "local.stateFile", "expected a file path such as .gamefleet/chess.state.json, got '\(stateFile)'")
+        }
         if !command.contains(where: { $0.contains("{port}") }) {
             validator.fail(o.position(of: "command"), "local.command", "must contain {port}, or every gameserver would try the same port")
         }

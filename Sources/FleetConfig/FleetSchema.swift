@@ -101,5 +101,6 @@ public enum FleetSchema {
         Field("command", .stringList(nonEmpty: true), required: true, "Command line of one gameserver; {port} and {capacity} are filled in."),
         Field("host", .string, default: "127.0.0.1", "Host the processes listen on and players are sent to."),
         Field("ports", .portRange, default: "7000-7099", "Ports handed to new processes, inclusive."),
+        Field("stateFile", .string, nullable: true, "Where serve records its gameserver processes so a restarted serve adopts them; relative to the fleet file's directory. null means .gamefleet/<name>.state.json there."),
     ]
 }

@@ -202,10 +202,15 @@ public struct LocalSpec: Sendable, Equatable {
     public var host: String
     /// The ports handed to new processes, inclusive.
     public var ports: ClosedRange<Int>
+    /// Where `gamefleet serve` records the gameserver processes it runs, so a gamefleet started after
+    /// a crash adopts them. Nil means the default, `.gamefleet/<name>.state.json` beside the fleet
+    /// file; a relative path is taken from the fleet file's directory.
+    public var stateFile: String?
 
-    public init(command: [String], host: String = "127.0.0.1", ports: ClosedRange<Int> = 7000...7099) {
+    public init(command: [String], host: String = "127.0.0.1", ports: ClosedRange<Int> = 7000...7099, stateFile: String? = nil) {
         self.command = command
         self.host = host
         self.ports = ports
+        self.stateFile = stateFile
     }
 }

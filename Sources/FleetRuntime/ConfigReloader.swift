@@ -96,6 +96,8 @@ public struct ConfigReloader: Sendable {
               "the running servers live in the old cluster and would be orphaned")
         check("local.host", running.local?.host, new.local?.host,
               "the running gameservers listen on the old host")
+        check("local.stateFile", running.local?.stateFile, new.local?.stateFile,
+              "the running gameservers are recorded in the old state file, which serve holds locked until it stops")
         return changes
     }
 

@@ -5,14 +5,22 @@ import Logging
 import Glibc
 #endif
 
-/// Runs gameservers as child processes of gamefleet, for development and demos with no cloud at all.
+/// Runs gameservers as processes on this machine, for development and demos with no cloud at all.
 ///
 /// - launch: starts `local.command` with `{port}` and `{capacity}` filled in, on the first port of
-///   `local.ports` that no child holds and that is free to bind.
-/// - standby/activate: a flag kept in memory (lost on restart, when the children are gone anyway).
+///   `local.ports` that no server holds and that is free to bind. The process gets none of
+///   gamefleet's descriptors beyond stdio (see ``ChildProcess``).
+/// - standby/activate: a flag, kept in the state file.
 /// - stop: SIGTERM, then SIGKILL after `stopGrace`.
-/// - A child that exits on its own is gone on the next observation, and the planner replaces it.
-/// - ``shutdown()`` stops every child, so no gameserver outlives gamefleet's graceful shutdown.
+/// - A process that exits on its own is gone on the next observation, and the planner replaces it.
+/// - ``shutdown()`` stops every server and removes the state file, so no gameserver outlives
+///   gamefleet's graceful shutdown.
+///
+/// With a state file (``init(stateFile:fleet:stopGrace:logger:now:)``), every change is written to
+/// it (``LocalStateFile``), and a gamefleet started after a crash or `kill -9` adopts the processes
+/// it lists that still run: same pid *and* same start time, so a recycled pid is never adopted. An
+/// adopted server keeps its id, port, launchedAt, standby and players; it is not our child, so its
+/// exit is seen through /proc rather than `waitpid`.
 public actor LocalProvider: FleetProvider {
     struct Child {
         let id: String
@@ -29,16 +37,104 @@ public actor LocalProvider: FleetProvider {
     let stopGrace: Duration
     let logger: Logger
     let now: @Sendable () -> Date
+    /// Nil when the provider keeps no state file (tests of process handling alone, or a dry run).
+    let store: Store?
+    /// Set for a dry run (``init(observing:fleet:logger:)``): the state file another gamefleet keeps,
+    /// read afresh at every observation and never written.
+    let observed: LocalStateFile?
+    let fleet: String?
 
+    /// A provider that remembers its servers only in memory: a gamefleet killed outright leaves them
+    /// running, unknown to the next one.
     public init(stopGrace: Duration = .seconds(5), logger: Logger,
                 now: @escaping @Sendable () -> Date = { Date() }) {
         self.stopGrace = stopGrace
         self.logger = logger
         self.now = now
+        store = nil
+        observed = nil
+        fleet = nil
+    }
+
+    /// A read-only provider for `serve --dry-run`: each observation lists the gameservers of
+    /// `stateFile` that still run (the fleet a running or killed gamefleet keeps there), without taking
+    /// the lock, writing the file or signalling anything; ``shutdown()`` stops nothing. Launches are
+    /// never applied in a dry run; if asked anyway, every action fails.
+    public init(observing stateFile: URL, fleet: String, logger: Logger) {
+        stopGrace = .seconds(5)
+        self.logger = logger
+        now = { Date() }
+        store = nil
+        observed = LocalStateFile(path: stateFile)
+        self.fleet = fleet
+    }
+
+    /// A provider that keeps `stateFile` for the fleet named `fleet`, and adopts the still-running
+    /// gameservers it lists. Throws, naming the file, when the file cannot be read or written, belongs
+    /// to another fleet, or another gamefleet holds its lock: starting anyway would launch a second
+    /// fleet beside the first.
+    public init(stateFile: URL, fleet: String, stopGrace: Duration = .seconds(5), logger: Logger,
+                now: @escaping @Sendable () -> Date = { Date() }) throws {
+        let store = try Store(file: LocalStateFile(path: stateFile), fleet: fleet)
+        let survivors = try Self.adopt(from: store.file, fleet: fleet, logger: logger)
+        self.stopGrace = stopGrace
+        self.logger = logger
+        self.now = now
+        self.store = store
+        observed = nil
+        self.fleet = fleet
+        children = survivors
+        try store.save(Self.records(survivors, logger: logger))
+    }
+
+    /// Where a fleet's state file lives: `configured` (`local.stateFile`) when set, taken from the fleet
+    /// file's directory when relative; otherwise `.gamefleet/<name>.state.json` in that directory.
+    public static func stateFileLocation(configured: String?, configPath: String, fleet: String) -> URL {
+        LocalStateFile.location(configured: configured, configPath: configPath, fleet: fleet)
+    }
+
+    /// The processes of the state file that still run as the very processes that were started.
+    /// With `quiet`, nothing is logged at info level (a dry run reads the file at every pass).
+    static func adopt(from file: LocalStateFile, fleet: String, logger: Logger, quiet: Bool = false) throws -> [String: Child] {
+        guard let contents = try file.read() else { return [:] }
+        let path = file.path.path
+        guard contents.fleet == fleet else {
+            throw LocalStateFile.Unreadable(description: "\(path): the local state file belongs to fleet '\(contents.fleet)', not '\(fleet)'; give each fleet its own local.stateFile")
+        }
+        if let recorded = contents.bootID, let current = ProcessIdentity.bootID, recorded != current {
+            if !quiet { logger.notice("\(path) was written before the machine restarted: its \(contents.servers.count) gameserver(s) are gone") }
+            return [:]
+        }
+        var adopted: [String: Child] = [:]
+        for server in contents.servers {
+            let recorded = ProcessIdentity(pid: server.pid, startTime: server.startTime)
+            guard recorded.isRunning else {
+                if quiet {
+                    continue
+                } else if let other = ProcessIdentity.current(pid: server.pid), other.startTime != server.startTime {
+                    logger.notice("gameserver \(server.id) is gone: pid \(server.pid) now belongs to another process (start time \(other.startTime), not \(server.startTime)); not adopted")
+                } else {
+                    logger.notice("gameserver \(server.id) (pid \(server.pid)) exited while no gamefleet ran; not adopted")
+                }
+                continue
+            }
+            adopted[server.id] = Child(
+                id: server.id, port: server.port, process: ChildProcess(adopting: recorded), launchedAt: server.launchedAt,
+                taskDefinition: server.taskDefinition, standby: server.standby, stopRequestedAt: server.stopRequestedAt)
+            if quiet { continue }
+            logger.info("adopted gameserver \(server.id) (pid \(server.pid), port \(server.port)\(server.standby ? ", standby" : "")\(server.stopRequestedAt != nil ? ", stopping" : "")) left running by gamefleet pid \(contents.writtenBy)")
+        }
+        return adopted
     }
 
     public func servers(spec: FleetSpec) async throws -> [ObservedServer] {
-        reap()
+        if let observed, let fleet {
+            // Only what runs now, as listed; nothing reaped or killed: these are not ours.
+            children = try Self.adopt(from: observed, fleet: fleet, logger: logger, quiet: true)
+        } else {
+            reap()
+            saveState()
+        }
         let host = spec.local?.host ?? "127.0.0.1"
         return children.values.sorted { $0.port < $1.port }.map { child in
             ObservedServer(
@@ -48,7 +144,7 @@ public actor LocalProvider: FleetProvider {
         }
     }
 
-    /// Forgets children that have exited, and hard-kills those that ignored SIGTERM for too long.
+    /// Forgets servers that have exited, and hard-kills those that ignored SIGTERM for too long.
     func reap() {
         let time = now()
         for (id, child) in children {
@@ -66,6 +162,9 @@ public actor LocalProvider: FleetProvider {
     }
 
     public func apply(_ actions: [Action], spec: FleetSpec) async -> [ActionOutcome] {
+        if observed != nil {
+            return actions.map { ActionOutcome(action: $0, error: "\($0.kind.rawValue): this gamefleet only observes the fleet (dry run)") }
+        }
         var outcomes: [ActionOutcome] = []
         for action in actions {
             switch action.kind {
@@ -95,6 +194,9 @@ public actor LocalProvider: FleetProvider {
                 }
                 outcomes.append(ActionOutcome(action: action))
             }
+            // After every action, not once per batch: a gamefleet killed between two launches must
+            // still know of the first.
+            saveState()
         }
         return outcomes
     }
@@ -126,23 +228,103 @@ public actor LocalProvider: FleetProvider {
         return id
     }
 
-    /// Stops every child: SIGTERM, wait up to `stopGrace`, then SIGKILL whatever is left.
+    /// Stops every server: SIGTERM, wait up to `stopGrace`, then SIGKILL whatever is left; then
+    /// removes the state file and releases its lock.
     public func shutdown() async {
-        guard !children.isEmpty else { return }
-        logger.info("stopping \(children.count) gameserver process(es)")
-        for child in children.values where child.process.isRunning {
-            child.process.send(SIGTERM)
+        // A dry run observed another gamefleet's servers: they are not its to stop.
+        if observed != nil { return }
+        if !children.isEmpty {
+            logger.info("stopping \(children.count) gameserver process(es)")
+            for child in children.values where child.process.isRunning {
+                child.process.send(SIGTERM)
+            }
+            let deadline = ContinuousClock.now + stopGrace
+            while children.values.contains(where: { $0.process.isRunning }) && ContinuousClock.now < deadline {
+                try? await Task.sleep(for: .milliseconds(50))
+            }
+            for child in children.values where child.process.isRunning {
+                logger.warning("gameserver \(child.id) ignored SIGTERM; sending SIGKILL")
+                child.process.send(SIGKILL)
+                child.process.waitForExit()
+            }
+            children.removeAll()
         }
-        let deadline = ContinuousClock.now + stopGrace
-        while children.values.contains(where: { $0.process.isRunning }) && ContinuousClock.now < deadline {
-            try? await Task.sleep(for: .milliseconds(50))
+        guard let store else { return }
+        do {
+            try store.file.remove()
+        } catch {
+            logger.error("\(error)")
         }
-        for child in children.values where child.process.isRunning {
-            logger.warning("gameserver \(child.id) ignored SIGTERM; sending SIGKILL")
-            child.process.send(SIGKILL)
-            child.process.waitForExit()
+        store.lock.release()
+    }
+
+    /// Writes the state file when what it would say has changed; a failure is logged (once per
+    /// distinct message) and retried at the next change or pass, and the fleet keeps running.
+    func saveState() {
+        guard let store else { return }
+        do {
+            try store.save(Self.records(children, logger: logger))
+        } catch {
+            let message = "\(error)"
+            if store.lastError != message {
+                logger.error("\(message); until it can be written, a gamefleet killed outright would leave these gameservers unknown to the next")
+            }
+            store.lastError = message
         }
-        children.removeAll()
+    }
+
+    static func records(_ children: [String: Child], logger: Logger) -> [LocalStateFile.Server] {
+        children.values.sorted { $0.port < $1.port }.compactMap { child in
+            guard let identity = child.process.identity else {
+                logger.warning("gameserver \(child.id): cannot read /proc/\(child.process.pid)/stat; it is left out of the state file")
+                return nil
+            }
+            return LocalStateFile.Server(
+                id: child.id, pid: identity.pid, startTime: identity.startTime, port: child.port, standby: child.standby,
+                launchedAt: child.launchedAt, taskDefinition: child.taskDefinition, stopRequestedAt: child.stopRequestedAt)
+        }
+    }
+
+    /// The state file, its lock, and what was last written, used only from inside the actor.
+    final class Store: @unchecked Sendable {
+        let file: LocalStateFile
+        let fleet: String
+        let lock: StateFileLock
+        var lastWritten: Data?
+        var lastError: String?
+
+        init(file: LocalStateFile, fleet: String) throws {
+            try Self.makeDirectory(file.path.deletingLastPathComponent(), for: file)
+            self.file = file
+            self.fleet = fleet
+            lock = try StateFileLock(path: file.path.path + ".lock")
+        }
+
+        /// `mkdir -p`, with the system's reason (not Foundation's generic one) when it fails.
+        static func makeDirectory(_ directory: URL, for file: LocalStateFile) throws {
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: directory.path, isDirectory: &isDirectory) {
+                guard isDirectory.boolValue else {
+                    throw LocalStateFile.Unreadable(description: "\(file.path.path): cannot keep the local state file there: \(directory.path) is not a directory")
+                }
+                return
+            }
+            let parent = directory.deletingLastPathComponent()
+            if parent.path != directory.path { try makeDirectory(parent, for: file) }
+            guard mkdir(directory.path, 0o755) == 0 || errno == EEXIST else {
+                throw LocalStateFile.Unreadable(description: "\(file.path.path): cannot create the directory \(directory.path) for the local state file: \(String(cString: strerror(errno)))")
+            }
+        }
+
+        /// Writes the file unless it would say what it already says.
+        func save(_ servers: [LocalStateFile.Server]) throws {
+            let contents = LocalStateFile.Contents(fleet: fleet, bootID: ProcessIdentity.bootID, writtenBy: getpid(), servers: servers)
+            let data = try LocalStateFile.encoder.encode(contents)
+            guard data != lastWritten else { return }
+            try file.write(data)
+            lastWritten = data
+            lastError = nil
+        }
     }
 }
 

@@ -31,7 +31,7 @@ struct Apply: AsyncParsableCommand {
                 throw ExitCode.failure
             }
         }
-        let provider = try await ProviderFactory.make(spec: spec, logger: logger)
+        let provider = try await ProviderFactory.make(spec: spec, configPath: options.config, logger: logger)
         let outcomes = await provider.apply(plan.actions, spec: spec)
         await provider.shutdown()
         var failed = 0

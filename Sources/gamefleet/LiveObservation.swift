@@ -16,7 +16,7 @@ enum LiveObservation {
         case .local:
             return try await fromServe(spec: spec, configPath: configPath)
         case .ecs:
-            let provider = try await ProviderFactory.make(spec: spec, logger: logger)
+            let provider = try await ProviderFactory.make(spec: spec, configPath: configPath, logger: logger)
             let client = HTTPHealthProber.makeClient()
             let fleet = FleetState(spec: spec, config: ConfigStatus(path: configPath, hash: "", loadedAt: Date()), metrics: FleetMetrics())
             let reconciler = Reconciler(provider: provider, prober: HTTPHealthProber(client: client), fleet: fleet, logger: logger)

@@ -6,10 +6,20 @@ import Logging
 
 /// Makes the provider fleet.yaml names.
 enum ProviderFactory {
-    static func make(spec: FleetSpec, logger: Logger) async throws -> any FleetProvider {
+    /// `configPath` locates the local provider's state file (`local.stateFile`, relative to the fleet
+    /// file's directory). Only `serve` runs local gameservers.
+    /// With `dryRun`, the local provider only reads the state file (see ``LocalProvider/init(observing:fleet:logger:)``).
+    static func make(spec: FleetSpec, configPath: String, dryRun: Bool = false, logger: Logger) async throws -> any FleetProvider {
         switch spec.provider {
         case .local:
-            return LocalProvider(logger: logger)
+            let stateFile = LocalProvider.stateFileLocation(configured: spec.local?.stateFile, configPath: configPath, fleet: spec.name)
+            if dryRun { return LocalProvider(observing: stateFile, fleet: spec.name, logger: logger) }
+            do {
+                return try LocalProvider(stateFile: stateFile, fleet: spec.name, logger: logger)
+            } catch {
+                Stderr.write("\(configPath): local.stateFile: \(error)\n")
+                throw ExitCode.failure
+            }
         case .ecs:
             guard let ecs = spec.ecs else {
                 Stderr.write("provider ecs needs an ecs: section\n")

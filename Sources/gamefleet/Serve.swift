@@ -36,7 +36,7 @@ struct Serve: AsyncParsableCommand {
         let metrics = FleetMetrics()
         let fleet = FleetState(
             spec: spec, config: ConfigStatus(path: options.config, hash: hash, loadedAt: Date()), metrics: metrics, dryRun: dryRun)
-        let provider = try await ProviderFactory.make(spec: spec, logger: logger)
+        let provider = try await ProviderFactory.make(spec: spec, configPath: options.config, dryRun: dryRun, logger: logger)
         let probeClient = HTTPHealthProber.makeClient()
         let reconciler = Reconciler(
             provider: provider, prober: HTTPHealthProber(client: probeClient), fleet: fleet, logger: logger, dryRun: dryRun)

@@ -100,6 +100,8 @@ struct ValidationTests {
                        expected: "fleet.yaml:22:12: local.command: must contain {port}, or every gameserver would try the same port"),
         ValidationCase(name: "a reversed port range", replace: "  ports: 7000-7099", with: "  ports: 7099-7000",
                        expected: "fleet.yaml:24:10: local.ports: expected a port range such as 7000-7099 (low-high, ports 1-65535), got '7099-7000'"),
+        ValidationCase(name: "a local state file that is a directory", replace: "  ports: 7000-7099", with: "  ports: 7000-7099\n  stateFile: state/",
+                       expected: "fleet.yaml:25:14: local.stateFile: expected a file path such as .gamefleet/chess.state.json, got 'state/'"),
         ValidationCase(name: "an unset environment variable", replace: "  capacity: 10", with: "  capacity: ${GAMEFLEET_TEST_UNSET}",
                        expected: "fleet.yaml:4:13: gameserver.capacity: environment variable GAMEFLEET_TEST_UNSET is not set (write ${GAMEFLEET_TEST_UNSET:-default} to give a default)"),
         ValidationCase(name: "a fleet name that cannot tag anything", replace: "name: chess", with: "name: chess club!",

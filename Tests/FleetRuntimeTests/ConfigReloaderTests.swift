@@ -99,6 +99,7 @@ struct ConfigReloaderTests {
         LocationChange(field: "ecs.endpoint", yaml: ecsYAML, from: "http://127.0.0.1:5000", to: "http://127.0.0.1:5001"),
         LocationChange(field: "name", yaml: yaml, from: "name: test", to: "name: renamed"),
         LocationChange(field: "local.host", yaml: yaml, from: "command: [gs, \"{port}\"]", to: "command: [gs, \"{port}\"], host: 127.0.0.2"),
+        LocationChange(field: "local.stateFile", yaml: yaml, from: "command: [gs, \"{port}\"]", to: "command: [gs, \"{port}\"], stateFile: other.json"),
     ]
 
     /// Changing where the fleet lives would orphan its servers (a second fleet beside them) or be

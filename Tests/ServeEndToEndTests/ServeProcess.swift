@@ -16,10 +16,14 @@ final class ServeProcess {
     let fleetFile: FleetFile
     /// Absolute path of the running fleet.yaml.
     let configPath: String
-    /// Where gamefleet's stdout and stderr go.
-    let logPath: String
+    /// Where gamefleet's stdout and stderr go (each ``restart()`` starts a new file).
+    private(set) var logPath: String
     let directory: URL
-    private let process = Process()
+    private var process = Process()
+    /// How many times gamefleet was started in this run.
+    private(set) var starts = 0
+    /// Gamefleet processes ended by ``killHard(within:)``.
+    private var killedPids: Set<pid_t> = []
     private let client: HTTPClient
     private var started = false
     /// Every gameserver pid any snapshot showed, for the teardown and the stop checks.
@@ -62,6 +66,11 @@ final class ServeProcess {
 
     /// Starts `gamefleet serve -c <fleet.yaml>` in the run's directory.
     func start() throws {
+        if starts > 0 {
+            process = Process()
+            logPath = directory.appendingPathComponent("serve-\(starts + 1).log").path
+        }
+        starts += 1
         process.executableURL = URL(fileURLWithPath: try BuiltProduct.path("gamefleet"))
         process.arguments = ["serve", "-c", configPath]
         process.currentDirectoryURL = directory
@@ -207,6 +216,40 @@ final class ServeProcess {
     func send(_ signal: Int32) {
         guard started, process.isRunning, pid > 0 else { return }
         kill(pid, signal)
+    }
+
+    /// `kill -9` of gamefleet, as a crash or the OOM killer would: no graceful shutdown at all.
+    /// Throws when it has not exited within `limit`.
+    ///
+    /// Foundation's `Process` learns of an exit through a socket the child inherits, so while any
+    /// process that inherited it from gamefleet lives (an orphaned gameserver that got all of
+    /// gamefleet's descriptors), it keeps saying "running"; the exit is therefore read from /proc.
+    func killHard(within limit: Duration = .seconds(10)) async throws {
+        let killed = pid
+        send(SIGKILL)
+        let deadline = ContinuousClock.now + limit
+        while !Self.hasExited(killed) {
+            guard ContinuousClock.now < deadline else { throw ServeFailure("gamefleet still runs \(limit) after SIGKILL") }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        killedPids.insert(killed)
+    }
+
+    /// True when `pid` is gone, or a zombie none of whose threads still runs. The first thread of a
+    /// multi-threaded process shows as a zombie while the others may still be exiting and holding
+    /// the shared descriptor table (its sockets still open), hence the look at /proc/PID/task.
+    static func hasExited(_ pid: pid_t) -> Bool {
+        guard kill(pid, 0) == 0, let state = GameserverProcesses.state(of: pid) else { return true }
+        guard state == "Z" || state == "X" else { return false }
+        let threads = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/task")) ?? []
+        return threads.count <= 1
+    }
+
+    /// Starts gamefleet again with the same fleet.yaml, once the previous one has exited; its log
+    /// goes to a new file (the previous ones stay in ``directory``).
+    func restart() throws {
+        guard !process.isRunning || killedPids.contains(pid) else { throw ServeFailure("restart: gamefleet is still running") }
+        try start()
     }
 
     /// Waits up to `limit` for gamefleet to exit; true if it did.
