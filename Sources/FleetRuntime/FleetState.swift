@@ -15,6 +15,10 @@ public actor FleetState {
     public private(set) var lastPassAt: Date?
     public private(set) var lastPassDuration: Duration?
     public private(set) var lastPassError: String?
+    /// When the loop last ended a pass, observed or not, on this state's clock: what the watchdog reads.
+    public private(set) var lastPassEndedAt: Date?
+    /// Action kinds backing off after failures (see ``ActionBackoff``).
+    public private(set) var backoff: [ActionBackoff.Entry] = []
     public let dryRun: Bool
     public let metrics: FleetMetrics
     let now: @Sendable () -> Date
@@ -34,6 +38,11 @@ public actor FleetState {
 
     /// True once a pass has finished: the allocation answers are based on a real observation.
     public var ready: Bool { lastPassAt != nil }
+
+    /// What `/readyz` answers: not ready before the first pass, nor when the loop has stalled.
+    public func readiness() -> Watchdog.Readiness {
+        Watchdog.readiness(lastPassEndedAt: lastPassEndedAt, health: spec.gameserver.health, now: now())
+    }
 
     /// Picks a server for one player, or the backup, and counts the slot as taken.
     public func allocate() -> Allocation {
@@ -66,6 +75,7 @@ public actor FleetState {
         self.lastPassAt = time
         self.lastPassDuration = duration
         self.lastPassError = nil
+        passEnded()
         var kept: [String: [Date]] = [:]
         for server in observed.servers {
             guard let times = reservations[server.id] else { continue }
@@ -81,6 +91,18 @@ public actor FleetState {
     public func passFailed(_ message: String, at time: Date) {
         lastPassError = message
         metrics.recordFailedPass()
+        passEnded()
+    }
+
+    /// Records the backoff as it stands after a pass.
+    public func recordBackoff(_ entries: [ActionBackoff.Entry]) {
+        backoff = entries
+    }
+
+    func passEnded() {
+        let ended = now()
+        lastPassEndedAt = ended
+        metrics.recordPassEnd(at: ended)
     }
 
     /// Takes a new, valid spec from a reload.
@@ -110,7 +132,7 @@ public actor FleetState {
             fleet: spec.name, provider: spec.provider.rawValue, dryRun: dryRun, ready: ready, config: config,
             lastPassAt: lastPassAt, lastPassDurationMs: lastPassDuration.map { Double($0.milliseconds) },
             lastPassError: lastPassError, observed: observed, lastPlan: lastPlan, lastOutcomes: lastOutcomes,
-            reservedSlots: reservations.mapValues(\.count))
+            reservedSlots: reservations.mapValues(\.count), backoff: backoff)
     }
 }
 
@@ -149,6 +171,8 @@ public struct FleetSnapshot: Sendable, Codable {
     public var lastPlan: Plan?
     public var lastOutcomes: [ActionOutcome]
     public var reservedSlots: [String: Int]
+    /// Action kinds backing off after failures: kind, failures in a row, next attempt, last error.
+    public var backoff: [ActionBackoff.Entry]
 }
 
 /// FNV-1a over bytes, as 16 hex digits: a cheap fingerprint of a config file.
