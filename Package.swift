@@ -120,6 +120,9 @@ let package = Package(
             dependencies: [
                 "FleetHTTP", "FleetRuntime", "FleetCore",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
         .testTarget(
