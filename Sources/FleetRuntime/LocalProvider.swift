@@ -12,6 +12,8 @@ import Glibc
 /// - standby/activate: a flag kept in memory (lost on restart, when the children are gone anyway).
 /// - stop: SIGTERM, then SIGKILL after `stopGrace`.
 /// - A child that exits on its own is gone on the next observation, and the planner replaces it.
+///   One that exits within `launchSettle` of its start is a failed launch (a command that cannot run
+///   its gameserver), so failed launches back off rather than respawn at the loop's full speed.
 /// - ``shutdown()`` stops every child, so no gameserver outlives gamefleet's graceful shutdown.
 public actor LocalProvider: FleetProvider {
     struct Child {
@@ -27,12 +29,15 @@ public actor LocalProvider: FleetProvider {
 
     var children: [String: Child] = [:]
     let stopGrace: Duration
+    /// How long a new child must stay up for its launch to count as done.
+    let launchSettle: Duration
     let logger: Logger
     let now: @Sendable () -> Date
 
-    public init(stopGrace: Duration = .seconds(5), logger: Logger,
+    public init(stopGrace: Duration = .seconds(5), launchSettle: Duration = .milliseconds(200), logger: Logger,
                 now: @escaping @Sendable () -> Date = { Date() }) {
         self.stopGrace = stopGrace
+        self.launchSettle = launchSettle
         self.logger = logger
         self.now = now
     }
@@ -96,7 +101,20 @@ public actor LocalProvider: FleetProvider {
                 outcomes.append(ActionOutcome(action: action))
             }
         }
-        return outcomes
+        return await settle(outcomes)
+    }
+
+    /// Waits `launchSettle` once for all of this apply's launches, and turns a launch whose child
+    /// already exited into a failure that says how it ended.
+    func settle(_ outcomes: [ActionOutcome]) async -> [ActionOutcome] {
+        guard outcomes.contains(where: { $0.launched != nil }), launchSettle > .zero else { return outcomes }
+        try? await Task.sleep(for: launchSettle)
+        return outcomes.map { outcome in
+            guard let id = outcome.launched, let child = children[id], !child.process.isRunning else { return outcome }
+            children[id] = nil
+            return ActionOutcome(action: outcome.action,
+                                 error: "launch: local.command exited at once (\(child.process.howItEnded)) on port \(child.port)")
+        }
     }
 
     struct LaunchError: Error, CustomStringConvertible {

@@ -25,6 +25,8 @@ struct FleetFile {
     var gameserverPorts: ClosedRange<Int>
     /// Absolute path of the `sample-gameserver` binary.
     var gameserverBinary: String
+    /// `local.command` in place of the sample gameserver's, when a test needs another gameserver.
+    var command: [String]?
 
     init(ports: PortBlock, gameserverBinary: String) {
         listenPort = ports.listen
@@ -57,7 +59,7 @@ struct FleetFile {
           backup: null
         listen: 127.0.0.1:\(listenPort)
         local:
-          command: [\(Self.quoted(gameserverBinary)), "--port", "{port}", "--capacity", "{capacity}"]
+          command: [\((command ?? [gameserverBinary, "--port", "{port}", "--capacity", "{capacity}"]).map(Self.quoted).joined(separator: ", "))]
           host: 127.0.0.1
           ports: \(gameserverPorts.lowerBound)-\(gameserverPorts.upperBound)
 
