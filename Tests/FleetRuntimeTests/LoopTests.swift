@@ -93,8 +93,10 @@ final class StuckProber: HealthProber, Sendable {
     func probe(host: String, port: Int, path: String, timeout: Duration) async -> ProbeResult {
         guard port == stuckPort else { return answer }
         while !released.withLock({ $0 }) {
-            // Deliberately deaf to cancellation, like a read that the client library cannot interrupt.
-            try? await Task.sleep(for: .milliseconds(20))
+            // Deliberately deaf to cancellation, like a read that the client library cannot interrupt
+            // (the sleep runs in a task of its own, which the probe's cancellation does not reach, so
+            // this waits rather than spins).
+            await Task { try? await Task.sleep(for: .milliseconds(20)) }.value
         }
         return answer
     }
