@@ -45,8 +45,10 @@ public actor Reconciler {
         public var error: String?
         /// How long the kinds this pass planned are still backing off after failures; zero when none is.
         public var backoffWait: Duration = .zero
-        /// True when another pass should follow soon (a cap cut this one short).
-        public var requeueSoon: Bool { plan?.requeueSoon ?? false }
+        /// True when the plan was only logged (dry run): a pass again at once could do no more.
+        public var dryRun = false
+        /// True when another pass should follow soon (a cap cut this one short, and it was applied).
+        public var requeueSoon: Bool { !dryRun && (plan?.requeueSoon ?? false) }
 
         /// The pause before the next pass: `interval`, or for a pass a cap cut short, the backoff
         /// of the kinds it planned (zero when none is backing off), never more than `interval`.
@@ -87,7 +89,7 @@ public actor Reconciler {
         // go to a server this pass parked or stopped. Only actions that took effect count.
         let applied = outcomes.filter(\.succeeded).map(\.action)
         await fleet.publish(observed: observed.reflecting(applied), plan: plan, outcomes: outcomes, at: probedAt, duration: duration)
-        return Report(plan: plan, outcomes: outcomes, probeFailures: failures, error: nil, backoffWait: backoffWait)
+        return Report(plan: plan, outcomes: outcomes, probeFailures: failures, error: nil, backoffWait: backoffWait, dryRun: dryRun)
     }
 
     /// Observes once: the provider's servers with fresh probe results folded into their health

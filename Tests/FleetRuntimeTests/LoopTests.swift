@@ -56,6 +56,30 @@ struct LoopTests {
         #expect(backoff?.first?["nextAttemptAt"] is String)
     }
 
+    /// A dry run applies nothing, so a pass the launch cap cut short can gain nothing from an
+    /// immediate successor: it keeps the interval instead of spinning.
+    @Test func aDryRunKeepsTheIntervalWhenTheCapIsHit() async throws {
+        let clock = VirtualClock(origin: t0, horizon: .seconds(60))
+        let provider = FakeProvider()
+        var spec = localSpec(min: 5, maxLaunches: 1)
+        spec.gameserver.health.interval = .seconds(10)
+        let state = FleetState(spec: spec, config: ConfigStatus(path: "fleet.yaml", hash: "h0", loadedAt: t0), metrics: FleetMetrics(),
+                               dryRun: true, now: { clock.date })
+        let reconciler = Reconciler(provider: provider, prober: FakeProber(), fleet: state, logger: quietLogger(), dryRun: true,
+                                    now: { clock.date })
+        let loop = Task { try await ReconcileService(reconciler: reconciler, fleet: state, clock: clock, logger: quietLogger()).run() }
+        let realDeadline = ContinuousClock.now + .seconds(120)
+        while clock.now.offset < .seconds(60), await provider.observations < 2_000, ContinuousClock.now < realDeadline {
+            try await Task.sleep(for: .milliseconds(1))
+        }
+        let passes = await provider.observations
+        loop.cancel()
+        _ = try? await loop.value
+        #expect(clock.now.offset >= .seconds(60), "a dry run spun without letting time pass")
+        #expect(passes <= 7, "\(passes) dry-run passes in one minute at a 10s interval")
+        #expect(await provider.applied.isEmpty)
+    }
+
     /// A prober that never returns (and ignores cancellation) cannot hold the pass: the round ends
     /// at its deadline, counts the probe as failed, and the pass publishes.
     @Test func aProbeThatNeverEndsDoesNotHoldThePass() async {
