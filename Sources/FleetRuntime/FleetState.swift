@@ -21,6 +21,8 @@ public actor FleetState {
     public private(set) var backoff: [ActionBackoff.Entry] = []
     public let dryRun: Bool
     public let metrics: FleetMetrics
+    /// When this state was made, on its clock: the watchdog's reference before the first pass.
+    let startedAt: Date
     let now: @Sendable () -> Date
     /// When each slot handed out since the server's last good probe was handed out.
     var reservations: [String: [Date]] = [:]
@@ -34,6 +36,7 @@ public actor FleetState {
         self.metrics = metrics
         self.dryRun = dryRun
         self.now = now
+        self.startedAt = now()
     }
 
     /// True once a pass has finished: the allocation answers are based on a real observation.
@@ -41,7 +44,7 @@ public actor FleetState {
 
     /// What `/readyz` answers: not ready before the first pass, nor when the loop has stalled.
     public func readiness() -> Watchdog.Readiness {
-        Watchdog.readiness(lastPassEndedAt: lastPassEndedAt, health: spec.gameserver.health, now: now())
+        Watchdog.readiness(lastPassEndedAt: lastPassEndedAt, startedAt: startedAt, health: spec.gameserver.health, now: now())
     }
 
     /// Picks a server for one player, or the backup, and counts the slot as taken.

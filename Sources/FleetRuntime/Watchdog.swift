@@ -24,12 +24,19 @@ public enum Watchdog {
         health.interval * 3 + health.timeout
     }
 
-    /// Judges the loop at `now` from when its last pass ended (nil: no pass has ended yet).
-    public static func readiness(lastPassEndedAt: Date?, health: HealthSpec, now: Date) -> Readiness {
+    /// Judges the loop at `now` from when its last pass ended (nil: no pass has ended yet) and, for
+    /// the first pass, from when the loop started: a first pass that never ends is a stall too.
+    public static func readiness(lastPassEndedAt: Date?, startedAt: Date? = nil, health: HealthSpec, now: Date) -> Readiness {
+        let limit = limit(for: health)
         guard let ended = lastPassEndedAt else {
+            if let startedAt, now.timeIntervalSince(startedAt) > limit.seconds {
+                let ageText = String(format: "%.1fs", now.timeIntervalSince(startedAt))
+                return Readiness(
+                    ready: false, status: "stalled",
+                    reason: "the first reconcile pass has not completed \(ageText) after start; the limit is 3 × interval + timeout = \(DurationText.format(limit))")
+            }
             return Readiness(ready: false, status: "waiting for the first reconcile pass", reason: nil)
         }
-        let limit = limit(for: health)
         let age = now.timeIntervalSince(ended)
         guard age > limit.seconds else { return Readiness(ready: true, status: "ready", reason: nil) }
         let stamp = ended.formatted(.iso8601)

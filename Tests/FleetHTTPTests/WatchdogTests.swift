@@ -61,21 +61,25 @@ struct WatchdogTests {
     struct Case: CustomTestStringConvertible, Sendable {
         var name: String
         var lastPassAgo: Double?
+        var startedAgo: Double = 100
         var status: String
         var testDescription: String { name }
     }
 
     @Test(arguments: [
-        Case(name: "no pass yet", lastPassAgo: nil, status: "waiting for the first reconcile pass"),
+        Case(name: "no pass yet", lastPassAgo: nil, startedAgo: 0, status: "waiting for the first reconcile pass"),
         Case(name: "a pass just now", lastPassAgo: 0, status: "ready"),
         Case(name: "exactly at the limit", lastPassAgo: 32, status: "ready"),
         Case(name: "past the limit", lastPassAgo: 32.5, status: "stalled"),
         Case(name: "a clock that went backwards", lastPassAgo: -60, status: "ready"),
+        Case(name: "a first pass that never ends", lastPassAgo: nil, startedAgo: 40, status: "stalled"),
+        Case(name: "a first pass still within the limit", lastPassAgo: nil, startedAgo: 30, status: "waiting for the first reconcile pass"),
     ])
     func readiness(_ c: Case) {
         // interval 10s, timeout 2s: limit 32s.
         let health = HealthSpec(interval: .seconds(10), timeout: .seconds(2))
-        let readiness = Watchdog.readiness(lastPassEndedAt: c.lastPassAgo.map { probeTime.addingTimeInterval(-$0) }, health: health, now: probeTime)
+        let readiness = Watchdog.readiness(lastPassEndedAt: c.lastPassAgo.map { probeTime.addingTimeInterval(-$0) },
+                                           startedAt: probeTime.addingTimeInterval(-c.startedAgo), health: health, now: probeTime)
         #expect(readiness.status == c.status)
         #expect(readiness.ready == (c.status == "ready"))
         #expect((readiness.reason != nil) == (c.status == "stalled"))
