@@ -27,6 +27,8 @@ struct FleetFile {
     var gameserverBinary: String
     /// `local.command` in place of the sample gameserver's, when a test needs another gameserver.
     var command: [String]?
+    /// `health.port`: every probe goes there instead of the game port (null: the game port).
+    var healthPort: Int?
 
     init(ports: PortBlock, gameserverBinary: String) {
         listenPort = ports.listen
@@ -44,6 +46,7 @@ struct FleetFile {
           capacity: \(capacity)
           health:
             path: /health/
+            port: \(healthPort.map(String.init) ?? "null")
             interval: \(interval)
             timeout: \(timeout)
             failureThreshold: \(failureThreshold)
