@@ -10,18 +10,18 @@ struct DeadlineTests {
         #expect(value == 42)
     }
 
-    /// The operation ignores cancellation and would run for 10 s (the leftover task ends on its own); the caller still returns at
+    /// The operation ignores cancellation and would run for 40 s (the leftover task ends on its own, asleep meanwhile); the caller still returns at
     /// the deadline (generous bound: well under the minute).
     @Test func anOperationDeafToCancellationIsLeftBehind() async {
         let started = ContinuousClock.now
         let value = await withDeadline(.milliseconds(100), clock: ContinuousClock()) { () -> Int in
-            let end = ContinuousClock.now + .seconds(10)
+            let end = ContinuousClock.now + .seconds(40)
             // A sleep in a task of its own: cancelling the operation does not reach it.
             while ContinuousClock.now < end { await Task { try? await Task.sleep(for: .milliseconds(20)) }.value }
             return 1
         }
         #expect(value == nil)
-        #expect(ContinuousClock.now - started < .seconds(8))
+        #expect(ContinuousClock.now - started < .seconds(30))
     }
 
     @Test func aCancelledCallerReturnsAtOnce() async {
