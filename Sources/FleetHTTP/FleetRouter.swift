@@ -10,7 +10,8 @@ import Hummingbird
 ///   server when nothing has room; 503 with a JSON error when there is no backup either.
 /// - `GET /available-gameserver-list/` (and `/available-server-list/`): `{"server_list": [...]}`.
 /// - `GET /v1/fleet`: the whole observed state, the last plan, the config status.
-/// - `GET /healthz`, `GET /readyz` (503 until the first pass ran), `GET /metrics` (Prometheus).
+/// - `GET /healthz`, `GET /readyz` (503 until the first pass ran, and when the loop has not ended a
+///   pass within 3 × interval + timeout, with the reason in the body), `GET /metrics` (Prometheus).
 /// - Anything else: 404, or 405 for a known path with another method; both with JSON bodies.
 public enum FleetRouter {
     /// Paths that exist, for telling 405 from 404.
@@ -50,9 +51,8 @@ public enum FleetRouter {
             json(.ok, StatusBody(status: "ok"))
         }
         router.get("/readyz") { _, _ in
-            await fleet.ready
-                ? json(.ok, StatusBody(status: "ready"))
-                : json(.serviceUnavailable, StatusBody(status: "waiting for the first reconcile pass"))
+            let readiness = await fleet.readiness()
+            return json(readiness.ready ? .ok : .serviceUnavailable, StatusBody(status: readiness.status, reason: readiness.reason))
         }
         router.get("/metrics") { _, _ in
             Response(
@@ -127,6 +127,8 @@ struct ServerListBody: Encodable {
 
 struct StatusBody: Encodable {
     var status: String
+    /// Why the service is not ready; left out when it is.
+    var reason: String? = nil
 }
 
 struct ErrorBody: Encodable {

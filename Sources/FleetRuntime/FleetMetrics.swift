@@ -1,4 +1,5 @@
 import FleetCore
+import Foundation
 import Prometheus
 
 /// The service's Prometheus metrics, on a registry of its own (no global bootstrap, so tests can make
@@ -14,6 +15,7 @@ public final class FleetMetrics: Sendable {
     let probeFailures: Counter
     let reloads: [String: Counter]
     let passesFailed: Counter
+    let lastPassTimestamp: Gauge
 
     public static let serverStates = ["active", "standby", "starting", "unhealthy", "outdated"]
     public static let allocationResults = ["server", "backup", "none"]
@@ -53,6 +55,7 @@ public final class FleetMetrics: Sendable {
         for result in Self.reloadResults { rel[result] = registry.makeCounter(descriptor: reloadName, labels: [("result", result)]) }
         reloads = rel
         passesFailed = registry.makeCounter(descriptor: name("passes_failed", "total", "Passes skipped because the provider could not be observed."))
+        lastPassTimestamp = registry.makeGauge(descriptor: name("last_pass_timestamp", "seconds", "When the reconcile loop last ended a pass (observed or not), in seconds since 1970; alert when it stops moving."))
     }
 
     func recordAllocation(_ allocation: Allocation, duration: Duration) {
@@ -81,6 +84,10 @@ public final class FleetMetrics: Sendable {
 
     func recordReload(applied: Bool) {
         reloads[applied ? "applied" : "refused"]?.increment()
+    }
+
+    func recordPassEnd(at time: Date) {
+        lastPassTimestamp.set(time.timeIntervalSince1970)
     }
 
     func recordFailedPass() {

@@ -15,8 +15,14 @@ public actor FleetState {
     public private(set) var lastPassAt: Date?
     public private(set) var lastPassDuration: Duration?
     public private(set) var lastPassError: String?
+    /// When the loop last ended a pass, observed or not, on this state's clock: what the watchdog reads.
+    public private(set) var lastPassEndedAt: Date?
+    /// Action kinds backing off after failures (see ``ActionBackoff``).
+    public private(set) var backoff: [ActionBackoff.Entry] = []
     public let dryRun: Bool
     public let metrics: FleetMetrics
+    /// When this state was made, on its clock: the watchdog's reference before the first pass.
+    let startedAt: Date
     let now: @Sendable () -> Date
     /// When each slot handed out since the server's last good probe was handed out, by the server's
     /// position in `observed` (an integer key: no hashing of ARNs on the hot path).
@@ -33,10 +39,16 @@ public actor FleetState {
         self.dryRun = dryRun
         self.now = now
         self.index = AllocationIndex(servers: [], spec: spec)
+        self.startedAt = now()
     }
 
     /// True once a pass has finished: the allocation answers are based on a real observation.
     public var ready: Bool { lastPassAt != nil }
+
+    /// What `/readyz` answers: not ready before the first pass, nor when the loop has stalled.
+    public func readiness() -> Watchdog.Readiness {
+        Watchdog.readiness(lastPassEndedAt: lastPassEndedAt, startedAt: startedAt, health: spec.gameserver.health, now: now())
+    }
 
     /// Picks a server for one player, or the backup, and counts the slot as taken.
     public func allocate() -> Allocation {
@@ -62,6 +74,7 @@ public actor FleetState {
         self.lastPassAt = time
         self.lastPassDuration = duration
         self.lastPassError = nil
+        passEnded()
         var held: [String: [Date]] = [:]
         for (i, times) in reservations.enumerated() where !times.isEmpty && i < previous.count {
             held[previous[i].id] = times
@@ -93,6 +106,18 @@ public actor FleetState {
     public func passFailed(_ message: String, at time: Date) {
         lastPassError = message
         metrics.recordFailedPass()
+        passEnded()
+    }
+
+    /// Records the backoff as it stands after a pass.
+    public func recordBackoff(_ entries: [ActionBackoff.Entry]) {
+        backoff = entries
+    }
+
+    func passEnded() {
+        let ended = now()
+        lastPassEndedAt = ended
+        metrics.recordPassEnd(at: ended)
     }
 
     /// Takes a new, valid spec from a reload.
@@ -123,7 +148,7 @@ public actor FleetState {
             fleet: spec.name, provider: spec.provider.rawValue, dryRun: dryRun, ready: ready, config: config,
             lastPassAt: lastPassAt, lastPassDurationMs: lastPassDuration.map { Double($0.milliseconds) },
             lastPassError: lastPassError, observed: observed, lastPlan: lastPlan, lastOutcomes: lastOutcomes,
-            reservedSlots: reservedSlots())
+            reservedSlots: reservedSlots(), backoff: backoff)
     }
 }
 
@@ -162,6 +187,8 @@ public struct FleetSnapshot: Sendable, Codable {
     public var lastPlan: Plan?
     public var lastOutcomes: [ActionOutcome]
     public var reservedSlots: [String: Int]
+    /// Action kinds backing off after failures: kind, failures in a row, next attempt, last error.
+    public var backoff: [ActionBackoff.Entry]
 }
 
 /// FNV-1a over bytes, as 16 hex digits: a cheap fingerprint of a config file.

@@ -22,7 +22,19 @@ public struct HTTPHealthProber: HealthProber {
         return HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
     }
 
+    /// Probes once. The whole exchange (connect, head and body) is bounded by `timeout`: the request
+    /// deadline AsyncHTTPClient takes stops at the head, so the exchange also runs under
+    /// ``withDeadline(_:clock:_:)`` and a server that drips its body is cut off like one that is
+    /// silent. A body announced or found larger than ``HealthAnswer/maxBodyBytes`` fails without
+    /// being read to the end.
     public func probe(host: String, port: Int, path: String, timeout: Duration) async -> ProbeResult {
+        let result = await withDeadline(timeout, clock: ContinuousClock()) {
+            await exchange(host: host, port: port, path: path, timeout: timeout)
+        }
+        return result ?? .failed("no complete health answer within \(DurationText.format(timeout))")
+    }
+
+    func exchange(host: String, port: Int, path: String, timeout: Duration) async -> ProbeResult {
         let hostPart = host.contains(":") ? "[\(host)]" : host
         var request = HTTPClientRequest(url: "http://\(hostPart):\(port)\(path)")
         request.method = .GET
@@ -34,6 +46,9 @@ public struct HTTPHealthProber: HealthProber {
             guard response.status == .ok else {
                 return .failed("health probe answered HTTP \(response.status.code)")
             }
+            if let announced = response.headers.first(name: "content-length").flatMap(Int.init), announced > HealthAnswer.maxBodyBytes {
+                return .failed("health answer of \(announced) bytes is larger than \(HealthAnswer.maxBodyBytes) bytes")
+            }
             let body: ByteBuffer
             do {
                 body = try await response.body.collect(upTo: HealthAnswer.maxBodyBytes)
@@ -43,6 +58,8 @@ public struct HTTPHealthProber: HealthProber {
             return HealthAnswer.parse(Array(body.readableBytesView))
         } catch let error as HTTPClientError where error == .deadlineExceeded || error == .readTimeout || error == .connectTimeout {
             return .failed("no health answer within \(DurationText.format(timeout))")
+        } catch is CancellationError {
+            return .failed("no complete health answer within \(DurationText.format(timeout))")
         } catch {
             return .failed("health probe failed: \(Self.describe(error))")
         }

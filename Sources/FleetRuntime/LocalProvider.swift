@@ -13,6 +13,8 @@ import Glibc
 /// - standby/activate: a flag, kept in the state file.
 /// - stop: SIGTERM, then SIGKILL after `stopGrace`.
 /// - A process that exits on its own is gone on the next observation, and the planner replaces it.
+///   One that exits within `launchSettle` of its start is a failed launch (a command that cannot run
+///   its gameserver), so failed launches back off rather than respawn at the loop's full speed.
 /// - ``shutdown()`` stops every server and removes the state file, so no gameserver outlives
 ///   gamefleet's graceful shutdown.
 ///
@@ -35,6 +37,8 @@ public actor LocalProvider: FleetProvider {
 
     var children: [String: Child] = [:]
     let stopGrace: Duration
+    /// How long a new child must stay up for its launch to count as done.
+    let launchSettle: Duration
     let logger: Logger
     let now: @Sendable () -> Date
     /// Nil when the provider keeps no state file (tests of process handling alone, or a dry run).
@@ -46,9 +50,10 @@ public actor LocalProvider: FleetProvider {
 
     /// A provider that remembers its servers only in memory: a gamefleet killed outright leaves them
     /// running, unknown to the next one.
-    public init(stopGrace: Duration = .seconds(5), logger: Logger,
+    public init(stopGrace: Duration = .seconds(5), launchSettle: Duration = .milliseconds(200), logger: Logger,
                 now: @escaping @Sendable () -> Date = { Date() }) {
         self.stopGrace = stopGrace
+        self.launchSettle = launchSettle
         self.logger = logger
         self.now = now
         store = nil
@@ -62,6 +67,7 @@ public actor LocalProvider: FleetProvider {
     /// never applied in a dry run; if asked anyway, every action fails.
     public init(observing stateFile: URL, fleet: String, logger: Logger) {
         stopGrace = .seconds(5)
+        launchSettle = .zero
         self.logger = logger
         now = { Date() }
         store = nil
@@ -73,11 +79,12 @@ public actor LocalProvider: FleetProvider {
     /// gameservers it lists. Throws, naming the file, when the file cannot be read or written, belongs
     /// to another fleet, or another gamefleet holds its lock: starting anyway would launch a second
     /// fleet beside the first.
-    public init(stateFile: URL, fleet: String, stopGrace: Duration = .seconds(5), logger: Logger,
-                now: @escaping @Sendable () -> Date = { Date() }) throws {
+    public init(stateFile: URL, fleet: String, stopGrace: Duration = .seconds(5), launchSettle: Duration = .milliseconds(200),
+                logger: Logger, now: @escaping @Sendable () -> Date = { Date() }) throws {
         let store = try Store(file: LocalStateFile(path: stateFile), fleet: fleet)
         let survivors = try Self.adopt(from: store.file, fleet: fleet, logger: logger)
         self.stopGrace = stopGrace
+        self.launchSettle = launchSettle
         self.logger = logger
         self.now = now
         self.store = store
@@ -198,7 +205,20 @@ public actor LocalProvider: FleetProvider {
             // still know of the first.
             saveState()
         }
-        return outcomes
+        return await settle(outcomes)
+    }
+
+    /// Waits `launchSettle` once for all of this apply's launches, and turns a launch whose child
+    /// already exited into a failure that says how it ended.
+    func settle(_ outcomes: [ActionOutcome]) async -> [ActionOutcome] {
+        guard outcomes.contains(where: { $0.launched != nil }), launchSettle > .zero else { return outcomes }
+        try? await Task.sleep(for: launchSettle)
+        return outcomes.map { outcome in
+            guard let id = outcome.launched, let child = children[id], !child.process.isRunning else { return outcome }
+            children[id] = nil
+            return ActionOutcome(action: outcome.action,
+                                 error: "launch: local.command exited at once (\(child.process.howItEnded)) on port \(child.port)")
+        }
     }
 
     struct LaunchError: Error, CustomStringConvertible {

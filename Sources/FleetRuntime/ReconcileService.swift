@@ -3,7 +3,8 @@ import Logging
 import ServiceLifecycle
 
 /// Runs a reconcile pass every `gameserver.health.interval` (read afresh from the running spec each
-/// time, so a reload changes it), and at once after a pass that a cap cut short.
+/// time, so a reload changes it), and sooner after a pass that a cap cut short: at once, or when the
+/// backoff of the action kinds it planned ends (see ``ActionBackoff``), never later than the interval.
 public struct ReconcileService: Service {
     let reconciler: Reconciler
     let fleet: FleetState
@@ -22,13 +23,16 @@ public struct ReconcileService: Service {
             while !Task.isCancelled {
                 let report = await reconciler.pass()
                 let interval = await fleet.spec.gameserver.health.interval
+                let pause = report.pause(interval: interval)
                 if report.requeueSoon {
-                    logger.info("the pass was cut short by a cap; the next one starts now")
+                    logger.info("the pass was cut short by a cap; the next one starts \(pause == .zero ? "now" : "in \(DurationText.format(pause)) (failed actions are backing off)")")
+                }
+                if pause == .zero {
                     await Task.yield()
                     continue
                 }
                 do {
-                    try await clock.sleep(for: interval)
+                    try await clock.sleep(for: pause)
                 } catch {
                     return  // cancelled: shutting down
                 }

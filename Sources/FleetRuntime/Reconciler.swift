@@ -16,10 +16,15 @@ public actor Reconciler {
     let dryRun: Bool
     /// Most probes in flight at once.
     let probeConcurrency: Int
+    /// Bounds the pass's probe round (see ``ProbeRound``).
+    let clock: any Clock<Duration>
     var health = HealthBook()
+    /// Which action kinds are backing off after failing (see ``ActionBackoff``).
+    var backoff: ActionBackoff
 
     public init(provider: any FleetProvider, prober: any HealthProber, fleet: FleetState, logger: Logger,
-                dryRun: Bool = false, probeConcurrency: Int = 256, now: @escaping @Sendable () -> Date = { Date() }) {
+                dryRun: Bool = false, probeConcurrency: Int = 256, now: @escaping @Sendable () -> Date = { Date() },
+                clock: any Clock<Duration> = ContinuousClock(), backoff: ActionBackoff = ActionBackoff()) {
         self.provider = provider
         self.prober = prober
         self.fleet = fleet
@@ -27,6 +32,8 @@ public actor Reconciler {
         self.dryRun = dryRun
         self.probeConcurrency = max(1, probeConcurrency)
         self.now = now
+        self.clock = clock
+        self.backoff = backoff
     }
 
     /// What a pass did.
@@ -36,8 +43,18 @@ public actor Reconciler {
         public var outcomes: [ActionOutcome]
         public var probeFailures: Int
         public var error: String?
-        /// True when another pass should follow at once (a cap cut this one short).
-        public var requeueSoon: Bool { plan?.requeueSoon ?? false }
+        /// How long the kinds this pass planned are still backing off after failures; zero when none is.
+        public var backoffWait: Duration = .zero
+        /// True when the plan was only logged (dry run): a pass again at once could do no more.
+        public var dryRun = false
+        /// True when another pass should follow soon (a cap cut this one short, and it was applied).
+        public var requeueSoon: Bool { !dryRun && (plan?.requeueSoon ?? false) }
+
+        /// The pause before the next pass: `interval`, or for a pass a cap cut short, the backoff
+        /// of the kinds it planned (zero when none is backing off), never more than `interval`.
+        public func pause(interval: Duration) -> Duration {
+            requeueSoon ? min(backoffWait, interval) : interval
+        }
     }
 
     /// Runs one pass.
@@ -65,13 +82,14 @@ public actor Reconciler {
                 logger.error("action failed, will be planned again next pass: \(PlanTextRenderer.line(outcome.action)): \(outcome.error ?? "")")
             }
         }
+        let backoffWait = await noteBackoff(plan: plan, outcomes: outcomes, spec: spec)
         let duration = ContinuousClock.now - started
         fleet.metrics.recordPass(plan: plan, outcomes: outcomes, probeFailures: failures, duration: duration)
         // Publish what the fleet looks like after this pass's own decisions, so allocations never
         // go to a server this pass parked or stopped. Only actions that took effect count.
         let applied = outcomes.filter(\.succeeded).map(\.action)
         await fleet.publish(observed: observed.reflecting(applied), plan: plan, outcomes: outcomes, at: probedAt, duration: duration)
-        return Report(plan: plan, outcomes: outcomes, probeFailures: failures, error: nil)
+        return Report(plan: plan, outcomes: outcomes, probeFailures: failures, error: nil, backoffWait: backoffWait, dryRun: dryRun)
     }
 
     /// Observes once: the provider's servers with fresh probe results folded into their health
@@ -121,32 +139,29 @@ public actor Reconciler {
     }
 
     /// Probes every server that has an address and is not stopping, at most `probeConcurrency` at
-    /// once. Each probe is bounded by the spec's timeout, so with no more servers than the bound a
-    /// pass waits at most one timeout for slow or dead ones.
+    /// once, within the round's deadline (see ``ProbeRound``): a server that holds its probe past
+    /// the deadline counts as a failed probe, is named in the log, and the pass carries on.
     func probeAll(_ servers: [ObservedServer], spec: FleetSpec) async -> [(String, ProbeResult)] {
         let health = spec.gameserver.health
-        let targets = servers.compactMap { server -> (String, HostPort)? in
+        let targets = servers.compactMap { server -> ProbeRound.Target? in
             guard server.lifecycle != .stopping, let address = server.address else { return nil }
-            return (server.id, address)
+            return ProbeRound.Target(id: server.id, host: address.host, port: health.port ?? address.port)
         }
-        let prober = self.prober
-        return await withTaskGroup(of: (String, ProbeResult).self) { group in
-            var results: [(String, ProbeResult)] = []
-            results.reserveCapacity(targets.count)
-            var next = 0
-            func start() {
-                let (id, address) = targets[next]
-                next += 1
-                group.addTask {
-                    (id, await prober.probe(host: address.host, port: health.port ?? address.port, path: health.path, timeout: health.timeout))
-                }
-            }
-            while next < targets.count && next < probeConcurrency { start() }
-            while let result = await group.next() {
-                results.append(result)
-                if next < targets.count { start() }
-            }
-            return results
+        let round = ProbeRound(prober: prober, path: health.path, timeout: health.timeout, concurrency: probeConcurrency, clock: clock)
+        let outcome = await round.run(targets)
+        if !outcome.held.isEmpty {
+            let names = outcome.held.map { "\($0.id) (\($0.host):\($0.port))" }.joined(separator: ", ")
+            logger.warning("probes of \(names) did not finish within \(DurationText.format(round.deadline(for: targets.count))); counted as failed probes, the pass carries on without them")
         }
+        return outcome.results.map { ($0.id, $0.result) }
+    }
+
+    /// Folds this pass's outcomes into the backoff, publishes it, and returns how long the kinds
+    /// this plan holds are still backing off.
+    func noteBackoff(plan: Plan, outcomes: [ActionOutcome], spec: FleetSpec) async -> Duration {
+        let at = now()
+        backoff.record(outcomes, at: at, cap: spec.gameserver.health.interval)
+        await fleet.recordBackoff(backoff.snapshot)
+        return backoff.wait(for: Set(plan.actions.map(\.kind)), at: at)
     }
 }

@@ -20,8 +20,11 @@ actor FakeProvider: FleetProvider {
     var failObserve = false
     var applied: [Action] = []
     var launches = 0
+    /// How many times the fleet was observed: one per pass.
+    var observations = 0
 
     func servers(spec: FleetSpec) async throws -> [ObservedServer] {
+        observations += 1
         if failObserve { throw FakeError(message: "ListTasks: ThrottlingException: Rate exceeded") }
         return fleet
     }

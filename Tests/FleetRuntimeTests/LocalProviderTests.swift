@@ -83,4 +83,15 @@ struct LocalProviderTests {
         let left = try await provider.servers(spec: spec)
         #expect(left.isEmpty)
     }
+
+    /// A command that cannot keep a gameserver up is a failed launch, not a success that vanishes on
+    /// the next look (which the loop would retry at full speed, spawning as fast as it can).
+    @Test func aCommandThatExitsAtOnceIsAFailedLaunch() async throws {
+        let provider = LocalProvider(logger: quietLogger())
+        let spec = spec(command: ["/bin/sh", "-c", "exit 3", "gs", "{port}"])
+        let outcomes = await provider.apply([.launch(spec.taskDefinition, reason: "t")], spec: spec)
+        #expect(outcomes.first?.succeeded == false)
+        #expect(outcomes.first?.error?.contains("local.command exited at once (exit 3)") == true, "\(outcomes)")
+        #expect(try await provider.servers(spec: spec).isEmpty)
+    }
 }

@@ -25,6 +25,10 @@ struct FleetFile {
     var gameserverPorts: ClosedRange<Int>
     /// Absolute path of the `sample-gameserver` binary.
     var gameserverBinary: String
+    /// `local.command` in place of the sample gameserver's, when a test needs another gameserver.
+    var command: [String]?
+    /// `health.port`: every probe goes there instead of the game port (null: the game port).
+    var healthPort: Int?
 
     init(ports: PortBlock, gameserverBinary: String) {
         listenPort = ports.listen
@@ -42,6 +46,7 @@ struct FleetFile {
           capacity: \(capacity)
           health:
             path: /health/
+            port: \(healthPort.map(String.init) ?? "null")
             interval: \(interval)
             timeout: \(timeout)
             failureThreshold: \(failureThreshold)
@@ -57,7 +62,7 @@ struct FleetFile {
           backup: null
         listen: 127.0.0.1:\(listenPort)
         local:
-          command: [\(Self.quoted(gameserverBinary)), "--port", "{port}", "--capacity", "{capacity}"]
+          command: [\((command ?? [gameserverBinary, "--port", "{port}", "--capacity", "{capacity}"]).map(Self.quoted).joined(separator: ", "))]
           host: 127.0.0.1
           ports: \(gameserverPorts.lowerBound)-\(gameserverPorts.upperBound)
 

@@ -1,0 +1,111 @@
+import AsyncHTTPClient
+import FleetCore
+import FleetHTTP
+import FleetRuntime
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import NIOConcurrencyHelpers
+import NIOCore
+import NIOPosix
+import Testing
+
+/// One hostile gameserver must not freeze the fleet: ten real servers on loopback, four of them
+/// hostile, probed by the real HTTP prober from the real loop.
+@Suite("Hostile gameservers")
+struct HostileFleetTests {
+    @Test func passesKeepTheirCadenceAmongHostileServers() async throws {
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        var servers: [HostileGameserver] = []
+        let behaviours: [HealthBehaviour] = Array(repeating: .healthy(capacity: 5), count: 6) + [.drip, .silent, .huge, .closeMidHead]
+        for behaviour in behaviours { servers.append(try await HostileGameserver.start(behaviour, group: group)) }
+
+        let interval = Duration.seconds(1)
+        let fleetSpec = FleetSpec(
+            name: "hostile", provider: .local,
+            gameserver: GameserverSpec(capacity: 10, health: HealthSpec(interval: interval, timeout: .milliseconds(500))),
+            scaling: ScalingSpec(upscaleMargin: 4, downscaleMargin: 1000, minServers: 1, maxServers: 20),
+            allocation: AllocationSpec(), local: LocalSpec(command: ["gs", "{port}"]))
+        let metrics = FleetMetrics()
+        let state = FleetState(spec: fleetSpec, config: ConfigStatus(path: "fleet.yaml", hash: "h", loadedAt: Date()), metrics: metrics)
+        let provider = FixedProvider(servers: servers.enumerated().map { index, server in
+            ObservedServer(id: "gs\(index)", address: HostPort(host: "127.0.0.1", port: server.port), taskDefinition: fleetSpec.taskDefinition,
+                           launchedAt: Date().addingTimeInterval(-3600))
+        })
+        let client = HTTPHealthProber.makeClient()
+        let reconciler = Reconciler(provider: provider, prober: HTTPHealthProber(client: client), fleet: state, logger: quiet())
+        let loop = Task { try await ReconcileService(reconciler: reconciler, fleet: state, logger: quiet()).run() }
+
+        let seen = NIOLockedValueBox(Seen())
+        do {
+            try await app(state, metrics).test(.router) { http in
+                let end = ContinuousClock.now + .seconds(15)
+                while ContinuousClock.now < end {
+                    try await Task.sleep(for: .milliseconds(200))
+                    let snapshot = await state.snapshot()
+                    let any = seen.withLockedValue { seen in
+                        if let at = snapshot.lastPassAt, let ms = snapshot.lastPassDurationMs, seen.passes.last?.at != at { seen.passes.append((at, ms)) }
+                        return !seen.passes.isEmpty
+                    }
+                    guard any else { continue }
+                    try await http.execute(uri: "/readyz", method: .get) { response in
+                        seen.withLockedValue { $0.readyAnswers.append(response.status.code) }
+                    }
+                    try await http.execute(uri: "/available-gameserver/", method: .get) { response in
+                        let answer = response.status == .ok ? String(buffer: response.body) : "HTTP \(response.status.code)"
+                        seen.withLockedValue { $0.allocations.append(answer) }
+                    }
+                }
+            }
+        } catch {
+            Issue.record("router test failed: \(error)")
+        }
+        loop.cancel()
+        _ = try? await loop.value
+        let lastPassAge = await state.lastPassAt.map { Date().timeIntervalSince($0) }
+        let observed = await state.observed?.servers ?? []
+        // Connections still open on each server while the prober lives: a cut-off probe must let go.
+        let open = servers.map { "\($0.behaviour): \($0.connections.open) open of \($0.connections.total)" }
+        try? await client.shutdown()
+        for server in servers { await server.stop() }
+        try? await group.shutdownGracefully()
+
+        let (passes, readyAnswers, allocations) = seen.withLockedValue { ($0.passes, $0.readyAnswers, $0.allocations) }
+        let durations = passes.map(\.ms).sorted()
+        func percentile(_ p: Double) -> Double { durations.isEmpty ? .nan : durations[min(durations.count - 1, Int((Double(durations.count) * p).rounded(.up)) - 1)] }
+        print("hostile fleet: \(passes.count) passes in 15s; pass duration p50 \(percentile(0.5)) ms, p99 \(percentile(0.99)) ms; connections: \(open.joined(separator: "; "))")
+
+        // Liveness, generous for a loaded two-core machine: a pass at least every 3s on average.
+        #expect(passes.count >= 5, "only \(passes.count) passes in 15s: a hostile server holds the loop")
+        #expect((lastPassAge ?? .infinity) < 5, "the last pass ended \(lastPassAge ?? .infinity)s ago")
+        #expect(!readyAnswers.isEmpty && readyAnswers.allSatisfy { $0 == 200 }, "readyz answered \(readyAnswers)")
+        #expect(!allocations.isEmpty && allocations.allSatisfy { $0.contains(#""backup":false"#) }, "\(allocations.filter { !$0.contains(#""backup":false"#) })")
+        // Every hostile server failed its probes; every healthy one answered.
+        for (index, server) in servers.enumerated() {
+            let health = observed.first { $0.id == "gs\(index)" }?.health
+            if case .healthy = server.behaviour {
+                #expect(health?.availableCapacity == 5 && health?.consecutiveFailures == 0, "gs\(index): \(String(describing: health))")
+            } else {
+                #expect((health?.consecutiveFailures ?? 0) >= 1, "gs\(index) (\(server.behaviour)): \(String(describing: health))")
+            }
+        }
+    }
+}
+
+/// Lists the same servers every time and takes every action without changing anything: the fleet
+/// is the test's, not the plan's.
+struct FixedProvider: FleetProvider {
+    let servers: [ObservedServer]
+
+    func servers(spec: FleetSpec) async throws -> [ObservedServer] { servers }
+    func apply(_ actions: [Action], spec: FleetSpec) async -> [ActionOutcome] { actions.map { ActionOutcome(action: $0) } }
+    func shutdown() async {}
+}
+
+/// What the hostile test saw while the loop ran.
+struct Seen: Sendable {
+    var passes: [(at: Date, ms: Double)] = []
+    var readyAnswers: [Int] = []
+    var allocations: [String] = []
+}
