@@ -69,3 +69,21 @@ struct RestartTests {
         #expect(report.plan?.actions.contains { $0.kind == .stop && $0.server == "old1" } == true)
     }
 }
+
+extension RestartTests {
+    @Test("A one-off observation (observe, plan, apply) probes first and stamps first sight: a long-running server is judged by probes, not age")
+    func oneOffObservation() async throws {
+        let spec = localSpec()
+        let provider = FakeProvider()
+        await provider.seed(Self.runningFleet())
+        let prober = FakeProber()
+        prober.set(7101, .answered(availableCapacity: 6, readyToClose: false))
+        prober.set(7102, .failed("timeout"))                                // one unlucky probe
+        let reconciler = Reconciler(provider: provider, prober: prober, fleet: makeFleetState(spec), logger: quietLogger(), now: { t0 })
+        let observed = try await reconciler.observe()
+        #expect(observed.servers.allSatisfy { $0.firstSeenAt == t0 })
+        #expect(observed.servers.first { $0.id == "old1" }?.health.hasAnswered == true)
+        let plan = Planner.plan(spec: spec, observed: observed, now: observed.observedAt ?? t0)
+        #expect(plan.count(.stop) == 0, "\(plan.actions.map(\.reason))")
+    }
+}
