@@ -114,6 +114,24 @@ extension ECSProvider {
         let startedBy = FleetLabels.startedBy(fleet: spec.name)
         let tags = FleetLabels.launchTags(fleet: spec.name).map { ECSTag(key: $0.key, value: $0.value) }
         var outcomes: [(Int, ActionOutcome)] = []
+        // A provider that did not make the observation (`gamefleet apply` observes with one and
+        // applies with another) checks the hosts' fleet tag first: a plan never places a gameserver
+        // on someone else's instance.
+        let unknown = indices.compactMap { actions[$0].server }.filter { hosts.fleetInstances[$0] == nil && !hosts.foreign.contains($0) }
+        for batch in Array(Set(unknown)).sorted().chunked(100) {
+            do {
+                for instance in try await ec2.describeInstances(ids: batch) {
+                    let alive = !["shutting-down", "terminated", "stopping", "stopped"].contains(instance.state ?? "")
+                    if instance.tag(FleetLabels.fleetTag) == spec.name, alive {
+                        hosts.fleetInstances[instance.instanceID] = instance.launchTime ?? time
+                    } else {
+                        hosts.foreign.insert(instance.instanceID)
+                    }
+                }
+            } catch {
+                logger.warning("cannot describe \(batch.count) host(s) to place gameservers on: \(error)")
+            }
+        }
         for index in indices {
             let action = actions[index]
             guard let id = action.server, hosts.fleetInstances[id] != nil else {

@@ -95,10 +95,16 @@ struct HostsModeTests {
         #expect(servers.first?.host == .awaitingGameserver)
         #expect(world.ecs.runRequests.isEmpty, "observing placed a task")
         let plan = Planner.plan(spec: spec, observed: ObservedState(servers: servers), now: world.date.now)
-        let outcomes = await restarted.apply(plan.actions, spec: spec)
+        // `gamefleet apply` applies with another provider than the one that observed.
+        let outcomes = await world.provider().apply(plan.actions, spec: spec)
         #expect(outcomes.allSatisfy { $0.succeeded }, "\(outcomes.compactMap(\.error))")
         #expect(world.ecs.runRequests.map(\.placementConstraints) == [[.init(type: "memberOf", expression: "ec2InstanceId == \(instance)")]])
         #expect(world.ec2.terminated.isEmpty)
+
+        // A plan naming someone else's instance places nothing on it.
+        let foreign = await world.provider().apply([Action(kind: .launch, server: "i-someoneelse", taskDefinition: spec.taskDefinition, reason: "test")], spec: spec)
+        #expect(foreign.first?.error?.contains("not a host of fleet unit") == true, "\(foreign)")
+        #expect(world.ecs.runRequests.count == 1)
     }
 
     @Test("A host whose gameserver ended is reported by observing and terminated by the plan, not by the observation")
