@@ -80,6 +80,18 @@ struct CLITests {
         #expect(r.stdout.contains("1 unknown"), "\(r.stdout)")
     }
 
+    @Test func planAfterARestartKeepsServersItCannotJudgeYet() throws {
+        let r = try CLIRunner.run(["plan", "-c", "examples/chess.yaml", "--observed", "examples/observed/restart.json", "--now", Self.night])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout == """
+            Fleet chess: 3 server(s): 3 active (0 starting, 2 unknown), 0 standby, 0 unhealthy, 0 outdated.
+            Free slots 5; upscale margin 4, downscale margin 18.
+
+            No changes. The fleet matches fleet.yaml.
+
+            """)
+    }
+
     @Test func planSaysNoChangesForASteadyFleet() throws {
         let r = try CLIRunner.run(["plan", "-c", "examples/chess.yaml", "--observed", "examples/observed/steady.json", "--now", Self.night, "--detailed-exitcode"])
         #expect(r.status == 0, "\(r.stderr)")
