@@ -45,10 +45,22 @@ public struct ObservedServer: Sendable, Equatable, Codable, Identifiable {
     /// When the provider launched it.
     public var launchedAt: Date
     public var health: HealthRecord
+    /// When this gamefleet process first saw the server; nil in files written before the field
+    /// existed. `startupGrace` counts from the later of this and ``launchedAt``, so a server found
+    /// already running after a restart is judged by probes made since, not by its age.
+    public var firstSeenAt: Date?
+    /// Why the provider could not look up the server's address in this pass (an AWS call failed,
+    /// e.g. throttled); nil when the lookup worked or was not needed. Such a server is unknown,
+    /// not silent: it is kept, counts no free slots, and is looked up again next pass.
+    public var addressLookupError: String?
+    /// Set when the entry is a gameserver host (`ecs.launchTemplate`) that needs repair rather
+    /// than a gameserver; the planner turns it into a plan action.
+    public var host: HostCondition?
 
     public init(
         id: String, address: HostPort?, taskDefinition: String, lifecycle: Lifecycle = .running,
-        standby: Bool = false, launchedAt: Date, health: HealthRecord = HealthRecord()
+        standby: Bool = false, launchedAt: Date, health: HealthRecord = HealthRecord(),
+        firstSeenAt: Date? = nil, addressLookupError: String? = nil, host: HostCondition? = nil
     ) {
         self.id = id
         self.address = address
@@ -57,6 +69,9 @@ public struct ObservedServer: Sendable, Equatable, Codable, Identifiable {
         self.standby = standby
         self.launchedAt = launchedAt
         self.health = health
+        self.firstSeenAt = firstSeenAt
+        self.addressLookupError = addressLookupError
+        self.host = host
     }
 
     public init(from decoder: any Decoder) throws {
@@ -68,7 +83,20 @@ public struct ObservedServer: Sendable, Equatable, Codable, Identifiable {
         standby = try c.decodeIfPresent(Bool.self, forKey: .standby) ?? false
         launchedAt = try c.decode(Date.self, forKey: .launchedAt)
         health = try c.decodeIfPresent(HealthRecord.self, forKey: .health) ?? HealthRecord()
+        firstSeenAt = try c.decodeIfPresent(Date.self, forKey: .firstSeenAt)
+        addressLookupError = try c.decodeIfPresent(String.self, forKey: .addressLookupError)
+        host = try c.decodeIfPresent(HostCondition.self, forKey: .host)
     }
+}
+
+/// What a gameserver host (one EC2 instance per gameserver, `ecs.launchTemplate`) needs, as
+/// observed. Observing only reports it; the repair is an action of the plan.
+public enum HostCondition: String, Sendable, Equatable, Codable, CaseIterable {
+    /// A fleet host registered in the cluster without a gameserver on it: the plan places one
+    /// (a `launch` that names the host).
+    case awaitingGameserver
+    /// A fleet host whose gameserver ended: the plan stops (terminates) the host.
+    case gameserverEnded
 }
 
 /// Where a server is in its life, as the provider reports it.

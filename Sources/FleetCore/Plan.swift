@@ -45,11 +45,15 @@ public struct Plan: Sendable, Equatable, Codable {
         public var unhealthy: Int
         /// Servers running another task definition than the spec's.
         public var outdated: Int
+        /// Active servers that have not answered and are not judged yet (found running after a
+        /// restart, or their address could not be looked up): kept, counted as no free slots.
+        public var unknown: Int
 
         public init(
             freeSlots: Int, upscaleMargin: Int, downscaleMargin: Int, servers: Int, active: Int,
-            standby: Int, starting: Int, unhealthy: Int, outdated: Int
+            standby: Int, starting: Int, unhealthy: Int, outdated: Int, unknown: Int = 0
         ) {
+            self.unknown = unknown
             self.freeSlots = freeSlots
             self.upscaleMargin = upscaleMargin
             self.downscaleMargin = downscaleMargin
@@ -60,13 +64,24 @@ public struct Plan: Sendable, Equatable, Codable {
             self.unhealthy = unhealthy
             self.outdated = outdated
         }
+
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            self.init(
+                freeSlots: try c.decode(Int.self, forKey: .freeSlots), upscaleMargin: try c.decode(Int.self, forKey: .upscaleMargin),
+                downscaleMargin: try c.decode(Int.self, forKey: .downscaleMargin), servers: try c.decode(Int.self, forKey: .servers),
+                active: try c.decode(Int.self, forKey: .active), standby: try c.decode(Int.self, forKey: .standby),
+                starting: try c.decode(Int.self, forKey: .starting), unhealthy: try c.decode(Int.self, forKey: .unhealthy),
+                outdated: try c.decode(Int.self, forKey: .outdated), unknown: try c.decodeIfPresent(Int.self, forKey: .unknown) ?? 0)
+        }
     }
 }
 
 /// One change to the fleet.
 public struct Action: Sendable, Equatable, Codable {
     public enum Kind: String, Sendable, Equatable, Codable, CaseIterable {
-        /// Start one new server running ``Action/taskDefinition``.
+        /// Start one new server running ``Action/taskDefinition``. With ``Action/server`` set (a
+        /// fleet host that waits for its gameserver, `ecs.launchTemplate`), place it on that host.
         case launch
         /// Take a standby server back into service.
         case activate
@@ -77,7 +92,7 @@ public struct Action: Sendable, Equatable, Codable {
     }
 
     public var kind: Kind
-    /// The server acted on; nil for `launch`.
+    /// The server acted on; nil for `launch`, except a launch onto a named host.
     public var server: String?
     /// The server's address, for people reading the plan.
     public var address: HostPort?

@@ -6,7 +6,8 @@ public enum PlanTextRenderer {
     /// The whole text, ending in a newline. `fleet` names the fleet in the header.
     public static func render(_ plan: Plan, fleet: String) -> String {
         let s = plan.summary
-        var out = "Fleet \(fleet): \(s.servers) server(s): \(s.active) active (\(s.starting) starting), \(s.standby) standby, \(s.unhealthy) unhealthy, \(s.outdated) outdated.\n"
+        let unknown = s.unknown > 0 ? ", \(s.unknown) unknown" : ""
+        var out = "Fleet \(fleet): \(s.servers) server(s): \(s.active) active (\(s.starting) starting\(unknown)), \(s.standby) standby, \(s.unhealthy) unhealthy, \(s.outdated) outdated.\n"
         out += "Free slots \(s.freeSlots); upscale margin \(s.upscaleMargin), downscale margin \(s.downscaleMargin).\n\n"
         if plan.isEmpty {
             out += "No changes. The fleet matches fleet.yaml.\n"
@@ -45,7 +46,7 @@ public enum PlanTextRenderer {
     }
 
     static func target(_ action: Action) -> String {
-        if action.kind == .launch { return action.taskDefinition ?? "" }
+        if action.kind == .launch { return (action.taskDefinition ?? "") + (action.server.map { " on \($0)" } ?? "") }
         let id = action.server ?? "?"
         if let address = action.address { return "\(id) (\(address))" }
         return id

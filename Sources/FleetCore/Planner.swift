@@ -6,7 +6,11 @@ import Foundation
 ///
 /// The rules, in the order they are applied:
 /// 1. A server that failed `failureThreshold` probes in a row, or never answered within
-///    `startupGrace`, is unhealthy: it is stopped and its slots do not count.
+///    `startupGrace`, is unhealthy: it is stopped and its slots do not count. Grace counts from the
+///    later of launch and first sight (see ``HealthVerdict``); a server found running that has not
+///    answered yet, or whose address could not be looked up, is unknown: kept, no free slots.
+///    Host repair (`ecs.launchTemplate`): a host whose gameserver ended is stopped, and one that
+///    waits for its gameserver gets a launch naming it.
 /// 2. Free slots below `upscaleMargin`, or fewer active current servers than `minServers`: standby
 ///    servers running the current task definition are activated, most free slots first; then new
 ///    servers are launched to reach the margin, within `maxServers` and `maxLaunchesPerPass`.
@@ -25,6 +29,7 @@ public enum Planner {
         var pass = Pass(spec: spec, now: now)
         pass.classify(observed.servers)
         pass.stopUnhealthy()
+        pass.repairHosts(observed.servers)
         pass.scaleUp()
         pass.stopDrainedStandby()
         pass.scaleDown()
@@ -46,6 +51,8 @@ private struct Pass {
     var stops: [Action] = []
     var activations: [Action] = []
     var launches: [Action] = []
+    /// Gameservers placed on fleet hosts that wait for one (host repair); not new servers.
+    var placements: [Action] = []
     var standbys: [Action] = []
     var limits: [String] = []
     var requeueSoon = false
@@ -68,9 +75,11 @@ private struct Pass {
         /// True when a good probe said players are on it, or the server has not said it is empty.
         let mayHavePlayers: Bool
         var standby: Bool
+        /// Not answered and not judged (found running, or address unknown): kept, no free slots.
+        var unknown = false
         var stopped = false
 
-        var ready: Bool { unhealthy == nil && !starting }
+        var ready: Bool { unhealthy == nil && !starting && !unknown }
     }
 
     init(spec: FleetSpec, now: Date) {
@@ -89,28 +98,24 @@ private struct Pass {
     mutating func classify(_ observed: [ObservedServer]) {
         let health = spec.gameserver.health
         servers.reserveCapacity(observed.count)
-        var unhealthyCount = 0, startingCount = 0, standbyCount = 0, outdatedCount = 0, activeCount = 0
-        for server in observed where server.lifecycle != .stopping {
+        var unhealthyCount = 0, startingCount = 0, unknownCount = 0, standbyCount = 0, outdatedCount = 0, activeCount = 0
+        for server in observed where server.lifecycle != .stopping && server.host != .gameserverEnded {
             let record = server.health
             let answered = record.hasAnswered
             var unhealthy: String?
-            if answered {
-                if record.consecutiveFailures >= health.failureThreshold {
-                    unhealthy = "failed \(record.consecutiveFailures) health probes in a row (failureThreshold \(health.failureThreshold))"
-                }
-            } else {
-                let age = now.timeIntervalSince(server.launchedAt)
-                if age > health.startupGrace.seconds {
-                    unhealthy = "never answered its health probe within startupGrace \(DurationText.format(health.startupGrace)) (launched \(Int(age))s ago)"
-                }
+            var unknown = false
+            switch HealthVerdict.judge(server, health: health, now: now) {
+            case .unhealthy(let why): unhealthy = why
+            case .unknown: unknown = true
+            case .answered, .starting: break
             }
-            let starting = unhealthy == nil && (server.lifecycle == .pending || !answered)
+            let starting = unhealthy == nil && !unknown && (server.lifecycle == .pending || !answered)
             let free = min(max(record.availableCapacity ?? 0, 0), capacity)
             let mayHavePlayers = answered && (record.readyToClose != true || free < capacity)
             let isCurrent = server.taskDefinition == current
             let entry = Entry(
                 server: server, current: isCurrent, unhealthy: unhealthy, starting: starting, free: free,
-                mayHavePlayers: mayHavePlayers, standby: server.standby)
+                mayHavePlayers: mayHavePlayers, standby: server.standby, unknown: unknown)
             servers.append(entry)
 
             if unhealthy != nil { unhealthyCount += 1; continue }
@@ -118,9 +123,12 @@ private struct Pass {
             if entry.standby { standbyCount += 1; continue }
             activeCount += 1
             if starting { startingCount += 1 }
+            if unknown { unknownCount += 1 }
             guard isCurrent else { continue }
             activeCurrent += 1
-            if starting {
+            if unknown {
+                // Unknown slots are not counted free: players could not be sent there.
+            } else if starting {
                 freeSlots += capacity
             } else {
                 freeSlots += free
@@ -130,7 +138,8 @@ private struct Pass {
         summary = Plan.Summary(
             freeSlots: freeSlots, upscaleMargin: spec.scaling.upscaleMargin,
             downscaleMargin: spec.scaling.downscaleMargin, servers: servers.count, active: activeCount,
-            standby: standbyCount, starting: startingCount, unhealthy: unhealthyCount, outdated: outdatedCount)
+            standby: standbyCount, starting: startingCount, unhealthy: unhealthyCount, outdated: outdatedCount,
+            unknown: unknownCount)
     }
 
     /// Rule 1.
@@ -139,6 +148,19 @@ private struct Pass {
             guard let why = servers[i].unhealthy else { continue }
             servers[i].stopped = true
             stops.append(.on(.stop, servers[i].server, reason: "unhealthy: " + why))
+        }
+    }
+
+    /// Host repair (`ecs.launchTemplate`): a fleet host whose gameserver ended is stopped; one
+    /// registered without a gameserver gets one placed on it, unless rule 1 stops it.
+    mutating func repairHosts(_ observed: [ObservedServer]) {
+        for server in observed where server.host == .gameserverEnded {
+            stops.append(.on(.stop, server, reason: "host whose gameserver ended; it goes with it"))
+        }
+        for entry in servers where entry.server.host == .awaitingGameserver && !entry.stopped {
+            placements.append(Action(
+                kind: .launch, server: entry.server.id, taskDefinition: current,
+                reason: "fleet host registered without a gameserver: place one on it"))
         }
     }
 
@@ -275,6 +297,6 @@ private struct Pass {
     }
 
     func finish() -> Plan {
-        Plan(actions: stops + activations + launches + standbys, summary: summary, limits: limits, requeueSoon: requeueSoon)
+        Plan(actions: stops + placements + activations + launches + standbys, summary: summary, limits: limits, requeueSoon: requeueSoon)
     }
 }

@@ -6,10 +6,14 @@ extension ECSProvider {
     /// Finds the addresses of `tasks` that have none yet, with as few calls as it can: a task
     /// definition once per ARN, network interfaces and hosts in batches, host IPs once per
     /// container instance. Whatever fails is logged and tried again next pass; the tasks
-    /// concerned simply have no address until then.
+    /// concerned have no address until then, and ``addressLookupErrors`` says why, so the
+    /// planner treats them as unknown rather than silent.
     func lookUpAddresses(for tasks: [ECSTask], spec: ECSSpec) async {
+        addressLookupErrors = [:]
         let todo = tasks.filter { addresses[$0.taskArn] == nil }
         guard !todo.isEmpty else { return }
+        var failedDefinitions: [String: String] = [:]
+        var failedInterfaces: [String: String] = [:]
 
         func locate(_ task: ECSTask) -> TaskAddress.Source {
             TaskAddress.locate(
@@ -28,7 +32,9 @@ extension ECSProvider {
             for (arn, result) in fetched {
                 switch result {
                 case .success(let definition): definitions[arn] = definition
-                case .failure(let error): logger.warning("cannot look up task definition \(arn); its tasks have no address this pass: \(error)")
+                case .failure(let error):
+                    failedDefinitions[arn] = "DescribeTaskDefinition failed: \(error)"
+                    logger.warning("cannot look up task definition \(arn); its tasks have no address this pass: \(error)")
                 }
             }
             for task in todo where sources[task.taskArn] == .needsTaskDefinition {
@@ -47,6 +53,7 @@ extension ECSProvider {
                     if let ip = interface.publicIPAddress, !ip.isEmpty { publicIPs[interface.networkInterfaceID] = ip }
                 }
             } catch {
+                for id in batch { failedInterfaces[id] = "DescribeNetworkInterfaces failed: \(error)" }
                 logger.warning("cannot look up \(batch.count) network interface(s); their tasks have no address this pass: \(error)")
             }
         }
@@ -55,8 +62,9 @@ extension ECSProvider {
             if case .host(let containerInstance, _) = source, hostAddresses[containerInstance] == nil { return containerInstance }
             return nil
         })
+        var failedHosts: [String: String] = [:]
         if !newHosts.isEmpty {
-            await lookUpHosts(newHosts.sorted(), cluster: spec.cluster)
+            failedHosts = await lookUpHosts(newHosts.sorted(), cluster: spec.cluster)
         }
 
         for task in todo {
@@ -67,6 +75,8 @@ extension ECSProvider {
             case .networkInterface(let id, let port):
                 if let ip = publicIPs[id] {
                     addresses[arn] = HostPort(host: ip, port: port)
+                } else if let why = failedInterfaces[id] {
+                    addressLookupErrors[arn] = why
                 } else {
                     logger.debug("task \(arn): network interface \(id) has no public IP (yet)")
                 }
@@ -75,10 +85,14 @@ extension ECSProvider {
                     addresses[arn] = HostPort(host: ip, port: port)
                 } else if hostAddresses[containerInstance] != nil {
                     logger.warning("task \(arn): its instance has no \(spec.addressType.rawValue) IP; set ecs.addressType to the kind it has")
+                } else if let why = failedHosts[containerInstance] {
+                    addressLookupErrors[arn] = why
                 }
             case .unknown(let why):
                 logger.debug("task \(arn) has no address yet: \(why)")
-            case .needsTaskDefinition, nil:
+            case .needsTaskDefinition:
+                if let definition = task.taskDefinitionArn, let why = failedDefinitions[definition] { addressLookupErrors[arn] = why }
+            case nil:
                 break
             }
         }
@@ -86,7 +100,10 @@ extension ECSProvider {
 
     /// Learns the IPs of the EC2 instances behind `containerInstances`: DescribeContainerInstances
     /// for the ones whose instance id is not known, then DescribeInstances, both in batches of 100.
-    func lookUpHosts(_ containerInstances: [String], cluster: String) async {
+    /// Returns why, for each container instance whose lookup failed.
+    @discardableResult
+    func lookUpHosts(_ containerInstances: [String], cluster: String) async -> [String: String] {
+        var failed: [String: String] = [:]
         let unknown = containerInstances.filter { instanceIDs[$0] == nil }
         for batch in unknown.chunked(ECSClient.describeBatchSize) {
             do {
@@ -95,6 +112,7 @@ extension ECSProvider {
                     if let arn = instance.containerInstanceArn, let id = instance.ec2InstanceId { instanceIDs[arn] = id }
                 }
             } catch {
+                for arn in batch { failed[arn] = "DescribeContainerInstances failed: \(error)" }
                 logger.warning("cannot look up \(batch.count) container instance(s); their tasks have no address this pass: \(error)")
             }
         }
@@ -106,11 +124,15 @@ extension ECSProvider {
                     byInstance[instance.instanceID] = HostAddresses(privateIP: instance.privateIPAddress, publicIP: instance.publicIPAddress)
                 }
             } catch {
+                for (containerInstance, instance) in wanted where batch.contains(instance) {
+                    failed[containerInstance] = "DescribeInstances failed: \(error)"
+                }
                 logger.warning("cannot look up \(batch.count) EC2 instance(s); their tasks have no address this pass: \(error)")
             }
         }
         for (containerInstance, instance) in wanted {
             if let found = byInstance[instance] { hostAddresses[containerInstance] = found }
         }
+        return failed
     }
 }

@@ -24,7 +24,9 @@ extension ECSProvider {
     func carryOut(_ actions: [Action], spec: FleetSpec, ecsSpec: ECSSpec) async -> [ActionOutcome] {
         let current = await currentTaskDefinition(ecsSpec, seen: [])
         let hostsMode = ecsSpec.launchTemplate != nil && ecsSpec.launchType == .ec2
-        let launches = actions.indices.filter { actions[$0].kind == .launch }
+        // A launch that names a host places a gameserver on it (host repair); the rest are new servers.
+        let launches = actions.indices.filter { actions[$0].kind == .launch && actions[$0].server == nil }
+        let placements = actions.indices.filter { actions[$0].kind == .launch && actions[$0].server != nil }
         let batches = launches.chunked(ECSRunTaskRequest.maxCount)
 
         var jobs: [Job] = []
@@ -50,6 +52,9 @@ extension ECSProvider {
 
         let time = now()
         var outcomes = actions.map { ActionOutcome(action: $0, error: "not carried out") }
+        for (index, outcome) in await placeGameservers(actions, indices: placements, spec: spec, ecsSpec: ecsSpec, current: current) {
+            outcomes[index] = outcome
+        }
         for result in results {
             for (index, outcome) in result.outcomes { outcomes[index] = outcome }
             if let spent = result.spent, !spent.tasks.isEmpty {

@@ -7,17 +7,20 @@ import Foundation
 /// - launch: RunInstances with the launch template, tagged with the fleet (and an idempotency
 ///   token per batch). The instance boots, its ECS agent registers it in the cluster (the
 ///   template's user data names the cluster), and then
-/// - observing places the gameserver on it: RunTask with a `memberOf(ec2InstanceId == i-…)`
-///   placement constraint and a token derived from the instance id. Until then the host is
-///   reported as a `pending` server with the instance id as its id, so the planner counts it and
-///   does not launch again; if it never comes up within `startupGrace`, the planner stops it,
-///   which terminates the instance.
+/// - observing reports it, once registered, as a `pending` server with the instance id as its id
+///   and ``HostCondition/awaitingGameserver``; the planner plans a `launch` naming the host, which
+///   applying carries out as RunTask with a `memberOf(ec2InstanceId == i-…)` placement constraint
+///   and a token derived from the instance id. Until then the planner counts the host and does not
+///   launch again; if it never comes up within `startupGrace`, the planner stops it, which
+///   terminates the instance. Observing itself never calls RunTask or TerminateInstances.
 /// - stop: StopTask, then TerminateInstances of the task's host. A host whose gameserver ended on
-///   its own (seen running here before, now gone) is terminated on the next pass.
+///   its own (seen running here before, now gone) is reported with
+///   ``HostCondition/gameserverEnded``, and the plan stops (terminates) it.
 /// - after a restart: the hosts that registered are found again from ListContainerInstances →
 ///   DescribeContainerInstances → DescribeInstances and their `gamefleet:fleet` tag; a fleet host
-///   without a gameserver is given one (it may be a launch cut short by the restart; if it was a
-///   host whose gameserver had ended, the extra server is parked and stopped by the planner).
+///   without a gameserver is reported as awaiting one (it may be a launch cut short by the restart;
+///   if it was a host whose gameserver had ended, the extra server is parked and stopped by the
+///   planner).
 ///   Hosts that had not registered yet cannot be found without an EC2 tag filter, which
 ///   `EC2Client.describeInstances` does not offer; they are found once they register.
 ///
@@ -82,31 +85,59 @@ extension ECSProvider {
         let live = Set(tasks.map(\.taskArn))
         hosts.instanceOfTask = hosts.instanceOfTask.filter { live.contains($0.key) }
 
+        // Observing only reports what the hosts need; the plan repairs them (read-only observation).
         var servers: [ObservedServer] = []
         var registeredHosts: Set<String> = []
-        var toPlace: [String] = []
-        var toTerminate: [String] = []
         for container in registered {
-            guard let id = instanceIDs[container], hosts.fleetInstances[id] != nil else { continue }
+            guard let id = instanceIDs[container], let launched = hosts.fleetInstances[id] else { continue }
             registeredHosts.insert(id)
             guard taskOn[id] == nil else { continue }
-            if hosts.served.contains(id) { toTerminate.append(id) } else { toPlace.append(id) }
-        }
-
-        if !toTerminate.isEmpty {
-            do {
-                try await ec2.terminateInstances(ids: toTerminate)
-                logger.info("terminated \(toTerminate.count) host(s) whose gameserver ended: \(toTerminate.joined(separator: ", "))")
-                for id in toTerminate { hosts.forget(id) }
-            } catch {
-                logger.warning("cannot terminate \(toTerminate.count) host(s) whose gameserver ended; trying again next pass: \(error)")
+            if hosts.served.contains(id) {
+                servers.append(ObservedServer(
+                    id: id, address: nil, taskDefinition: current.specName, lifecycle: .stopping, launchedAt: launched,
+                    host: .gameserverEnded))
+            } else {
+                servers.append(ObservedServer(
+                    id: id, address: nil, taskDefinition: current.specName, lifecycle: .pending, launchedAt: hosts.pending[id] ?? launched,
+                    host: .awaitingGameserver))
             }
         }
+        return servers + pendingHostServers(except: registeredHosts, current: current)
+    }
 
+    /// Places a gameserver on each fleet host a plan names in a launch: RunTask with a
+    /// `memberOf(ec2InstanceId == i-…)` placement constraint and a token derived from the host and
+    /// the attempt, so a retry after a lost answer places nothing twice.
+    func placeGameservers(_ actions: [Action], indices: [Int], spec: FleetSpec, ecsSpec: ECSSpec, current: CurrentTaskDefinition) async -> [(Int, ActionOutcome)] {
+        let cluster = ecsSpec.cluster
+        let time = now()
         let startedBy = FleetLabels.startedBy(fleet: spec.name)
         let tags = FleetLabels.launchTags(fleet: spec.name).map { ECSTag(key: $0.key, value: $0.value) }
-        for id in toPlace.sorted() {
-            let launched = hosts.fleetInstances[id] ?? time
+        var outcomes: [(Int, ActionOutcome)] = []
+        // A provider that did not make the observation (`gamefleet apply` observes with one and
+        // applies with another) checks the hosts' fleet tag first: a plan never places a gameserver
+        // on someone else's instance.
+        let unknown = indices.compactMap { actions[$0].server }.filter { hosts.fleetInstances[$0] == nil && !hosts.foreign.contains($0) }
+        for batch in Array(Set(unknown)).sorted().chunked(100) {
+            do {
+                for instance in try await ec2.describeInstances(ids: batch) {
+                    let alive = !["shutting-down", "terminated", "stopping", "stopped"].contains(instance.state ?? "")
+                    if instance.tag(FleetLabels.fleetTag) == spec.name, alive {
+                        hosts.fleetInstances[instance.instanceID] = instance.launchTime ?? time
+                    } else {
+                        hosts.foreign.insert(instance.instanceID)
+                    }
+                }
+            } catch {
+                logger.warning("cannot describe \(batch.count) host(s) to place gameservers on: \(error)")
+            }
+        }
+        for index in indices {
+            let action = actions[index]
+            guard let id = action.server, hosts.fleetInstances[id] != nil else {
+                outcomes.append((index, ActionOutcome(action: action, error: "launch on \(action.server ?? "?"): not a host of fleet \(spec.name) known to this provider")))
+                continue
+            }
             let attempt = hosts.placementAttempts[id, default: 0]
             let request = ECSRunTaskRequest(
                 cluster: cluster, taskDefinition: current.launchName, count: 1, startedBy: startedBy, tags: tags,
@@ -121,21 +152,16 @@ extension ECSProvider {
                     hosts.pending[id] = nil
                     firstSeen[task.taskArn] = time
                     logger.info("placed gameserver \(task.taskArn) on its host \(id)")
-                    servers.append(ObservedServer(
-                        id: task.taskArn, address: nil, taskDefinition: current.reported(for: task.taskDefinitionArn),
-                        lifecycle: TaskLifecycle.of(lastStatus: task.lastStatus, desiredStatus: task.desiredStatus) ?? .pending,
-                        launchedAt: launched))
-                    continue
+                    outcomes.append((index, ActionOutcome(action: action, launched: task.taskArn)))
+                } else {
+                    hosts.placementAttempts[id] = attempt + 1
+                    outcomes.append((index, ActionOutcome(action: action, error: "host \(id): " + Self.missingLaunches(started: 0, asked: 1, failures: answer.failures, operation: "RunTask"))))
                 }
-                hosts.placementAttempts[id] = attempt + 1
-                logger.warning("host \(id): \(Self.missingLaunches(started: 0, asked: 1, failures: answer.failures, operation: "RunTask"))")
             } catch {
-                logger.warning("host \(id): cannot place its gameserver; trying again next pass: \(Self.describe(error, operation: "RunTask", service: "ecs"))")
+                outcomes.append((index, ActionOutcome(action: action, error: "host \(id): " + Self.describe(error, operation: "RunTask", service: "ecs"))))
             }
-            hosts.pending[id] = launched
-            servers.append(ObservedServer(id: id, address: nil, taskDefinition: current.specName, lifecycle: .pending, launchedAt: launched))
         }
-        return servers + pendingHostServers(except: registeredHosts, current: current)
+        return outcomes
     }
 
     /// The hosts still booting (launched, not registered), as pending servers.

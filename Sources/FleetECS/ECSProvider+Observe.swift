@@ -37,7 +37,9 @@ extension ECSProvider {
                     taskDefinition: current.reported(for: task.taskDefinitionArn),
                     lifecycle: lifecycle,
                     standby: task.tag(FleetLabels.standbyTag)?.lowercased() == "true",
-                    launchedAt: hosts.launchTime(ofTask: arn) ?? task.createdAt ?? task.startedAt ?? firstSeen[arn] ?? time))
+                    launchedAt: Self.launchTime(host: hosts.launchTime(ofTask: arn), task: task.createdAt ?? task.startedAt ?? firstSeen[arn] ?? time),
+                    firstSeenAt: firstSeen[arn],
+                    addressLookupError: addresses[arn] == nil ? addressLookupErrors[arn] : nil))
         }
 
         // Forget what belongs to tasks that are gone, so memory follows the fleet's size.
@@ -51,6 +53,14 @@ extension ECSProvider {
             servers += await observeHosts(spec: spec, ecsSpec: ecsSpec, tasks: live.map { $0.task }, current: current)
         }
         return servers
+    }
+
+    /// A task's launch time: its own, or its host's when it runs on a fleet host (the host's boot
+    /// is part of its start), but never earlier than the task itself: a gameserver placed on a
+    /// host that has run for hours is new, not found running.
+    static func launchTime(host: Date?, task: Date) -> Date {
+        guard let host else { return task }
+        return max(host, task)
     }
 
     /// Every ARN ListTasks gives for `startedBy`, following the pages, without repeats.

@@ -31,7 +31,12 @@ import Logging
 /// **Errors.** ``servers(spec:)`` throws only when the fleet cannot be listed (ListTasks or
 /// DescribeTasks fails): a half-described fleet would look like missing servers and make the
 /// planner launch replacements. A failed lookup of one task's address leaves that server without
-/// an address for this pass.
+/// an address for this pass, with ``ObservedServer/addressLookupError`` saying why: the planner
+/// keeps it as unknown and it is looked up again next pass.
+///
+/// **Read-only observation.** Observing makes only Describe*/List* calls; whatever it finds to
+/// repair (hosts, with a launch template) is reported for the planner, and the repair is an
+/// action of the plan.
 public actor ECSProvider: FleetProvider {
     /// Tuning that fleet.yaml does not (yet) carry.
     public struct Settings: Sendable {
@@ -80,6 +85,9 @@ public actor ECSProvider: FleetProvider {
     /// Container instance ARN → EC2 instance id.
     var instanceIDs: [String: String] = [:]
     var firstSeen: [String: Date] = [:]
+    /// Why the address of a task could not be looked up in the last observation (task ARN →
+    /// the failed call and its error); reported as ``ObservedServer/addressLookupError``.
+    var addressLookupErrors: [String: String] = [:]
     /// The latest ACTIVE revision of a family, and when it was looked up.
     var latestRevisions: [String: (revision: Int, at: Date)] = [:]
     /// The live task ARNs of the last observation, sorted: part of every launch token.

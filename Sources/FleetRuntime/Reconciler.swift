@@ -6,7 +6,8 @@ import Logging
 /// dry-run mode, only log), and publish the result to ``FleetState``.
 ///
 /// The planner decides; the reconciler only gathers inputs and carries out the plan. The only memory
-/// kept between passes is the health book (what probes said), never what was done.
+/// kept between passes is the health book (what probes said) and when each server was first
+/// seen, never what was done.
 public actor Reconciler {
     let provider: any FleetProvider
     let prober: any HealthProber
@@ -21,6 +22,8 @@ public actor Reconciler {
     var health = HealthBook()
     /// Which action kinds are backing off after failing (see ``ActionBackoff``).
     var backoff: ActionBackoff
+    /// When each server was first seen by this process (``ObservedServer/firstSeenAt``).
+    var sightings = FirstSightBook()
 
     public init(provider: any FleetProvider, prober: any HealthProber, fleet: FleetState, logger: Logger,
                 dryRun: Bool = false, probeConcurrency: Int = 256, now: @escaping @Sendable () -> Date = { Date() },
@@ -101,6 +104,7 @@ public actor Reconciler {
     }
 
     func probe(_ servers: [ObservedServer], spec: FleetSpec) async -> (ObservedState, Int) {
+        let servers = sightings.stamp(servers, at: now())
         let results = await probeAll(servers, spec: spec)
         let probedAt = now()
         var failures = 0

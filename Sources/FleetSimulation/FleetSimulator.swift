@@ -276,7 +276,8 @@ struct FleetSimulator {
         let address = HostPort(host: "10.\(serial >> 16 & 255).\(serial >> 8 & 255).\(serial & 255)", port: 7000)
         observed.append(ObservedServer(
             id: ServerID.make(serial), address: address, taskDefinition: spec.taskDefinition,
-            lifecycle: .pending, launchedAt: Self.epoch.addingTimeInterval(t)))
+            // The simulated gamefleet launched it, so it has watched it since launch.
+            lifecycle: .pending, launchedAt: Self.epoch.addingTimeInterval(t), firstSeenAt: Self.epoch.addingTimeInterval(t)))
         serverEvents.push(upAt, serial * 2)
         if failAt.isFinite { serverEvents.push(failAt, serial * 2 + 1) }
         if counting {

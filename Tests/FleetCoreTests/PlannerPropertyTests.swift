@@ -28,12 +28,14 @@ enum RandomFleet {
         let standby = take(3) == 0
         let outdated = take(5) == 0
         let age: TimeInterval = [10, 60, 200, 1000][take(4)]
+        let seenAgo: TimeInterval? = [age, age, nil, 0, 30, 500][take(6)]
         return ObservedServer(
             id: "s\(index)", address: HostPort(host: "127.0.0.1", port: 7000 + index),
             taskDefinition: outdated ? "game:1" : currentTask, lifecycle: lifecycle, standby: standby,
             launchedAt: now.addingTimeInterval(-age),
             health: HealthRecord(availableCapacity: answered ? free : nil, readyToClose: answered ? ready : nil,
-                                 consecutiveFailures: failures, lastSuccessAt: answered ? now.addingTimeInterval(-5) : nil))
+                                 consecutiveFailures: failures, lastSuccessAt: answered ? now.addingTimeInterval(-5) : nil),
+            firstSeenAt: seenAgo.map { now.addingTimeInterval(-min($0, age)) })
     }
 
     static func fleet(_ genes: [Int], spec: FleetSpec) -> ObservedState {
@@ -81,6 +83,23 @@ struct PlannerPropertyTests {
                 let free = s.health.availableCapacity ?? 0
                 let hasPlayers = s.health.readyToClose != true || free < spec.gameserver.capacity
                 #expect(!(healthy && hasPlayers), "stopped \(s.id) which has players and answers health: \(s.health)")
+            }
+        }
+    }
+
+    @Test func aServerFirstSeenJustNowIsNeverStoppedAsNeverAnswered() async {
+        await propertyCheck(count: 400, input: RandomFleet.specGene, RandomFleet.serverGenes) { specGene, genes in
+            let spec = RandomFleet.spec(specGene)
+            var state = RandomFleet.fleet(genes, spec: spec)
+            // Every server as a freshly restarted gamefleet sees it: first seen now, history kept.
+            for i in state.servers.indices { state.servers[i].firstSeenAt = now }
+            let plan = Planner.plan(spec: spec, observed: state, now: now)
+            let byID = Dictionary(uniqueKeysWithValues: state.servers.map { ($0.id, $0) })
+            for stop in plan.actions where stop.kind == .stop {
+                let s = byID[stop.server!]!
+                #expect(!stop.reason.contains("never answered"), "stopped \(s.id) as silent the moment it was first seen: \(stop.reason)")
+                // Whatever stops it must be failed probes (or its own drained standby).
+                #expect(s.health.consecutiveFailures >= spec.gameserver.health.failureThreshold || s.standby, "\(stop.reason)")
             }
         }
     }

@@ -99,6 +99,43 @@ struct PlannerRuleTests {
                     servers: [server("s1", free: 500, ready: true)], expected: []),
         PlannerCase(name: "a negative available_capacity counts as full",
                     servers: [server("s1", free: -3, ready: false)], expected: ["launch"]),
+
+        // Restarts: startupGrace counts from the later of launch and first sight.
+        PlannerCase(name: "found running two hours ago, one failed probe since first sight: kept (its slots unknown)",
+                    servers: [server("s1", free: nil, failures: 1, age: 7200, seenAgo: 5), server("s2", free: 6)], expected: []),
+        PlannerCase(name: "found running, no probe yet: kept, and no free slots counted for it",
+                    servers: [server("s1", free: nil, age: 7200, seenAgo: 0)], expected: ["launch"]),
+        PlannerCase(name: "found running, failureThreshold probes failed since first sight: stopped like any other",
+                    servers: [server("s1", free: nil, failures: 2, age: 7200, seenAgo: 10), server("s2", free: 6)], expected: ["stop s1"]),
+        PlannerCase(name: "found running, never probed, startupGrace passed since first sight: stopped",
+                    servers: [server("s1", free: nil, age: 7200, seenAgo: 200), server("s2", free: 6)], expected: ["stop s1"]),
+        PlannerCase(name: "launched 100 s ago but first seen 10 s ago (restart during its start): still starting",
+                    servers: [server("s1", free: nil, failures: 5, age: 100, seenAgo: 10)], expected: []),
+        PlannerCase(name: "launched while watched: startupGrace from launch as before",
+                    servers: [server("s1", free: nil, failures: 1, age: 200, seenAgo: 200), server("s2", free: 6)], expected: ["stop s1"]),
+        PlannerCase(name: "an older file without firstSeenAt: a silent old server gets failureThreshold probes",
+                    servers: [server("s1", free: nil, failures: 1, age: 7200, unseen: true), server("s2", free: 6)], expected: []),
+        PlannerCase(name: "an older file without firstSeenAt: failureThreshold failed probes still stop it",
+                    servers: [server("s1", free: nil, failures: 2, age: 7200, unseen: true), server("s2", free: 6)], expected: ["stop s1"]),
+
+        // Address unknown this pass (the lookup failed): kept, not counted as free.
+        PlannerCase(name: "a task whose address lookup was throttled is kept however old",
+                    servers: [server("s1", free: nil, age: 7200, seenAgo: 7200, addressLookupError: "DescribeInstances failed: throttled"),
+                              server("s2", free: 6)], expected: []),
+        PlannerCase(name: "a task whose address lookup failed counts no free slots",
+                    servers: [server("s1", free: nil, age: 10, addressLookupError: "DescribeNetworkInterfaces failed: throttled"),
+                              server("s2", free: 2)], expected: ["launch"]),
+
+        // Host repair is planned, not done by observing.
+        PlannerCase(name: "a fleet host registered without a gameserver gets one placed on it",
+                    servers: [server("s1", free: 6), server("i-1", free: nil, age: 30, lifecycle: .pending, host: .awaitingGameserver)],
+                    expected: ["launch i-1"]),
+        PlannerCase(name: "a fleet host whose gameserver ended is stopped and counts for nothing",
+                    servers: [server("s1", free: 6), server("i-2", free: nil, age: 900, lifecycle: .stopping, host: .gameserverEnded)],
+                    expected: ["stop i-2"]),
+        PlannerCase(name: "a host that waited past startupGrace is stopped, not given a gameserver",
+                    servers: [server("s1", free: 6), server("i-3", free: nil, age: 300, lifecycle: .pending, host: .awaitingGameserver)],
+                    expected: ["stop i-3"]),
     ]
 
     @Test(arguments: cases)
@@ -136,6 +173,36 @@ struct PlannerRuleTests {
         let plan = Planner.plan(spec: spec(), observed: ObservedState(servers: servers), now: now)
         #expect(plan.summary == Plan.Summary(freeSlots: 13, upscaleMargin: 4, downscaleMargin: 18, servers: 5, active: 3,
                                              standby: 1, starting: 1, unhealthy: 1, outdated: 1))
+    }
+
+    @Test func theIssueRecipeNoLongerStopsAServerFoundRunning() {
+        // A freshly restarted gamefleet: launched two hours ago, one failed probe, no success yet.
+        let found = server("s1", free: nil, failures: 1, age: 7200, seenAgo: 0)
+        let plan = Planner.plan(spec: spec(failureThreshold: 3), observed: ObservedState(servers: [found]), now: now)
+        #expect(plan.count(.stop) == 0, "\(plan.actions.map(\.reason))")
+        #expect(plan.summary.unknown == 1)
+        #expect(plan.summary.freeSlots == 0)
+        #expect(PlanTextRenderer.render(plan, fleet: "chess").contains("(0 starting, 1 unknown)"))
+    }
+
+    @Test func hostRepairIsRenderedAndReasoned() {
+        let plan = Planner.plan(spec: spec(), observed: ObservedState(servers: [
+            server("s1", free: 6), server("i-1", free: nil, age: 30, lifecycle: .pending, host: .awaitingGameserver),
+        ]), now: now)
+        #expect(plan.actions == [Action(kind: .launch, server: "i-1", taskDefinition: currentTask, reason: "fleet host registered without a gameserver: place one on it")])
+        #expect(PlanTextRenderer.line(plan.actions[0]) == "+ launch game:2 on i-1 # fleet host registered without a gameserver: place one on it")
+    }
+
+    @Test func theNewFieldsRoundTripAndOldFilesStillLoad() throws {
+        let old = #"{"servers":[{"id":"s1","taskDefinition":"game:2","lifecycle":"running","launchedAt":"2026-11-26T08:00:00Z"}]}"#
+        let decoded = try ObservedState.decode(Data(old.utf8))
+        #expect(decoded.servers[0].firstSeenAt == nil && decoded.servers[0].addressLookupError == nil && decoded.servers[0].host == nil)
+        let full = ObservedState(servers: [server("s1", free: nil, age: 7200, seenAgo: 5, addressLookupError: "DescribeInstances failed: throttled"),
+                                           server("i-1", free: nil, lifecycle: .pending, host: .awaitingGameserver)])
+        let again = try ObservedState.decode(try full.encoded())
+        #expect(again.servers.map(\.firstSeenAt) == full.servers.map(\.firstSeenAt))
+        #expect(again.servers.map(\.addressLookupError) == full.servers.map(\.addressLookupError))
+        #expect(again.servers.map(\.host) == [nil, .awaitingGameserver])
     }
 
     @Test func anObservationReflectsActionsThatTookEffect() {

@@ -38,15 +38,25 @@ struct HostsModeTests {
         #expect(servers.allSatisfy { $0.lifecycle == .pending && $0.address == nil && $0.taskDefinition == spec.taskDefinition })
         #expect(Planner.plan(spec: spec, observed: ObservedState(servers: servers), now: world.date.now).count(.launch) == 0)
 
-        // The first registers: its gameserver is placed on it and on nothing else.
+        // The first registers: observing reports it as waiting for its gameserver and changes
+        // nothing; the plan places the gameserver on it and on nothing else.
         let container = Self.registerHost(world, instance: instances[0], number: 1)
         world.ecs.update { $0.placeOn = container }
         servers = try await provider.servers(spec: spec)
+        #expect(world.ecs.runRequests.isEmpty, "observing placed a task")
+        #expect(servers.first { $0.id == instances[0] }?.host == .awaitingGameserver)
+        #expect(servers.first { $0.id == instances[1] }?.host == nil, "still booting: not registered")
+        let plan = Planner.plan(spec: spec, observed: ObservedState(servers: servers), now: world.date.now)
+        #expect(plan.actions.map(\.kind) == [.launch] && plan.actions.first?.server == instances[0], "\(plan.actions)")
+        let placed = await provider.apply(plan.actions, spec: spec)
+        #expect(placed.allSatisfy { $0.succeeded }, "\(placed.compactMap(\.error))")
         let placement = try #require(world.ecs.runRequests.last)
         #expect(placement.placementConstraints == [.init(type: "memberOf", expression: "ec2InstanceId == \(instances[0])")])
         #expect(placement.count == 1 && placement.startedBy == "gamefleet-unit" && placement.launchType == "EC2")
+        servers = try await provider.servers(spec: spec)
         #expect(servers.count == 2)
         let task = try #require(servers.first { !$0.id.hasPrefix("i-") })
+        #expect(placed.first?.launched == task.id)
         #expect(servers.contains { $0.id == instances[1] && $0.lifecycle == .pending })
 
         // The next pass places nothing new.
@@ -81,8 +91,45 @@ struct HostsModeTests {
         let container = Self.registerHost(world, instance: instance, number: 1)
         world.ecs.update { $0.placeOn = container }
         let servers = try await restarted.servers(spec: spec)
-        #expect(servers.count == 1)
+        #expect(servers.map(\.id) == [instance])
+        #expect(servers.first?.host == .awaitingGameserver)
+        #expect(world.ecs.runRequests.isEmpty, "observing placed a task")
+        let plan = Planner.plan(spec: spec, observed: ObservedState(servers: servers), now: world.date.now)
+        // `gamefleet apply` applies with another provider than the one that observed.
+        let outcomes = await world.provider().apply(plan.actions, spec: spec)
+        #expect(outcomes.allSatisfy { $0.succeeded }, "\(outcomes.compactMap(\.error))")
         #expect(world.ecs.runRequests.map(\.placementConstraints) == [[.init(type: "memberOf", expression: "ec2InstanceId == \(instance)")]])
         #expect(world.ec2.terminated.isEmpty)
+
+        // A plan naming someone else's instance places nothing on it.
+        let foreign = await world.provider().apply([Action(kind: .launch, server: "i-someoneelse", taskDefinition: spec.taskDefinition, reason: "test")], spec: spec)
+        #expect(foreign.first?.error?.contains("not a host of fleet unit") == true, "\(foreign)")
+        #expect(world.ecs.runRequests.count == 1)
+    }
+
+    @Test("A host whose gameserver ended is reported by observing and terminated by the plan, not by the observation")
+    func endedGameserverHost() async throws {
+        let world = Fixtures.World()
+        world.ecs.register(Fixtures.bridgeDefinition())
+        let spec = Fixtures.spec(launchTemplate: "gameserver-host")
+        let provider = world.provider()
+        let instance = try #require(await provider.apply(ApplyTests.launches(1), spec: spec).first?.launched)
+        let container = Self.registerHost(world, instance: instance, number: 1)
+        world.ecs.update { $0.placeOn = container }
+        let placing = Planner.plan(spec: spec, observed: ObservedState(servers: try await provider.servers(spec: spec)), now: world.date.now)
+        let task = try #require(await provider.apply(placing.actions, spec: spec).first?.launched)
+        #expect(try await provider.servers(spec: spec).map(\.id) == [task])
+
+        // The gameserver ends on its own (a crash, a Spot reclaim of the task): its host is left.
+        world.ecs.update { $0.tasks[task]?.lastStatus = "STOPPED"; $0.tasks[task]?.desiredStatus = "STOPPED" }
+        let servers = try await provider.servers(spec: spec)
+        #expect(world.ec2.terminated.isEmpty, "observing terminated a host")
+        let ended = try #require(servers.first { $0.id == instance })
+        #expect(ended.host == .gameserverEnded && ended.lifecycle == .stopping)
+        let plan = Planner.plan(spec: spec, observed: ObservedState(servers: servers), now: world.date.now)
+        #expect(plan.actions.contains { $0.kind == .stop && $0.server == instance }, "\(plan.actions)")
+        #expect(await provider.apply(plan.actions.filter { $0.kind == .stop }, spec: spec).allSatisfy { $0.succeeded })
+        #expect(world.ec2.terminated == [instance])
+        #expect(try await provider.servers(spec: spec).isEmpty)
     }
 }

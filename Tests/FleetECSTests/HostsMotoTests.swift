@@ -11,6 +11,16 @@ import Testing
 /// ignores a template's subnet); nothing in this test connects to any host, so none is contacted.
 @Suite("One host per gameserver against moto", .serialized)
 struct HostsMotoTests {
+    /// Plans from `servers` and applies only the plan's placements (launches naming a host), as
+    /// a pass would; returns the hosts placed on.
+    static func placeWaitingHosts(_ servers: [ObservedServer], provider: ECSProvider, spec: FleetSpec) async throws -> [String] {
+        let plan = Planner.plan(spec: spec, observed: ObservedState(servers: servers), now: Date())
+        let placements = plan.actions.filter { $0.kind == .launch && $0.server != nil }
+        let outcomes = await provider.apply(placements, spec: spec)
+        #expect(outcomes.allSatisfy { $0.succeeded }, "\(outcomes.compactMap(\.error))")
+        return placements.compactMap(\.server)
+    }
+
     @Test("RunInstances from the template; the task placed once the host registers; recovered after a restart; host terminated with its gameserver")
     func hostPerGameserver() async throws {
         try await MotoWorld.with(instances: 0) { world in
@@ -31,6 +41,9 @@ struct HostsMotoTests {
 
                 _ = try await MotoWorld.register(hosts[0], ecs: world.ecs)
                 servers = try await provider.servers(spec: spec)
+                #expect(try await world.liveTasks().isEmpty, "observing placed a task")
+                #expect(try await Self.placeWaitingHosts(servers, provider: provider, spec: spec) == [hosts[0]])
+                servers = try await provider.servers(spec: spec)
                 #expect(servers.count == 2)
                 #expect(servers.contains { $0.id == hosts[1] })
                 let tasks = try await world.liveTasks()
@@ -43,6 +56,8 @@ struct HostsMotoTests {
             try await world.withProvider(spec) { provider in
                 _ = try await MotoWorld.register(hosts[1], ecs: world.ecs)
                 var servers = try await provider.servers(spec: spec)
+                #expect(try await Self.placeWaitingHosts(servers, provider: provider, spec: spec) == [hosts[1]])
+                servers = try await provider.servers(spec: spec)
                 #expect(servers.count == 2)
                 #expect(servers.allSatisfy { !$0.id.hasPrefix("i-") }, "both hosts run their gameserver: \(servers.map(\.id))")
                 #expect(try await world.liveTasks().count == 2)

@@ -96,3 +96,57 @@ struct TaskAddressTests {
             == .unknown("the task definition maps no port 9999"))
     }
 }
+
+/// A lookup that fails (throttled) leaves the task's address unknown for this pass and says why,
+/// so the planner keeps it instead of judging it silent; the next pass looks it up again.
+@Suite("Address lookups that fail")
+struct AddressLookupFailureTests {
+    struct Case: CustomTestStringConvertible, Sendable {
+        let failing: String
+        let addressType: AddressType
+        let definition: ECSTaskDefinition
+        let task: ECSTask
+        var testDescription: String { "\(failing) throttled" }
+    }
+
+    static let hostMode = Fixtures.bridgeDefinition(hostPort: nil, mode: "host")
+    static let cases: [Case] = [
+        Case(failing: "DescribeNetworkInterfaces", addressType: .public, definition: TaskAddressTests.awsvpc,
+             task: Fixtures.task(1, containerInstance: nil, attachments: [Fixtures.eni("eni-1", privateIP: "10.2.0.7")], launchType: "FARGATE")),
+        Case(failing: "DescribeTaskDefinition", addressType: .private, definition: hostMode, task: Fixtures.task(1)),
+        Case(failing: "DescribeContainerInstances", addressType: .private, definition: hostMode, task: Fixtures.task(1)),
+        Case(failing: "DescribeInstances", addressType: .private, definition: hostMode, task: Fixtures.task(1)),
+    ]
+
+    @Test(arguments: cases)
+    func unknownThenRetried(_ c: Case) async throws {
+        let world = Fixtures.World()
+        var task = c.task
+        task.taskDefinitionArn = world.ecs.register(c.definition)
+        task.createdAt = world.date.now.addingTimeInterval(-7200)
+        world.ecs.add(task)
+        Fixtures.host(world)
+        world.ec2.add(EC2NetworkInterface(networkInterfaceID: "eni-1", privateIPAddress: "10.2.0.7", publicIPAddress: "203.0.113.70"))
+        let throttled = AWSServiceError(service: "ec2", operation: c.failing, statusCode: 400, code: "ThrottlingException", message: "Rate exceeded")
+        if c.failing.hasPrefix("DescribeTask") || c.failing.hasPrefix("DescribeContainer") {
+            world.ecs.failNext(c.failing, with: throttled)
+        } else {
+            world.ec2.failNext(c.failing, with: throttled)
+        }
+        let provider = world.provider()
+        let spec = Fixtures.spec(taskDefinition: "gameserver:1", addressType: c.addressType)
+
+        let first = try await provider.servers(spec: spec)
+        #expect(first.count == 1)
+        #expect(first.first?.address == nil)
+        #expect(first.first?.addressLookupError?.contains(c.failing) == true, "\(first.first?.addressLookupError ?? "nil")")
+        // Two hours old and never answered, but unknown rather than silent: kept.
+        let plan = Planner.plan(spec: spec, observed: ObservedState(servers: first), now: world.date.now)
+        #expect(plan.count(.stop) == 0, "\(plan.actions.map(\.reason))")
+        #expect(plan.summary.unknown == 1)
+
+        let second = try await provider.servers(spec: spec)
+        #expect(second.first?.address != nil, "looked up again on the next pass")
+        #expect(second.first?.addressLookupError == nil)
+    }
+}

@@ -91,3 +91,8 @@ func quietLogger() -> Logger {
 func makeFleetState(_ spec: FleetSpec) -> FleetState {
     FleetState(spec: spec, config: ConfigStatus(path: "fleet.yaml", hash: "h0", loadedAt: t0), metrics: FleetMetrics(), now: { t0 })
 }
+
+extension FakeProvider {
+    /// Puts servers in the fleet as they were before this test's reconciler started (a restart).
+    func seed(_ servers: [ObservedServer]) { fleet += servers }
+}

@@ -55,6 +55,43 @@ struct CLITests {
             """)
     }
 
+    /// The issue's recipe: a server launched two hours ago with one failed probe and no success
+    /// yet — what a freshly restarted gamefleet knows — must not be stopped as "never answered",
+    /// whether the file names when it was first seen or predates the field.
+    @Test(arguments: [nil, "2026-11-26T19:59:58Z"])
+    func planKeepsAServerFoundRunningAfterARestart(firstSeenAt: String?) throws {
+        let seen = firstSeenAt.map { #""firstSeenAt": "\#($0)","# } ?? ""
+        let observed = """
+            {"observedAt": "2026-11-26T20:00:00Z", "servers": [
+              {"id": "arn:aws:ecs:ap-south-1:123456789012:task/default/1", "address": "13.232.10.1:8888",
+               "taskDefinition": "LaunchGameserver:3", "lifecycle": "running", "launchedAt": "2026-11-26T18:00:00Z", \(seen)
+               "health": {"consecutiveFailures": 1}},
+              {"id": "arn:aws:ecs:ap-south-1:123456789012:task/default/2", "address": "13.232.10.2:8888",
+               "taskDefinition": "LaunchGameserver:3", "lifecycle": "running", "launchedAt": "2026-11-26T18:00:00Z",
+               "health": {"availableCapacity": 6, "consecutiveFailures": 0, "lastSuccessAt": "2026-11-26T19:59:55Z", "readyToClose": false}}]}
+            """
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("restart-\(UUID().uuidString).json")
+        try Data(observed.utf8).write(to: file)
+        defer { try? FileManager.default.removeItem(at: file) }
+        let r = try CLIRunner.run(["plan", "-c", "examples/chess.yaml", "--observed", file.path, "--now", Self.night])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(!r.stdout.contains("never answered"), "\(r.stdout)")
+        #expect(!r.stdout.contains("- stop"), "\(r.stdout)")
+        #expect(r.stdout.contains("1 unknown"), "\(r.stdout)")
+    }
+
+    @Test func planAfterARestartKeepsServersItCannotJudgeYet() throws {
+        let r = try CLIRunner.run(["plan", "-c", "examples/chess.yaml", "--observed", "examples/observed/restart.json", "--now", Self.night])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout == """
+            Fleet chess: 3 server(s): 3 active (0 starting, 2 unknown), 0 standby, 0 unhealthy, 0 outdated.
+            Free slots 5; upscale margin 4, downscale margin 18.
+
+            No changes. The fleet matches fleet.yaml.
+
+            """)
+    }
+
     @Test func planSaysNoChangesForASteadyFleet() throws {
         let r = try CLIRunner.run(["plan", "-c", "examples/chess.yaml", "--observed", "examples/observed/steady.json", "--now", Self.night, "--detailed-exitcode"])
         #expect(r.status == 0, "\(r.stderr)")

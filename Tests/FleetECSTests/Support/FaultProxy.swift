@@ -36,8 +36,13 @@ final class FaultProxy: Sendable {
         var replayedTokens = 0
     }
 
+    /// Rewrites the body of moto's answer to `operation` before it is passed on (e.g. to add
+    /// fields moto leaves out, such as a task's `createdAt`).
+    typealias Rewrite = @Sendable (_ operation: String, _ body: [UInt8]) -> [UInt8]
+
     /// What the connections share: the log, the token memory and the schedule.
     final class Shared: Sendable {
+        let rewrite = Mutex<Rewrite?>(nil)
         let lock: Mutex<(log: Log, tokens: [String: TransportResponse], schedule: Schedule)>
         init(schedule: @escaping Schedule) { lock = Mutex((Log(), [:], schedule)) }
         func withLock<T>(_ body: (inout (log: Log, tokens: [String: TransportResponse], schedule: Schedule)) -> T) -> T {
@@ -53,6 +58,11 @@ final class FaultProxy: Sendable {
 
     var url: String { "http://127.0.0.1:\(port)" }
     var log: Log { state.withLock { $0.log } }
+
+    /// Sets (or, with nil, removes) the rewrite of answers.
+    func setRewrite(_ rewrite: Rewrite?) {
+        state.rewrite.withLock { $0 = rewrite }
+    }
 
     /// Replaces the schedule, e.g. to end the faults.
     func setSchedule(_ schedule: @escaping Schedule) {
@@ -189,6 +199,7 @@ final class FaultProxy: Sendable {
                 if let token, answer.isSuccess { state.withLock { $0.tokens[token] = answer } }
             }
             if fault == .dropAfter { return }
+            if let rewrite = state.rewrite.withLock({ $0 }), answer.isSuccess { answer.body = rewrite(operation, answer.body) }
             if fault == .slow { try await Task.sleep(for: slowDelay) }
             var text = "HTTP/1.1 \(answer.status) X\r\n"
             for header in answer.headers where !["content-length", "connection", "transfer-encoding"].contains(header.name.lowercased()) {

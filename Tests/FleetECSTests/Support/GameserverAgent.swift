@@ -20,6 +20,9 @@ final class GameserverAgent: Sendable {
         self.capacity = capacity
     }
 
+    /// The pids of the gameserver processes that run, by task ARN.
+    var pids: [String: pid_t] { processes.withLock { $0.filter { $0.value.isRunning }.mapValues(\.processIdentifier) } }
+
     /// How many gameserver processes run.
     var running: Int { processes.withLock { $0.values.filter(\.isRunning).count } }
 
@@ -77,15 +80,15 @@ final class GameserverAgent: Sendable {
         process.waitUntilExit()
     }
 
-    /// The `sample-gameserver` SwiftPM built beside the test bundle.
-    static func binary() throws -> URL {
+    /// The `sample-gameserver` (or another product, `name`) SwiftPM built beside the test bundle.
+    static func binary(_ name: String = "sample-gameserver") throws -> URL {
         var directories = [Bundle.main.bundleURL, Bundle.main.bundleURL.deletingLastPathComponent(), URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()]
         if let executable = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") {
             directories.append(URL(fileURLWithPath: executable).deletingLastPathComponent())
         }
-        let candidates = directories.map { $0.appendingPathComponent("sample-gameserver").standardizedFileURL }
+        let candidates = directories.map { $0.appendingPathComponent(name).standardizedFileURL }
         guard let found = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0.path) }) else {
-            throw Moto.Unavailable(description: "sample-gameserver not built; looked in \(candidates.map(\.path))")
+            throw Moto.Unavailable(description: "\(name) not built; looked in \(candidates.map(\.path))")
         }
         return found
     }
