@@ -24,6 +24,7 @@ public enum Planner {
     public static func plan(spec: FleetSpec, observed: ObservedState, now: Date) -> Plan {
         var pass = Pass(spec: spec, now: now)
         pass.classify(observed.servers)
+        pass.countExpected(observed.expected, listed: Set(observed.servers.map(\.id)))
         pass.stopUnhealthy()
         pass.scaleUp()
         pass.stopDrainedStandby()
@@ -56,6 +57,8 @@ private struct Pass {
     var readyFreeSlots = 0
     /// Active (not standby) current servers, healthy or starting.
     var activeCurrent = 0
+    /// Launches expected but not listed yet, counted as servers still starting.
+    var expected = 0
     var summary: Plan.Summary!
 
     struct Entry {
@@ -133,6 +136,28 @@ private struct Pass {
             standby: standbyCount, starting: startingCount, unhealthy: unhealthyCount, outdated: outdatedCount)
     }
 
+    /// Rule 2's starting capacity also holds launches this process made that the provider does not
+    /// list yet (``ExpectedLaunch``): each confirmed one, not listed and within `startupGrace` of its
+    /// launch, counts as a server still starting (all slots free) toward the margins, `minServers`
+    /// and `maxServers`, and in the summary's servers, active and starting figures.
+    mutating func countExpected(_ launches: [ExpectedLaunch], listed: Set<String>) {
+        let grace = spec.gameserver.health.startupGrace.seconds
+        for launch in launches {
+            guard let id = launch.server, !listed.contains(id), now.timeIntervalSince(launch.launchedAt) <= grace else { continue }
+            expected += 1
+            summary.servers += 1
+            summary.active += 1
+            summary.starting += 1
+            if launch.taskDefinition == current {
+                activeCurrent += 1
+                freeSlots += capacity
+                summary.freeSlots = freeSlots
+            } else {
+                summary.outdated += 1
+            }
+        }
+    }
+
     /// Rule 1.
     mutating func stopUnhealthy() {
         for i in servers.indices {
@@ -144,7 +169,7 @@ private struct Pass {
 
     /// Servers that will still exist once this plan's stops are done, plus its launches.
     var existingAfterPlan: Int {
-        servers.reduce(0) { $0 + ($1.stopped ? 0 : 1) } + launches.count
+        servers.reduce(0) { $0 + ($1.stopped ? 0 : 1) } + expected + launches.count
     }
 
     /// Rule 2.
