@@ -10,6 +10,8 @@ import Foundation
 /// 2. Free slots below `upscaleMargin`, or fewer active current servers than `minServers`: standby
 ///    servers running the current task definition are activated, most free slots first; then new
 ///    servers are launched to reach the margin, within `maxServers` and `maxLaunchesPerPass`.
+///    Launches the provider does not list yet (``ObservedState/expected``) count as servers
+///    still starting, so a lagging listing never makes a pass launch the same server again.
 /// 3. A standby server that reports `ready_to_close` (and no players) is stopped.
 /// 4. Free slots on servers that are up above `downscaleMargin`: the emptiest active servers are
 ///    parked in standby while the free slots stay above it, never below `minServers` active servers.

@@ -8,7 +8,7 @@ extension ECSProvider {
     /// was lost.
     enum Job: Sendable {
         case runTasks(indices: [Int], token: String, request: ECSRunTaskRequest, retried: Bool)
-        case runHosts(indices: [Int], request: EC2RunInstancesRequest)
+        case runHosts(indices: [Int], token: String, request: EC2RunInstancesRequest)
         case single(index: Int, host: String?)
     }
 
@@ -18,6 +18,8 @@ extension ECSProvider {
         var launch: LaunchAnswer?
         var launchedHosts: [EC2Instance] = []
         var terminatedHosts: [String] = []
+        /// The token of a RunInstances call: answered (`true`), or failed, maybe after EC2 acted.
+        var hostToken: (token: String, count: Int, answered: Bool)?
     }
 
     /// Carries out `actions`: launches in batches, the rest one call each, at most
@@ -29,9 +31,10 @@ extension ECSProvider {
 
         var jobs: [Job] = []
         if hostsMode, let template = ecsSpec.launchTemplate {
-            for batch in launches.chunked(ECSRunTaskRequest.maxCount) {
-                let token = newLaunchToken(spec: spec, current: current, count: batch.count)
-                jobs.append(.runHosts(indices: batch, request: hostRequest(template: template, fleet: spec.name, count: batch.count, token: token)))
+            // As for tasks: a RunInstances whose answer was lost is retried under its token (EC2
+            // answers a repeated ClientToken with the first call's instances).
+            for batch in intentBatches(launches, spec: spec, current: current) {
+                jobs.append(.runHosts(indices: batch.indices, token: batch.token, request: hostRequest(template: template, fleet: spec.name, count: batch.indices.count, token: batch.token)))
             }
         } else {
             jobs += launchJobs(launches, spec: spec, ecsSpec: ecsSpec, current: current)
@@ -73,9 +76,16 @@ extension ECSProvider {
                 for (index, outcome) in settled.outcomes { outcomes[index] = outcome }
                 relaunch += settled.relaunch
             }
-            for instance in result.launchedHosts {
+            for instance in result.launchedHosts where hosts.fleetInstances[instance.instanceID] == nil {
                 hosts.pending[instance.instanceID] = time
                 hosts.fleetInstances[instance.instanceID] = time
+            }
+            if let host = result.hostToken {
+                if host.answered {
+                    expectations.forget(token: host.token)
+                } else {
+                    expectations.uncertain(token: host.token, count: host.count, taskDefinition: spec.taskDefinition, at: time)
+                }
             }
             for id in result.terminatedHosts { hosts.forget(id) }
         }
@@ -116,10 +126,11 @@ extension ECSProvider {
                     token: token, indices: indices, retried: retried, tasks: nil, failures: [],
                     error: describe(error, operation: "RunTask", service: "ecs"))
             }
-        case .runHosts(let indices, let request):
+        case .runHosts(let indices, let token, let request):
             do {
                 let instances = try await ec2.runInstances(request)
                 result.launchedHosts = instances
+                result.hostToken = (token, indices.count, true)
                 let missing = missingLaunches(started: instances.count, asked: indices.count, failures: [], operation: "RunInstances")
                 for (position, index) in indices.enumerated() {
                     result.outcomes.append((index, position < instances.count
@@ -128,6 +139,8 @@ extension ECSProvider {
                 }
             } catch {
                 let message = describe(error, operation: "RunInstances", service: "ec2")
+                    + "; it may have reached EC2, so the next launch retries its token \(token)"
+                result.hostToken = (token, indices.count, false)
                 result.outcomes = indices.map { ($0, ActionOutcome(action: actions[$0], error: message)) }
             }
         case .single(let index, let host):

@@ -35,24 +35,28 @@ extension ECSProvider {
         return ClientToken.derive([spec.name, spec.ecs?.cluster ?? "", current.launchName, String(count), origin, String(intents)])
     }
 
-    /// RunTask jobs for the launches at `launches`: launches whose answer was lost are retried
-    /// first, under their own tokens, when the plan launches at least as many; the rest get new
-    /// intents in batches of ``ECSRunTaskRequest/maxCount``.
-    func launchJobs(_ launches: [Int], spec: FleetSpec, ecsSpec: ECSSpec, current: CurrentTaskDefinition) -> [Job] {
+    /// The launches at `launches` grouped into batches with their tokens: launches whose answer
+    /// was lost are retried first, under their own tokens, when the plan launches at least as
+    /// many; the rest get new intents in batches of ``ECSRunTaskRequest/maxCount``.
+    func intentBatches(_ launches: [Int], spec: FleetSpec, current: CurrentTaskDefinition) -> [(indices: [Int], token: String, retried: Bool)] {
         var remaining = launches[...]
-        var jobs: [Job] = []
+        var batches: [(indices: [Int], token: String, retried: Bool)] = []
         for batch in expectations.uncertainBatches where batch.taskDefinition == spec.taskDefinition && batch.count <= remaining.count {
-            let indices = Array(remaining.prefix(batch.count))
+            batches.append((Array(remaining.prefix(batch.count)), batch.token, true))
             remaining = remaining.dropFirst(batch.count)
-            let request = runTaskRequest(spec: spec, ecsSpec: ecsSpec, current: current, count: batch.count, token: batch.token)
-            jobs.append(.runTasks(indices: indices, token: batch.token, request: request, retried: true))
         }
-        for batch in Array(remaining).chunked(ECSRunTaskRequest.maxCount) {
-            let token = newLaunchToken(spec: spec, current: current, count: batch.count)
-            let request = runTaskRequest(spec: spec, ecsSpec: ecsSpec, current: current, count: batch.count, token: token)
-            jobs.append(.runTasks(indices: batch, token: token, request: request, retried: false))
+        for indices in Array(remaining).chunked(ECSRunTaskRequest.maxCount) {
+            batches.append((indices, newLaunchToken(spec: spec, current: current, count: indices.count), false))
         }
-        return jobs
+        return batches
+    }
+
+    /// RunTask jobs for the launches at `launches`, one per ``intentBatches(_:spec:current:)``.
+    func launchJobs(_ launches: [Int], spec: FleetSpec, ecsSpec: ECSSpec, current: CurrentTaskDefinition) -> [Job] {
+        intentBatches(launches, spec: spec, current: current).map { batch in
+            let request = runTaskRequest(spec: spec, ecsSpec: ecsSpec, current: current, count: batch.indices.count, token: batch.token)
+            return .runTasks(indices: batch.indices, token: batch.token, request: request, retried: batch.retried)
+        }
     }
 
     /// Books a RunTask answer into the expectations and turns it into the launches' outcomes.
