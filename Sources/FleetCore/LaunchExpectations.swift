@@ -22,12 +22,14 @@ public struct LaunchExpectations: Sendable, Equatable {
     }
 
     /// A launch answered with `servers`: they are expected until listed. Replaces any unconfirmed
-    /// entries of the same token (a retry whose answer came back this time).
+    /// entries of the same token (a retry whose answer came back this time), keeping their time,
+    /// so the timeout counts from the first ask.
     public mutating func launched(token: String, servers: [String], taskDefinition: String, at time: Date) {
+        let first = entries.first { $0.token == token && $0.server == nil }?.launchedAt ?? time
         entries.removeAll { $0.token == token && $0.server == nil }
         let known = Set(entries.compactMap(\.server))
         for server in servers where !known.contains(server) {
-            entries.append(ExpectedLaunch(token: token, server: server, taskDefinition: taskDefinition, launchedAt: time))
+            entries.append(ExpectedLaunch(token: token, server: server, taskDefinition: taskDefinition, launchedAt: first))
         }
     }
 

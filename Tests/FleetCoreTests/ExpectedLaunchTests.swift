@@ -109,6 +109,7 @@ struct LaunchExpectationsTests {
         book.launched(token: "a", servers: ["t1", "t2"], taskDefinition: currentTask, at: now.addingTimeInterval(20))
         #expect(book.uncertainBatches.isEmpty)
         #expect(book.confirmedServers == ["t1", "t2"])
+        #expect(book.entries.allSatisfy { $0.launchedAt == now }, "still from the first ask")
     }
 
     @Test("A retry that started nothing drops the token")
