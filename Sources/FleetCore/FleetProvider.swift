@@ -14,9 +14,20 @@ public protocol FleetProvider: Sendable {
     /// the others, and it is simply planned again on a later pass.
     func apply(_ actions: [Action], spec: FleetSpec) async -> [ActionOutcome]
 
+    /// Launches this provider made that its listing does not show yet, as of the last
+    /// ``servers(spec:)`` (see ``ExpectedLaunch``). Put into the observed state so the planner
+    /// counts them as starting servers. Providers whose listing shows a launch at once (local
+    /// processes) need not implement it: the default is none.
+    func expectedLaunches(spec: FleetSpec) async -> [ExpectedLaunch]
+
     /// Stops everything the provider started on this machine that must not outlive gamefleet
     /// (local processes); a no-op for remote providers, whose servers keep running.
     func shutdown() async
+}
+
+extension FleetProvider {
+    /// None: the listing shows every launch at once.
+    public func expectedLaunches(spec: FleetSpec) async -> [ExpectedLaunch] { [] }
 }
 
 /// What became of one action.

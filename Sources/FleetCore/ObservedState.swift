@@ -9,10 +9,33 @@ public struct ObservedState: Sendable, Equatable, Codable {
     public var observedAt: Date?
     /// Every server the provider knows of for this fleet, in any lifecycle.
     public var servers: [ObservedServer]
+    /// Launches this gamefleet process made that the provider does not list yet (see
+    /// ``ExpectedLaunch``); the planner counts the confirmed ones as servers still starting.
+    /// Optional in the JSON form (`expected`), and left out of it when empty.
+    public var expected: [ExpectedLaunch]
 
-    public init(observedAt: Date? = nil, servers: [ObservedServer]) {
+    public init(observedAt: Date? = nil, servers: [ObservedServer], expected: [ExpectedLaunch] = []) {
         self.observedAt = observedAt
         self.servers = servers
+        self.expected = expected
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case observedAt, servers, expected
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        observedAt = try c.decodeIfPresent(Date.self, forKey: .observedAt)
+        servers = try c.decode([ObservedServer].self, forKey: .servers)
+        expected = try c.decodeIfPresent([ExpectedLaunch].self, forKey: .expected) ?? []
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encodeIfPresent(observedAt, forKey: .observedAt)
+        try c.encode(servers, forKey: .servers)
+        if !expected.isEmpty { try c.encode(expected, forKey: .expected) }
     }
 
     /// Reads the JSON form. Dates are ISO 8601 (`2026-11-26T10:00:00Z`).

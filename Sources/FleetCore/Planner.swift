@@ -14,6 +14,8 @@ import Foundation
 /// 2. Free slots below `upscaleMargin`, or fewer active current servers than `minServers`: standby
 ///    servers running the current task definition are activated, most free slots first; then new
 ///    servers are launched to reach the margin, within `maxServers` and `maxLaunchesPerPass`.
+///    Launches the provider does not list yet (``ObservedState/expected``) count as servers
+///    still starting, so a lagging listing never makes a pass launch the same server again.
 /// 3. A standby server that reports `ready_to_close` (and no players) is stopped.
 /// 4. Free slots on servers that are up above `downscaleMargin`: the emptiest active servers are
 ///    parked in standby while the free slots stay above it, never below `minServers` active servers.
@@ -28,6 +30,7 @@ public enum Planner {
     public static func plan(spec: FleetSpec, observed: ObservedState, now: Date) -> Plan {
         var pass = Pass(spec: spec, now: now)
         pass.classify(observed.servers)
+        pass.countExpected(observed.expected, listed: Set(observed.servers.map(\.id)))
         pass.stopUnhealthy()
         pass.repairHosts(observed.servers)
         pass.scaleUp()
@@ -63,6 +66,8 @@ private struct Pass {
     var readyFreeSlots = 0
     /// Active (not standby) current servers, healthy or starting.
     var activeCurrent = 0
+    /// Launches expected but not listed yet, counted as servers still starting.
+    var expected = 0
     var summary: Plan.Summary!
 
     struct Entry {
@@ -142,6 +147,28 @@ private struct Pass {
             unknown: unknownCount)
     }
 
+    /// Rule 2's starting capacity also holds launches this process made that the provider does not
+    /// list yet (``ExpectedLaunch``): each confirmed one, not listed and within `startupGrace` of its
+    /// launch, counts as a server still starting (all slots free) toward the margins, `minServers`
+    /// and `maxServers`, and in the summary's servers, active and starting figures.
+    mutating func countExpected(_ launches: [ExpectedLaunch], listed: Set<String>) {
+        let grace = spec.gameserver.health.startupGrace.seconds
+        for launch in launches {
+            guard let id = launch.server, !listed.contains(id), now.timeIntervalSince(launch.launchedAt) <= grace else { continue }
+            expected += 1
+            summary.servers += 1
+            summary.active += 1
+            summary.starting += 1
+            if launch.taskDefinition == current {
+                activeCurrent += 1
+                freeSlots += capacity
+                summary.freeSlots = freeSlots
+            } else {
+                summary.outdated += 1
+            }
+        }
+    }
+
     /// Rule 1.
     mutating func stopUnhealthy() {
         for i in servers.indices {
@@ -166,7 +193,7 @@ private struct Pass {
 
     /// Servers that will still exist once this plan's stops are done, plus its launches.
     var existingAfterPlan: Int {
-        servers.reduce(0) { $0 + ($1.stopped ? 0 : 1) } + launches.count
+        servers.reduce(0) { $0 + ($1.stopped ? 0 : 1) } + expected + launches.count
     }
 
     /// Rule 2.

@@ -4,19 +4,22 @@ import Foundation
 
 extension ECSProvider {
     /// One unit of work of a plan: a RunTask (or RunInstances) batch of launches, or one action
-    /// on one server.
+    /// on one server. `retried` marks a RunTask that reuses the token of a launch whose answer
+    /// was lost.
     enum Job: Sendable {
-        case runTasks(indices: [Int], token: String, request: ECSRunTaskRequest)
-        case runHosts(indices: [Int], request: EC2RunInstancesRequest)
+        case runTasks(indices: [Int], token: String, request: ECSRunTaskRequest, retried: Bool)
+        case runHosts(indices: [Int], token: String, request: EC2RunInstancesRequest)
         case single(index: Int, host: String?)
     }
 
     /// What a job did.
     struct JobResult: Sendable {
         var outcomes: [(Int, ActionOutcome)] = []
-        var spent: (token: String, tasks: [String])?
+        var launch: LaunchAnswer?
         var launchedHosts: [EC2Instance] = []
         var terminatedHosts: [String] = []
+        /// The token of a RunInstances call: answered (`true`), or failed, maybe after EC2 acted.
+        var hostToken: (token: String, count: Int, answered: Bool)?
     }
 
     /// Carries out `actions`: launches in batches, the rest one call each, at most
@@ -27,45 +30,34 @@ extension ECSProvider {
         // A launch that names a host places a gameserver on it (host repair); the rest are new servers.
         let launches = actions.indices.filter { actions[$0].kind == .launch && actions[$0].server == nil }
         let placements = actions.indices.filter { actions[$0].kind == .launch && actions[$0].server != nil }
-        let batches = launches.chunked(ECSRunTaskRequest.maxCount)
 
         var jobs: [Job] = []
         if hostsMode, let template = ecsSpec.launchTemplate {
-            for (number, batch) in batches.enumerated() {
-                let token = launchToken(spec: spec, current: current, launches: launches.count, batch: number, size: batch.count)
-                jobs.append(.runHosts(indices: batch, request: hostRequest(template: template, fleet: spec.name, count: batch.count, token: token)))
+            // As for tasks: a RunInstances whose answer was lost is retried under its token (EC2
+            // answers a repeated ClientToken with the first call's instances).
+            for batch in intentBatches(launches, spec: spec, current: current) {
+                jobs.append(.runHosts(indices: batch.indices, token: batch.token, request: hostRequest(template: template, fleet: spec.name, count: batch.indices.count, token: batch.token)))
             }
         } else {
-            for (number, batch) in batches.enumerated() {
-                let token = launchToken(spec: spec, current: current, launches: launches.count, batch: number, size: batch.count)
-                jobs.append(.runTasks(indices: batch, token: token, request: runTaskRequest(spec: spec, ecsSpec: ecsSpec, current: current, count: batch.count, token: token)))
-            }
+            jobs += launchJobs(launches, spec: spec, ecsSpec: ecsSpec, current: current)
         }
         for index in actions.indices where actions[index].kind != .launch {
             jobs.append(.single(index: index, host: actions[index].server.flatMap { hosts.instanceOfTask[$0] }))
         }
 
-        let ecs = self.ecs, ec2 = self.ec2, cluster = ecsSpec.cluster
-        let results = await concurrently(jobs, limit: settings.concurrency) { job in
-            await Self.run(job, actions: actions, ecs: ecs, ec2: ec2, cluster: cluster)
-        }
-
-        let time = now()
         var outcomes = actions.map { ActionOutcome(action: $0, error: "not carried out") }
         for (index, outcome) in await placeGameservers(actions, indices: placements, spec: spec, ecsSpec: ecsSpec, current: current) {
             outcomes[index] = outcome
         }
-        for result in results {
-            for (index, outcome) in result.outcomes { outcomes[index] = outcome }
-            if let spent = result.spent, !spent.tasks.isEmpty {
-                spentTokens[spent.token] = SpentToken(tasks: Set(spent.tasks), at: time)
-                for arn in spent.tasks { firstSeen[arn] = time }
+        let relaunch = await runJobs(jobs, actions: actions, spec: spec, ecsSpec: ecsSpec, into: &outcomes)
+        if !relaunch.isEmpty {
+            // A retried token was answered with tasks that are gone or already listed: that launch
+            // did not happen now, so these servers are launched under a new intent.
+            let fresh = relaunch.chunked(ECSRunTaskRequest.maxCount).map { batch -> Job in
+                let token = newLaunchToken(spec: spec, current: current, count: batch.count)
+                return .runTasks(indices: batch, token: token, request: runTaskRequest(spec: spec, ecsSpec: ecsSpec, current: current, count: batch.count, token: token), retried: false)
             }
-            for instance in result.launchedHosts {
-                hosts.pending[instance.instanceID] = time
-                hosts.fleetInstances[instance.instanceID] = time
-            }
-            for id in result.terminatedHosts { hosts.forget(id) }
+            _ = await runJobs(fresh, actions: actions, spec: spec, ecsSpec: ecsSpec, into: &outcomes)
         }
         for outcome in outcomes where !outcome.succeeded {
             logger.warning("\(outcome.action.kind.rawValue) \(outcome.action.server ?? "") failed: \(outcome.error ?? "")")
@@ -73,23 +65,36 @@ extension ECSProvider {
         return outcomes
     }
 
-    /// The idempotency token of launch batch `batch` (of `size`) in a plan with `launches`
-    /// launches: derived from the fleet, cluster, what is launched, the launch count and the
-    /// tasks the last observation listed — not from the reasons, which are for people.
-    ///
-    /// So a pass that sees the same fleet and plans the same launches (the launch went through
-    /// but ECS does not list its tasks yet, or the answer was lost) sends the same token, and ECS
-    /// starts nothing twice. Once this provider has seen the tasks of a token listed, the same
-    /// token coming up again is a new launch (the fleet returned to the same tasks), and is salted.
-    func launchToken(spec: FleetSpec, current: CurrentTaskDefinition, launches: Int, batch: Int, size: Int) -> String {
-        var token = ClientToken.derive([
-            spec.name, spec.ecs?.cluster ?? "", current.launchName, String(launches), String(batch), String(size),
-            ClientToken.derive(lastObservedArns),
-        ])
-        while spentTokens[token]?.listedSince == true {
-            token = ClientToken.derive([token, "again"])
+    /// Runs `jobs` side by side and books what they did.
+    /// - Returns: the indices of launches to make again under a new token.
+    func runJobs(_ jobs: [Job], actions: [Action], spec: FleetSpec, ecsSpec: ECSSpec, into outcomes: inout [ActionOutcome]) async -> [Int] {
+        let ecs = self.ecs, ec2 = self.ec2, cluster = ecsSpec.cluster
+        let results = await concurrently(jobs, limit: settings.concurrency) { job in
+            await Self.run(job, actions: actions, ecs: ecs, ec2: ec2, cluster: cluster)
         }
-        return token
+        let time = now()
+        var relaunch: [Int] = []
+        for result in results {
+            for (index, outcome) in result.outcomes { outcomes[index] = outcome }
+            if let launch = result.launch {
+                let settled = settle(launch, actions: actions, spec: spec, at: time)
+                for (index, outcome) in settled.outcomes { outcomes[index] = outcome }
+                relaunch += settled.relaunch
+            }
+            for instance in result.launchedHosts where hosts.fleetInstances[instance.instanceID] == nil {
+                hosts.pending[instance.instanceID] = time
+                hosts.fleetInstances[instance.instanceID] = time
+            }
+            if let host = result.hostToken {
+                if host.answered {
+                    expectations.forget(token: host.token)
+                } else {
+                    expectations.uncertain(token: host.token, count: host.count, taskDefinition: spec.taskDefinition, at: time)
+                }
+            }
+            for id in result.terminatedHosts { hosts.forget(id) }
+        }
+        return relaunch.sorted()
     }
 
     func runTaskRequest(spec: FleetSpec, ecsSpec: ECSSpec, current: CurrentTaskDefinition, count: Int, token: String) -> ECSRunTaskRequest {
@@ -116,25 +121,21 @@ extension ECSProvider {
     static func run(_ job: Job, actions: [Action], ecs: any ECSAPI, ec2: any EC2API, cluster: String) async -> JobResult {
         var result = JobResult()
         switch job {
-        case .runTasks(let indices, let token, let request):
+        case .runTasks(let indices, let token, let request, let retried):
+            // The outcomes are settled by the provider, which knows what was listed.
             do {
                 let answer = try await ecs.runTask(request)
-                let started = answer.tasks.map(\.taskArn)
-                result.spent = (token, started)
-                let missing = missingLaunches(started: started.count, asked: indices.count, failures: answer.failures, operation: "RunTask")
-                for (position, index) in indices.enumerated() {
-                    result.outcomes.append((index, position < started.count
-                        ? ActionOutcome(action: actions[index], launched: started[position])
-                        : ActionOutcome(action: actions[index], error: missing)))
-                }
+                result.launch = LaunchAnswer(token: token, indices: indices, retried: retried, tasks: answer.tasks, failures: answer.failures, error: nil)
             } catch {
-                let message = describe(error, operation: "RunTask", service: "ecs")
-                result.outcomes = indices.map { ($0, ActionOutcome(action: actions[$0], error: message)) }
+                result.launch = LaunchAnswer(
+                    token: token, indices: indices, retried: retried, tasks: nil, failures: [],
+                    error: describe(error, operation: "RunTask", service: "ecs"))
             }
-        case .runHosts(let indices, let request):
+        case .runHosts(let indices, let token, let request):
             do {
                 let instances = try await ec2.runInstances(request)
                 result.launchedHosts = instances
+                result.hostToken = (token, indices.count, true)
                 let missing = missingLaunches(started: instances.count, asked: indices.count, failures: [], operation: "RunInstances")
                 for (position, index) in indices.enumerated() {
                     result.outcomes.append((index, position < instances.count
@@ -143,6 +144,8 @@ extension ECSProvider {
                 }
             } catch {
                 let message = describe(error, operation: "RunInstances", service: "ec2")
+                    + "; it may have reached EC2, so the next launch retries its token \(token)"
+                result.hostToken = (token, indices.count, false)
                 result.outcomes = indices.map { ($0, ActionOutcome(action: actions[$0], error: message)) }
             }
         case .single(let index, let host):

@@ -45,9 +45,9 @@ extension ECSProvider {
         // Forget what belongs to tasks that are gone, so memory follows the fleet's size.
         let liveArns = Set(live.map { $0.task.taskArn })
         addresses = addresses.filter { liveArns.contains($0.key) }
-        firstSeen = firstSeen.filter { liveArns.contains($0.key) }
-        lastObservedArns = liveArns.sorted()
-        noteListed(liveArns, at: time)
+        let expected = Set(expectations.confirmedServers)
+        firstSeen = firstSeen.filter { liveArns.contains($0.key) || expected.contains($0.key) }
+        await settleExpectations(listed: described, spec: spec, ecsSpec: ecsSpec, at: time)
 
         if ecsSpec.launchTemplate != nil, ecsSpec.launchType == .ec2 {
             servers += await observeHosts(spec: spec, ecsSpec: ecsSpec, tasks: live.map { $0.task }, current: current)
@@ -92,14 +92,5 @@ extension ECSProvider {
             tasks += try result.get().tasks
         }
         return tasks
-    }
-
-    /// Marks launch tokens whose tasks have now been listed.
-    func noteListed(_ arns: Set<String>, at time: Date) {
-        for (token, spent) in spentTokens where !spent.listedSince && !spent.tasks.isDisjoint(with: arns) {
-            spentTokens[token]?.listedSince = true
-        }
-        // Tokens are kept a day at most: long past the time a listing lags behind a launch.
-        spentTokens = spentTokens.filter { time.timeIntervalSince($0.value.at) < 86_400 }
     }
 }

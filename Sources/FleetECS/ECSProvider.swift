@@ -23,7 +23,8 @@ import Logging
 /// launched is what is counted as current.
 ///
 /// **Applying**: launches become RunTask calls of up to 10 tasks with an idempotency token
-/// each; standby and activate tag and untag the task; stop is StopTask with the action's reason.
+/// each (see `ECSProvider+Expectations.swift`: the token names the launch's intent, and the tasks
+/// are expected until listed); standby and activate tag and untag the task; stop is StopTask with the action's reason.
 /// With a launch template (EC2 launch type), each gameserver gets its own instance: see
 /// `ECSProvider+Hosts.swift`. Every action gets its own outcome; a failed one names the AWS
 /// operation and error, and is planned again on a later pass.
@@ -90,19 +91,17 @@ public actor ECSProvider: FleetProvider {
     var addressLookupErrors: [String: String] = [:]
     /// The latest ACTIVE revision of a family, and when it was looked up.
     var latestRevisions: [String: (revision: Int, at: Date)] = [:]
-    /// The live task ARNs of the last observation, sorted: part of every launch token.
-    var lastObservedArns: [String] = []
-    /// Launch tokens whose RunTask answered, with the tasks it started.
-    var spentTokens: [String: SpentToken] = [:]
+    /// The live task ARNs of the last observation: a retried token answered with one of these
+    /// started nothing new.
+    var lastListed: Set<String> = []
+    /// Launches made and not listed yet; see ``LaunchExpectations``.
+    var expectations = LaunchExpectations()
+    /// This provider's part of every new launch intent, so two processes (or two runs of
+    /// `gamefleet apply`) never mint the same token.
+    let origin: String
+    /// How many launch intents this provider has minted: the rest of a new intent.
+    var intents = 0
     var hosts = HostBook()
-
-    struct SpentToken {
-        var tasks: Set<String>
-        var at: Date
-        /// True once a later listing showed one of its tasks: ECS has caught up, so the same token
-        /// coming up again means a new launch, not a repeat of this one.
-        var listedSince = false
-    }
 
     /// Creates a provider over the given ECS and EC2 operations (live ones, or fakes in tests).
     /// - Parameters:
@@ -112,10 +111,12 @@ public actor ECSProvider: FleetProvider {
     ///   - logger: where lookups that failed and launches are logged.
     ///   - now: the wall clock (launch times of tasks ECS gives none for, refresh ages).
     ///   - closeClients: what ``shutdown()`` runs, e.g. shutting the HTTP client down.
+    ///   - origin: what sets this provider's launch tokens apart from any other process's; a
+    ///     random UUID unless a test fixes it.
     public init(
         ecs: any ECSAPI, ec2: any EC2API, settings: Settings = Settings(),
         logger: Logger = Logger(label: "gamefleet.ecs"), now: @escaping @Sendable () -> Date = { Date() },
-        closeClients: @escaping @Sendable () async -> Void = {}
+        closeClients: @escaping @Sendable () async -> Void = {}, origin: String = UUID().uuidString
     ) {
         let counter = AWSCallCounter()
         self.calls = counter
@@ -125,11 +126,16 @@ public actor ECSProvider: FleetProvider {
         self.logger = logger
         self.now = now
         self.closeClients = closeClients
+        self.origin = origin
     }
 
     public func servers(spec: FleetSpec) async throws -> [ObservedServer] {
         guard let settings = spec.ecs else { throw ECSProviderError.noECSSettings(fleet: spec.name) }
         return try await observe(spec: spec, ecsSpec: settings)
+    }
+
+    public func expectedLaunches(spec: FleetSpec) async -> [ExpectedLaunch] {
+        expectations.entries
     }
 
     public func apply(_ actions: [Action], spec: FleetSpec) async -> [ActionOutcome] {

@@ -7,7 +7,9 @@ import Logging
 ///
 /// The planner decides; the reconciler only gathers inputs and carries out the plan. The only memory
 /// kept between passes is the health book (what probes said) and when each server was first
-/// seen, never what was done.
+/// seen, never what was done; the launches a provider made and does not list yet come from the
+/// provider with each observation (``FleetProvider/expectedLaunches(spec:)``) and travel in the
+/// observed state.
 public actor Reconciler {
     let provider: any FleetProvider
     let prober: any HealthProber
@@ -65,8 +67,10 @@ public actor Reconciler {
         let started = ContinuousClock.now
         let spec = await fleet.spec
         let servers: [ObservedServer]
+        let expected: [ExpectedLaunch]
         do {
             servers = try await provider.servers(spec: spec)
+            expected = await provider.expectedLaunches(spec: spec)
         } catch {
             let message = "cannot observe the fleet (provider \(spec.provider.rawValue)): \(error)"
             logger.error("\(message); the pass is skipped and retried at the next interval")
@@ -74,7 +78,8 @@ public actor Reconciler {
             return Report(plan: nil, outcomes: [], probeFailures: 0, error: message)
         }
 
-        let (observed, failures) = await probe(servers, spec: spec)
+        var (observed, failures) = await probe(servers, spec: spec)
+        observed.expected = expected
         let probedAt = observed.observedAt ?? now()
         let plan = Planner.plan(spec: spec, observed: observed, now: probedAt)
         log(plan, spec: spec)
@@ -100,7 +105,10 @@ public actor Reconciler {
     public func observe() async throws -> ObservedState {
         let spec = await fleet.spec
         let servers = try await provider.servers(spec: spec)
-        return await probe(servers, spec: spec).0
+        let expected = await provider.expectedLaunches(spec: spec)
+        var observed = await probe(servers, spec: spec).0
+        observed.expected = expected
+        return observed
     }
 
     func probe(_ servers: [ObservedServer], spec: FleetSpec) async -> (ObservedState, Int) {

@@ -64,7 +64,8 @@ struct FaultTests {
                                 }
                                 return server
                             }
-                            let plan = Planner.plan(spec: spec, observed: ObservedState(servers: probed), now: Date())
+                            let expected = await provider.expectedLaunches(spec: spec)
+                            let plan = Planner.plan(spec: spec, observed: ObservedState(servers: probed, expected: expected), now: Date())
                             if plan.isEmpty {
                                 quiet += 1
                                 if quiet == 2 { return pass }

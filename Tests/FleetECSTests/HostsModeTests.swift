@@ -13,6 +13,27 @@ struct HostsModeTests {
         return arn
     }
 
+    @Test("A RunInstances that failed is retried under its token by the next launch; a new launch gets a new token")
+    func failedHostLaunchRetriesToken() async throws {
+        let world = Fixtures.World()
+        world.ecs.register(Fixtures.bridgeDefinition())
+        let spec = Fixtures.spec(launchTemplate: "gameserver-host:3")
+        let provider = world.provider()
+        world.ec2.failNext("RunInstances", with: AWSCallError(service: "ec2", operation: "RunInstances", reason: .transport(.connectionFailed("reset by peer")), attempts: 3))
+
+        let failed = await provider.apply(ApplyTests.launches(2), spec: spec)
+        #expect(failed.allSatisfy { $0.error?.contains("may have reached EC2") == true })
+        let lost = await provider.expectedLaunches(spec: spec)
+        #expect(lost.count == 2 && lost.allSatisfy { $0.server == nil })
+        let retried = await provider.apply(ApplyTests.launches(2), spec: spec)
+        #expect(retried.allSatisfy { $0.succeeded })
+        #expect(await provider.expectedLaunches(spec: spec).isEmpty, "the booting hosts are servers of their own now")
+        _ = await provider.apply(ApplyTests.launches(1), spec: spec)
+        let tokens = world.ec2.runRequests.compactMap(\.clientToken)
+        // The failed call never reached the fake, so it recorded the retry and the new launch.
+        #expect(tokens.count == 2 && tokens[0] == lost.first?.token && tokens[1] != tokens[0], "\(tokens)")
+    }
+
     @Test("Launch starts tagged instances; a registered one gets its task by placement constraint; stop ends task and host")
     func launchPlaceStop() async throws {
         let world = Fixtures.World()

@@ -133,6 +133,25 @@ struct CLITests {
         #expect(r.stderr.hasPrefix("\(file.path): not a valid observed state: servers[0].lifecycle:"))
     }
 
+    @Test func aLaunchNotListedYetCountsAsStartingAndIsNotRepeated() throws {
+        let r = try CLIRunner.run(["plan", "-c", "examples/chess.yaml", "--observed", "examples/observed/launch-not-listed-yet.json", "--now", Self.night, "--detailed-exitcode"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.hasPrefix("Fleet chess: 2 server(s): 2 active (1 starting)"), "\(r.stdout)")
+        #expect(r.stdout.hasSuffix("No changes. The fleet matches fleet.yaml.\n"))
+
+        // The same observation without the expected launch plans it again.
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("gamefleet-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        var state = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: CLIRunner.packageRoot.appendingPathComponent("examples/observed/launch-not-listed-yet.json"))) as? [String: Any])
+        state["expected"] = nil
+        let file = dir.appendingPathComponent("listed-only.json")
+        try JSONSerialization.data(withJSONObject: state).write(to: file)
+        let without = try CLIRunner.run(["plan", "-c", "examples/chess.yaml", "--observed", file.path, "--now", Self.night, "--detailed-exitcode"])
+        #expect(without.status == 2, "\(without.stderr)")
+        #expect(without.stdout.hasSuffix("Plan: 1 to launch, 0 to activate, 0 to standby, 0 to stop.\n"))
+    }
+
     @Test func schemaIsJSON() throws {
         let r = try CLIRunner.run(["schema"])
         #expect(r.status == 0)

@@ -11,8 +11,12 @@ import Synchronization
 ///
 /// It also remembers RunTask answers by `clientToken` and replays them for a repeated token, as
 /// ECS does and moto does not: without it, a RunTask whose answer was lost would launch twice in
-/// moto however the provider behaves, and the test could not tell. Every response closes its
-/// connection.
+/// moto however the provider behaves, and the test could not tell. A replay describes the
+/// first call's tasks again, so it shows them as they are now (a task that died since is
+/// STOPPED), as ECS's does. Every response closes its connection.
+///
+/// With a ``listingLag`` it also plays ECS's eventual consistency: ListTasks leaves out the tasks
+/// RunTask started less than that long ago.
 final class FaultProxy: Sendable {
     enum Fault: String, Sendable, CaseIterable {
         case none
@@ -44,6 +48,8 @@ final class FaultProxy: Sendable {
     final class Shared: Sendable {
         let rewrite = Mutex<Rewrite?>(nil)
         let lock: Mutex<(log: Log, tokens: [String: TransportResponse], schedule: Schedule)>
+        /// When each task RunTask started was launched, and how long ListTasks hides it.
+        let launches = Mutex<(at: [String: Date], lag: TimeInterval)>(([:], 0))
         init(schedule: @escaping Schedule) { lock = Mutex((Log(), [:], schedule)) }
         func withLock<T>(_ body: (inout (log: Log, tokens: [String: TransportResponse], schedule: Schedule)) -> T) -> T {
             lock.withLock { body(&$0) }
@@ -63,6 +69,17 @@ final class FaultProxy: Sendable {
     func setRewrite(_ rewrite: Rewrite?) {
         state.rewrite.withLock { $0 = rewrite }
     }
+
+    /// How long after RunTask started a task ListTasks leaves it out; 0 (the default) for none.
+    func setListingLag(seconds: TimeInterval) {
+        state.launches.withLock { $0.lag = seconds }
+    }
+
+    /// Every task RunTask started through this proxy (not replays), in no order.
+    var launchedTasks: [String] { state.launches.withLock { Array($0.at.keys) } }
+
+    /// When RunTask started `task` through this proxy.
+    func launchedAt(_ task: String) -> Date? { state.launches.withLock { $0.at[task] } }
 
     /// Replaces the schedule, e.g. to end the faults.
     func setSchedule(_ schedule: @escaping Schedule) {
@@ -187,16 +204,25 @@ final class FaultProxy: Sendable {
 
             let token = operation == "RunTask" ? request.clientToken : nil
             var answer: TransportResponse
+            let headers = request.headers.filter { !["host", "content-length", "connection"].contains($0.name.lowercased()) }
             if let token, let earlier = state.withLock({ $0.tokens[token] }) {
                 state.withLock { $0.log.replayedTokens += 1 }
-                answer = earlier
+                answer = try await redescribe(earlier, request: request, headers: headers, upstream: upstream, transport: transport)
             } else {
-                let forwarded = TransportRequest(
-                    method: request.method, url: upstream + request.path,
-                    headers: request.headers.filter { !["host", "content-length", "connection"].contains($0.name.lowercased()) },
-                    body: request.body)
+                let forwarded = TransportRequest(method: request.method, url: upstream + request.path, headers: headers, body: request.body)
                 answer = try await transport.send(forwarded, timeout: .seconds(60))
-                if let token, answer.isSuccess { state.withLock { $0.tokens[token] = answer } }
+                if let token, answer.isSuccess {
+                    state.withLock { $0.tokens[token] = answer }
+                    let started = Self.taskArns(in: answer.body, key: "tasks")
+                    state.launches.withLock { launches in
+                        for arn in started { launches.at[arn] = Date() }
+                    }
+                }
+                if operation == "ListTasks", answer.isSuccess {
+                    answer = state.launches.withLock { launches in
+                        launches.lag > 0 ? Self.hidingRecent(answer, launched: launches.at, lag: launches.lag) : answer
+                    }
+                }
             }
             if fault == .dropAfter { return }
             if let rewrite = state.rewrite.withLock({ $0 }), answer.isSuccess { answer.body = rewrite(operation, answer.body) }
@@ -208,6 +234,43 @@ final class FaultProxy: Sendable {
             text += "Content-Length: \(answer.body.count)\r\nConnection: close\r\n\r\n"
             try await outbound.write(ByteBuffer(bytes: Array(text.utf8) + answer.body))
         }
+    }
+
+    /// The task ARNs of a RunTask/DescribeTasks answer (`tasks[].taskArn`).
+    static func taskArns(in body: [UInt8], key: String) -> [String] {
+        guard let object = try? JSONSerialization.jsonObject(with: Data(body)) as? [String: Any],
+              let tasks = object[key] as? [[String: Any]] else { return [] }
+        return tasks.compactMap { $0["taskArn"] as? String }
+    }
+
+    /// A ListTasks answer without the tasks launched less than `lag` seconds ago.
+    static func hidingRecent(_ answer: TransportResponse, launched: [String: Date], lag: TimeInterval) -> TransportResponse {
+        guard var object = try? JSONSerialization.jsonObject(with: Data(answer.body)) as? [String: Any],
+              let arns = object["taskArns"] as? [String] else { return answer }
+        let now = Date()
+        object["taskArns"] = arns.filter { arn in launched[arn].map { now.timeIntervalSince($0) >= lag } ?? true }
+        guard let body = try? JSONSerialization.data(withJSONObject: object) else { return answer }
+        var hidden = answer
+        hidden.body = Array(body)
+        return hidden
+    }
+
+    /// The answer to a repeated token: the first call's tasks as moto describes them now. The
+    /// DescribeTasks goes out under the RunTask's own headers with the target changed (moto
+    /// checks no signature).
+    static func redescribe(
+        _ earlier: TransportResponse, request: Request, headers: [HTTPHeaderField], upstream: String, transport: AsyncHTTPClientTransport
+    ) async throws -> TransportResponse {
+        let arns = taskArns(in: earlier.body, key: "tasks")
+        guard !arns.isEmpty,
+              let runTask = try? JSONSerialization.jsonObject(with: Data(request.body)) as? [String: Any] else { return earlier }
+        let body = try JSONSerialization.data(withJSONObject: ["cluster": runTask["cluster"] ?? "default", "tasks": arns, "include": ["TAGS"]])
+        let describeHeaders = headers.map { header in
+            header.name.lowercased() == "x-amz-target"
+                ? HTTPHeaderField(name: header.name, value: "AmazonEC2ContainerServiceV20141113.DescribeTasks") : header
+        }
+        let answer = try await transport.send(TransportRequest(method: "POST", url: upstream + request.path, headers: describeHeaders, body: Array(body)), timeout: .seconds(60))
+        return answer.isSuccess ? answer : earlier
     }
 
     private static func response(_ status: Int, _ body: String) -> ByteBuffer {

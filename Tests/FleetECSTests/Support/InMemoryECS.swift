@@ -24,6 +24,12 @@ final class InMemoryECS: ECSAPI {
         var placeOn: String?
         var launchedStatus = "PENDING"
         var next = 0
+        /// RunTask calls still to carry out and then fail as if the answer were lost.
+        var loseAnswers = 0
+        /// While true, tasks RunTask starts go into `unlisted`.
+        var lagging = false
+        /// Tasks ListTasks leaves out (ECS's listing lagging behind RunTask).
+        var unlisted: Set<String> = []
     }
 
     let state = Mutex(State())
@@ -86,7 +92,7 @@ final class InMemoryECS: ECSAPI {
         try check("ListTasks")
         return update { state in
             // ECS lists tasks whose desired status is RUNNING.
-            let all = state.order.filter { state.tasks[$0]?.startedBy == startedBy && state.tasks[$0]?.desiredStatus == "RUNNING" }
+            let all = state.order.filter { state.tasks[$0]?.startedBy == startedBy && state.tasks[$0]?.desiredStatus == "RUNNING" && !state.unlisted.contains($0) }
             let start = nextToken.flatMap(Int.init) ?? 0
             let end = min(start + Self.pageSize, all.count)
             return ECSPage(arns: Array(all[start..<end]), nextToken: end < all.count ? String(end) : nil)
@@ -127,7 +133,19 @@ final class InMemoryECS: ECSAPI {
 
     func runTask(_ request: ECSRunTaskRequest) async throws -> ECSTasksResult {
         try check("RunTask")
-        return try update { state in
+        let answer = try carryOut(request)
+        let lost = update { state in
+            defer { state.loseAnswers = max(0, state.loseAnswers - 1) }
+            return state.loseAnswers > 0
+        }
+        if lost {
+            throw AWSCallError(service: "ecs", operation: "RunTask", reason: .transport(.connectionFailed("answer lost (test)")), attempts: 3)
+        }
+        return answer
+    }
+
+    private func carryOut(_ request: ECSRunTaskRequest) throws -> ECSTasksResult {
+        try update { state in
             state.runRequests.append(request)
             if let token = request.clientToken, let earlier = state.tokens[token] {
                 return ECSTasksResult(tasks: earlier.compactMap { state.tasks[$0] })
@@ -153,6 +171,7 @@ final class InMemoryECS: ECSAPI {
                     tags: request.tags ?? [])
                 state.order.append(task.taskArn)
                 state.tasks[task.taskArn] = task
+                if state.lagging { state.unlisted.insert(task.taskArn) }
                 started.append(task)
             }
             if let token = request.clientToken { state.tokens[token] = started.map(\.taskArn) }
