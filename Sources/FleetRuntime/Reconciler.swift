@@ -80,6 +80,11 @@ public actor Reconciler {
 
         var (observed, failures) = await probe(servers, spec: spec)
         observed.expected = expected
+        guard !Task.isCancelled else {
+            // Shutting down mid-pass: what the probes saw is incomplete, so nothing is planned,
+            // applied or published from it.
+            return Report(plan: nil, outcomes: [], probeFailures: 0, error: "the pass was cancelled (shutting down)")
+        }
         let probedAt = observed.observedAt ?? now()
         let plan = Planner.plan(spec: spec, observed: observed, now: probedAt)
         log(plan, spec: spec)
@@ -116,7 +121,9 @@ public actor Reconciler {
         let results = await probeAll(servers, spec: spec)
         let probedAt = now()
         var failures = 0
-        for (id, result) in results {
+        // Probes cut short because the pass was cancelled (shutdown) say nothing of the servers:
+        // they are not counted as failures.
+        for (id, result) in results where !Task.isCancelled {
             health.record(result, for: id, at: probedAt)
             if case .failed(let why) = result {
                 failures += 1

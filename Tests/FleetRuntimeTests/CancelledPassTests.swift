@@ -1,0 +1,59 @@
+import FleetCore
+import FleetRuntime
+import Foundation
+import Synchronization
+import Testing
+
+/// Answers from a table until told to hang; a hanging probe ends only when cancelled, and then
+/// reports a failure, as the real HTTP prober does when its task is cancelled.
+final class HangingProber: HealthProber, Sendable {
+    let hang = Mutex(false)
+    let answer: ProbeResult
+
+    init(answer: ProbeResult) { self.answer = answer }
+
+    func probe(host: String, port: Int, path: String, timeout: Duration) async -> ProbeResult {
+        guard hang.withLock({ $0 }) else { return answer }
+        while !Task.isCancelled { try? await Task.sleep(for: .milliseconds(10)) }
+        return .failed("cancelled")
+    }
+}
+
+@Suite("A pass cancelled by shutdown")
+struct CancelledPassTests {
+    /// A graceful shutdown cancels the pass in flight. Its probes were cut short by the shutdown, not
+    /// by the servers: counting them as failures (and planning from them) could stop healthy servers.
+    @Test func recordsNoFailureAndActsOnNothing() async throws {
+        let spec = localSpec(upscale: 4, downscale: 18, min: 1, max: 10)
+        let provider = FakeProvider()
+        let prober = HangingProber(answer: .answered(availableCapacity: 5, readyToClose: false))
+        let state = makeFleetState(spec)
+        let reconciler = Reconciler(provider: provider, prober: prober, fleet: state, logger: quietLogger(), now: { t0 })
+        await provider.seed([
+            ObservedServer(id: "a", address: HostPort(host: "127.0.0.1", port: 7001), taskDefinition: spec.taskDefinition, launchedAt: t0),
+            ObservedServer(id: "b", address: HostPort(host: "127.0.0.1", port: 7002), taskDefinition: spec.taskDefinition, launchedAt: t0),
+        ])
+        // Two healthy passes, so one more failed probe would reach a threshold of 2 for nobody yet,
+        // and a plan made from a failed round would launch to replace the "lost" free slots.
+        _ = await reconciler.pass()
+        _ = await reconciler.pass()
+        let appliedBefore = await provider.applied.count
+        let publishedBefore = await state.lastPlan
+
+        prober.hang.withLock { $0 = true }
+        let pass = Task { await reconciler.pass() }
+        try await Task.sleep(for: .milliseconds(200))
+        pass.cancel()
+        let report = await pass.value
+
+        #expect(report.plan == nil, "a cancelled pass planned: \(String(describing: report.plan?.actions))")
+        #expect(await provider.applied.count == appliedBefore, "a cancelled pass applied actions")
+        #expect(await state.lastPlan == publishedBefore, "a cancelled pass published")
+        // The next pass (after a restart of the loop, say) sees no failure left behind.
+        prober.hang.withLock { $0 = false }
+        let next = await reconciler.pass()
+        let health = await state.observed?.servers.map(\.health.consecutiveFailures)
+        #expect(health == [0, 0], "cancelled probes were counted as failures: \(String(describing: health))")
+        #expect(next.plan?.actions.isEmpty == true)
+    }
+}
