@@ -15,14 +15,17 @@ public enum IDOrder {
         var spans: [(start: Int, count: Int)] = []
         spans.reserveCapacity(ids.count)
         var ascii = true
+        bytes.reserveCapacity(ids.count * 64)
         for id in ids {
-            let utf8 = id.utf8
-            spans.append((bytes.count, utf8.count))
-            for byte in utf8 {
-                if byte >= 0x80 { ascii = false }
-                bytes.append(byte)
-            }
-            if !ascii { break }
+            let start = bytes.count
+            bytes.append(contentsOf: id.utf8)
+            spans.append((start, bytes.count - start))
+        }
+        // One pass over the buffer rather than a test per byte as it is copied.
+        ascii = bytes.withUnsafeBufferPointer { buffer in
+            var high: UInt8 = 0
+            for byte in buffer { high |= byte }
+            return high < 0x80
         }
         guard ascii else {
             return ids.indices.sorted { ids[$0] < ids[$1] }

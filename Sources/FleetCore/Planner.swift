@@ -30,7 +30,9 @@ public enum Planner {
     public static func plan(spec: FleetSpec, observed: ObservedState, now: Date) -> Plan {
         var pass = Pass(spec: spec, now: now)
         pass.classify(observed.servers)
-        pass.countExpected(observed.expected, listed: Set(observed.servers.map(\.id)))
+        pass.idRank = IDOrder.ranks(pass.servers.map(\.server.id))
+        // The set of listed ids costs a hash of every id: only built when a launch is expected.
+        pass.countExpected(observed.expected, listed: observed.expected.isEmpty ? [] : Set(observed.servers.map(\.id)))
         pass.stopUnhealthy()
         pass.repairHosts(observed.servers)
         pass.scaleUp()
@@ -97,8 +99,12 @@ private struct Pass {
     /// The order every rule walks candidates in: most free slots (the emptiest) first, ties by id so
     /// plans are deterministic.
     func mostFreeFirst(_ a: Int, _ b: Int) -> Bool {
-        servers[a].free != servers[b].free ? servers[a].free > servers[b].free : servers[a].server.id < servers[b].server.id
+        servers[a].free != servers[b].free ? servers[a].free > servers[b].free : idRank[a] < idRank[b]
     }
+
+    /// Each server's place in id order (``IDOrder``), computed once per pass so that the sorts above
+    /// compare integers, not ARNs: the difference between O(n log n) string comparisons and one.
+    var idRank: [Int32] = []
 
     mutating func classify(_ observed: [ObservedServer]) {
         let health = spec.gameserver.health
@@ -181,12 +187,13 @@ private struct Pass {
     /// Host repair (`ecs.launchTemplate`): a fleet host whose gameserver ended is stopped; one
     /// registered without a gameserver gets one placed on it, unless rule 1 stops it.
     mutating func repairHosts(_ observed: [ObservedServer]) {
-        for server in observed where server.host == .gameserverEnded {
-            stops.append(.on(.stop, server, reason: "host whose gameserver ended; it goes with it"))
+        // Walked by index: copying every entry (a server and its strings) costs more than the rule.
+        for i in observed.indices where observed[i].host == .gameserverEnded {
+            stops.append(.on(.stop, observed[i], reason: "host whose gameserver ended; it goes with it"))
         }
-        for entry in servers where entry.server.host == .awaitingGameserver && !entry.stopped {
+        for i in servers.indices where servers[i].server.host == .awaitingGameserver && !servers[i].stopped {
             placements.append(Action(
-                kind: .launch, server: entry.server.id, taskDefinition: current,
+                kind: .launch, server: servers[i].server.id, taskDefinition: current,
                 reason: "fleet host registered without a gameserver: place one on it"))
         }
     }
@@ -255,10 +262,9 @@ private struct Pass {
     /// Rule 3 (with rule 5: only servers that said they are empty).
     mutating func stopDrainedStandby() {
         for i in servers.indices where servers[i].standby && !servers[i].stopped && servers[i].ready {
-            let entry = servers[i]
-            guard !entry.mayHavePlayers, entry.server.health.consecutiveFailures == 0 else { continue }
+            guard !servers[i].mayHavePlayers, servers[i].server.health.consecutiveFailures == 0 else { continue }
             servers[i].stopped = true
-            stops.append(.on(.stop, entry.server, reason: "in standby and ready to close"))
+            stops.append(.on(.stop, servers[i].server, reason: "in standby and ready to close"))
         }
     }
 
@@ -323,7 +329,14 @@ private struct Pass {
         }
     }
 
-    func finish() -> Plan {
-        Plan(actions: stops + placements + activations + launches + standbys, summary: summary, limits: limits, requeueSoon: requeueSoon)
+    consuming func finish() -> Plan {
+        // One array, filled once: a plan far off its margins holds as many actions as servers.
+        var actions = stops
+        actions.reserveCapacity(stops.count + placements.count + activations.count + launches.count + standbys.count)
+        actions.append(contentsOf: placements)
+        actions.append(contentsOf: activations)
+        actions.append(contentsOf: launches)
+        actions.append(contentsOf: standbys)
+        return Plan(actions: actions, summary: summary, limits: limits, requeueSoon: requeueSoon)
     }
 }
