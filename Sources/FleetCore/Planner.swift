@@ -101,7 +101,7 @@ private struct Pass {
             } else {
                 let age = now.timeIntervalSince(server.launchedAt)
                 if age > health.startupGrace.seconds {
-                    unhealthy = "never answered its health probe within startupGrace \(DurationText.format(health.startupGrace)) (launched \(Int(age))s ago)"
+                    unhealthy = "never answered its health probe within startupGrace \(DurationText.format(health.startupGrace)) (launched \(Self.wholeSeconds(age)) ago)"
                 }
             }
             let starting = unhealthy == nil && (server.lifecycle == .pending || !answered)
@@ -193,6 +193,12 @@ private struct Pass {
                 requeueSoon = true
             }
         }
+    }
+
+    /// `age` as whole seconds for a reason text. A launch time from a broken provider answer can be
+    /// further back than an Int counts (ECS `createdAt` is any JSON number): shown as it is, no trap.
+    static func wholeSeconds(_ age: TimeInterval) -> String {
+        age.magnitude < 1e15 ? "\(Int(age))s" : "\(age)s"
     }
 
     func upscaleReason() -> String {
