@@ -1,14 +1,18 @@
+import FleetCore
+
 /// The shape of fleet.yaml as data: every key, its type, whether it is required, its default and
 /// what it means. The loader validates against it, `gamefleet schema` prints it as JSON Schema, and
 /// unknown-key suggestions come from it, so the three never disagree.
 public struct Field: Sendable {
     public indirect enum Kind: Sendable {
         case string
-        /// An integer no smaller than `min`.
-        case integer(min: Int)
+        /// A whole number in `bounds` (inclusive); every integer key has an upper bound, so no user
+        /// number reaches the planner's arithmetic unchecked.
+        case integer(ClosedRange<Int>)
         case boolean
-        /// A duration string such as `10s`; `allowZero` says whether `0s` is accepted.
-        case duration(allowZero: Bool)
+        /// A duration string such as `10s`; `allowZero` says whether `0s` is accepted, `max` is the
+        /// longest accepted.
+        case duration(allowZero: Bool, max: Duration)
         /// `host:port`.
         case hostPort
         /// A TCP port, 1...65535.
@@ -57,25 +61,25 @@ public enum FleetSchema {
     ]
 
     static let gameserver: [Field] = [
-        Field("capacity", .integer(min: 1), required: true, "Player slots per gameserver."),
+        Field("capacity", .integer(FleetBounds.capacity), required: true, "Player slots per gameserver."),
         Field("health", .object(health), "How gameservers are probed."),
     ]
 
     static let health: [Field] = [
         Field("path", .string, default: "/health/", "HTTP path answering {\"available_capacity\": N, \"ready_to_close\": bool}."),
         Field("port", .port, nullable: true, "Health port; null means the game port."),
-        Field("interval", .duration(allowZero: false), default: "10s", "Time between reconcile passes; each pass probes every server once."),
-        Field("timeout", .duration(allowZero: false), default: "2s", "How long one probe may take; must be shorter than interval."),
-        Field("failureThreshold", .integer(min: 1), default: "2", "Consecutive failed probes after which a server is unhealthy and replaced."),
-        Field("startupGrace", .duration(allowZero: true), default: "120s", "How long a new server may take to answer its first probe."),
+        Field("interval", .duration(allowZero: false, max: FleetBounds.interval), default: "10s", "Time between reconcile passes; each pass probes every server once."),
+        Field("timeout", .duration(allowZero: false, max: FleetBounds.timeout), default: "2s", "How long one probe may take; must be shorter than interval."),
+        Field("failureThreshold", .integer(FleetBounds.failureThreshold), default: "2", "Consecutive failed probes after which a server is unhealthy and replaced."),
+        Field("startupGrace", .duration(allowZero: true, max: FleetBounds.startupGrace), default: "120s", "How long a new server may take to answer its first probe."),
     ]
 
     static let scaling: [Field] = [
-        Field("upscaleMargin", .integer(min: 1), required: true, "Free slots below this add capacity (activate standby servers, then launch)."),
-        Field("downscaleMargin", .integer(min: 1), required: true, "Free slots above this park the emptiest server in standby. Must exceed upscaleMargin + capacity."),
-        Field("minServers", .integer(min: 0), default: "1", "Fewest active servers."),
-        Field("maxServers", .integer(min: 1), default: "50", "Most servers in existence (active, standby or starting)."),
-        Field("maxLaunchesPerPass", .integer(min: 1), default: "10", "Most launches in one pass; the next pass follows at once when more are needed."),
+        Field("upscaleMargin", .integer(FleetBounds.margin), required: true, "Free slots below this add capacity (activate standby servers, then launch)."),
+        Field("downscaleMargin", .integer(FleetBounds.margin), required: true, "Free slots above this park the emptiest server in standby. Must exceed upscaleMargin + capacity."),
+        Field("minServers", .integer(FleetBounds.servers), default: "1", "Fewest active servers."),
+        Field("maxServers", .integer(1...FleetBounds.servers.upperBound), default: "50", "Most servers in existence (active, standby or starting)."),
+        Field("maxLaunchesPerPass", .integer(FleetBounds.launchesPerPass), default: "10", "Most launches in one pass; the next pass follows at once when more are needed."),
     ]
 
     static let allocation: [Field] = [

@@ -1,4 +1,5 @@
 import Foundation
+import FleetCore
 
 /// Writes ``FleetSchema`` as a JSON Schema (draft 2020-12) so editors can check fleet.yaml as it is
 /// typed. Rules spanning several keys (the margin gap, minServers ≤ maxServers) are checked by
@@ -33,7 +34,8 @@ public enum JSONSchemaWriter {
         let variable: [String: Any] = ["type": "string", "pattern": "\\$\\{[A-Za-z_][A-Za-z0-9_]*(:-[^}]*)?\\}"]
         switch field.kind {
         case .string: p = ["type": "string"]
-        case .integer(let min): p = ["anyOf": [["type": "integer", "minimum": min], variable]]
+        case .integer(let bounds):
+            p = ["anyOf": [["type": "integer", "minimum": bounds.lowerBound, "maximum": bounds.upperBound], variable]]
         case .boolean: p = ["anyOf": [["type": "boolean"], variable]]
         case .duration: p = ["type": "string", "pattern": "^(([0-9]+(ms|s|m|h))+|.*\\$\\{.*\\}.*)$"]
         case .hostPort: p = ["type": "string", "pattern": "^(.+:[0-9]{1,5}|.*\\$\\{.*\\}.*)$"]
@@ -49,6 +51,10 @@ public enum JSONSchemaWriter {
             p = ["anyOf": [p, ["type": "null"]]]
         }
         p["description"] = field.doc
+        // A string pattern cannot say how long a duration may be; the description does.
+        if case .duration(_, let longest) = field.kind {
+            p["description"] = field.doc + " At most \(DurationText.format(longest))."
+        }
         if let d = field.defaultValue { p["default"] = defaultJSON(d, field.kind) }
         return p
     }

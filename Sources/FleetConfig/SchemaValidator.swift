@@ -134,13 +134,22 @@ struct SchemaValidator {
                 return nil
             }
             return .string(text)
-        case .integer(let min):
+        case .integer(let bounds):
             guard value.plain, let number = Int(text) else {
+                // Digits too many for an Int are a number past the bound, not a word.
+                if value.plain, Self.isWholeNumber(text) {
+                    fail(position, path, text.hasPrefix("-") ? "must be at least \(bounds.lowerBound), got \(text)" : "must be at most \(bounds.upperBound), got \(text)")
+                    return nil
+                }
                 fail(position, path, "expected a whole number, got \(Self.quote(text, value.plain))")
                 return nil
             }
-            guard number >= min else {
-                fail(position, path, min == 1 ? "must be at least 1, got \(number)" : "must be at least \(min), got \(number)")
+            guard number >= bounds.lowerBound else {
+                fail(position, path, "must be at least \(bounds.lowerBound), got \(number)")
+                return nil
+            }
+            guard number <= bounds.upperBound else {
+                fail(position, path, "must be at most \(bounds.upperBound), got \(number)")
                 return nil
             }
             return .int(number)
@@ -150,13 +159,24 @@ struct SchemaValidator {
                 return nil
             }
             return .bool(text == "true")
-        case .duration(let allowZero):
-            guard let duration = DurationText.parse(text) else {
+        case .duration(let allowZero, let longest):
+            let duration: Duration
+            switch DurationText.read(text) {
+            case .malformed:
                 fail(position, path, "expected a duration such as 500ms, 10s, 2m or 1h, got \(Self.quote(text, value.plain))")
                 return nil
+            case .tooLong:
+                fail(position, path, "must be at most \(DurationText.format(longest)), got \(Self.quote(text, value.plain))")
+                return nil
+            case .duration(let read):
+                duration = read
             }
             if !allowZero && duration == .zero {
                 fail(position, path, "must be longer than zero")
+                return nil
+            }
+            guard duration <= longest else {
+                fail(position, path, "must be at most \(DurationText.format(longest)), got \(Self.quote(text, value.plain))")
                 return nil
             }
             return .duration(duration)
@@ -192,6 +212,12 @@ struct SchemaValidator {
         case .object, .stringList:
             return nil  // handled in value(_:field:path:)
         }
+    }
+
+    /// An optional sign and at least one ASCII digit, nothing else: a whole number of any size.
+    static func isWholeNumber(_ text: String) -> Bool {
+        let digits = text.hasPrefix("-") || text.hasPrefix("+") ? text.dropFirst() : Substring(text)
+        return !digits.isEmpty && digits.allSatisfy { $0.isASCII && $0.isNumber }
     }
 
     static let nullWords: Set<String> = ["null", "Null", "NULL", "~", ""]

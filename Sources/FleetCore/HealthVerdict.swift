@@ -40,21 +40,21 @@ public enum HealthVerdict: Sendable, Equatable {
             return .unknown("address unknown this pass (\(why)); kept and looked up again")
         }
         let grace = health.startupGrace.seconds
-        let launchedAgo = Int(now.timeIntervalSince(server.launchedAt))
+        let launchedAgo = DurationText.wholeSeconds(now.timeIntervalSince(server.launchedAt))
         let foundRunning = server.firstSeenAt.map { $0.timeIntervalSince(server.launchedAt) > grace }
             ?? (now.timeIntervalSince(server.launchedAt) > grace)
         if foundRunning {
             if record.consecutiveFailures >= threshold {
-                return .unhealthy("found running (launched \(launchedAgo)s ago), it failed \(record.consecutiveFailures) health probes in a row since without answering (failureThreshold \(threshold))")
+                return .unhealthy("found running (launched \(launchedAgo) ago), it failed \(record.consecutiveFailures) health probes in a row since without answering (failureThreshold \(threshold))")
             }
             if let seen = server.firstSeenAt, now.timeIntervalSince(seen) > grace {
-                return .unhealthy("never answered its health probe within startupGrace \(DurationText.format(health.startupGrace)) of being first seen (\(Int(now.timeIntervalSince(seen)))s ago; launched \(launchedAgo)s ago)")
+                return .unhealthy("never answered its health probe within startupGrace \(DurationText.format(health.startupGrace)) of being first seen (\(DurationText.wholeSeconds(now.timeIntervalSince(seen))) ago; launched \(launchedAgo) ago)")
             }
-            return .unknown("found running (launched \(launchedAgo)s ago), not answered yet; \(record.consecutiveFailures) of failureThreshold \(threshold) probes failed")
+            return .unknown("found running (launched \(launchedAgo) ago), not answered yet; \(record.consecutiveFailures) of failureThreshold \(threshold) probes failed")
         }
         let since = max(server.launchedAt, server.firstSeenAt ?? server.launchedAt)
         if now.timeIntervalSince(since) > grace {
-            return .unhealthy("never answered its health probe within startupGrace \(DurationText.format(health.startupGrace)) (launched \(launchedAgo)s ago)")
+            return .unhealthy("never answered its health probe within startupGrace \(DurationText.format(health.startupGrace)) (launched \(launchedAgo) ago)")
         }
         return .starting
     }

@@ -172,8 +172,9 @@ public struct HealthRecord: Sendable, Equatable, Codable {
         self.lastSuccessAt = time
     }
 
-    /// Folds in a failed probe; the last good answer is kept for people to read.
+    /// Folds in a failed probe; the last good answer is kept for people to read. The count stops at
+    /// `Int.max` (an observed-state file may start it there) rather than overflowing.
     public mutating func recordFailure() {
-        consecutiveFailures += 1
+        if consecutiveFailures < .max { consecutiveFailures += 1 }
     }
 }

@@ -21,6 +21,17 @@ public enum SweepParameter: String, Sendable, Equatable, Codable, CaseIterable {
         self == .minServers ? 0 : 1
     }
 
+    /// The largest value fleet.yaml accepts for it (``FleetBounds``), so a sweep never builds a
+    /// fleet the loader would refuse.
+    public var maximum: Int {
+        switch self {
+        case .upscaleMargin, .downscaleMargin: return FleetBounds.margin.upperBound
+        case .capacity: return FleetBounds.capacity.upperBound
+        case .maxLaunchesPerPass: return FleetBounds.launchesPerPass.upperBound
+        case .minServers, .maxServers: return FleetBounds.servers.upperBound
+        }
+    }
+
     /// The setting's value in `spec`.
     public func value(in spec: FleetSpec) -> Int {
         switch self {
@@ -75,11 +86,18 @@ public struct SweepAxis: Sendable, Equatable {
             throw SweepError("'\(text)': unknown setting '\(name)'; a sweep can vary \(SweepParameter.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         func number(_ part: Substring) throws(SweepError) -> Int {
-            guard let value = Int(part.trimmingCharacters(in: .whitespaces)) else {
+            let trimmed = part.trimmingCharacters(in: .whitespaces)
+            guard let value = Int(trimmed) else {
+                if !trimmed.isEmpty, trimmed.allSatisfy({ $0.isASCII && $0.isNumber }) {
+                    throw SweepError("'\(text)': \(name) must be at most \(parameter.maximum), got \(trimmed)")
+                }
                 throw SweepError("'\(text)': '\(part)' is not a whole number")
             }
             guard value >= parameter.minimum else {
                 throw SweepError("'\(text)': \(name) must be at least \(parameter.minimum), got \(value)")
+            }
+            guard value <= parameter.maximum else {
+                throw SweepError("'\(text)': \(name) must be at most \(parameter.maximum), got \(value)")
             }
             return value
         }

@@ -42,6 +42,16 @@ public struct Trace: Sendable, Equatable {
     /// Every player the trace brings.
     public var totalArrivals: Int { arrivals.reduce(0, +) }
 
+    /// The last minute a row may name: a trace is at most a year of minutes long, so the arrivals
+    /// array it becomes stays small and a typo cannot ask for terabytes.
+    public static let latestMinute = 525_599
+    /// The most players a row may bring in its minute; past it a run would take days, and an absurd
+    /// count (2^63-1) would never end.
+    public static let maxArrivalsPerMinute = 100_000
+    /// The longest session mean and spread a trace (or `--session-mean`/`--session-spread`) may give,
+    /// in minutes: a week. Past it the session sampler's arithmetic loses meaning (1e300 minutes).
+    public static let longestSessionMinutes: Double = 10_080
+
     /// The metadata keys the CSV form knows.
     public static let metadataKeys = ["name", "session_mean_minutes", "session_spread_minutes"]
 
@@ -75,10 +85,16 @@ public struct Trace: Sendable, Equatable {
                     guard let number = Double(value), number.isFinite, number > 0 else {
                         throw fail(lineNumber, valueColumn, key, "expected a number of minutes more than 0, got '\(value)'")
                     }
+                    guard number <= longestSessionMinutes else {
+                        throw fail(lineNumber, valueColumn, key, "must be at most \(Int(longestSessionMinutes)) minutes (a week), got '\(value)'")
+                    }
                     mean = number
                 case "session_spread_minutes":
                     guard let number = Double(value), number.isFinite, number >= 0 else {
                         throw fail(lineNumber, valueColumn, key, "expected a number of minutes, 0 or more, got '\(value)'")
+                    }
+                    guard number <= longestSessionMinutes else {
+                        throw fail(lineNumber, valueColumn, key, "must be at most \(Int(longestSessionMinutes)) minutes (a week), got '\(value)'")
                     }
                     spread = number
                 default:
@@ -100,11 +116,17 @@ public struct Trace: Sendable, Equatable {
                 throw fail(lineNumber, fields.count > 2 ? fields[2].column : 0, "",
                            "expected 2 fields (minute,arrivals), got \(fields.count)")
             }
+            if isDigits(fields[0].text), Int(fields[0].text).map({ $0 > Trace.latestMinute }) ?? true {
+                throw fail(lineNumber, fields[0].column, "minute", "must be at most \(Trace.latestMinute) (traces are at most a year of minutes), got \(fields[0].text)")
+            }
             guard let minute = Int(fields[0].text), minute >= 0 else {
                 throw fail(lineNumber, fields[0].column, "minute", "expected a whole number of minutes, 0 or more, got '\(fields[0].text)'")
             }
             guard minute > lastMinute else {
                 throw fail(lineNumber, fields[0].column, "minute", "minutes must increase from row to row; \(minute) follows \(lastMinute)")
+            }
+            if isDigits(fields[1].text), Int(fields[1].text).map({ $0 > Trace.maxArrivalsPerMinute }) ?? true {
+                throw fail(lineNumber, fields[1].column, "arrivals", "must be at most \(maxArrivalsPerMinute) players a minute, got \(fields[1].text)")
             }
             guard let count = Int(fields[1].text), count >= 0 else {
                 throw fail(lineNumber, fields[1].column, "arrivals", "expected a whole number of players, 0 or more, got '\(fields[1].text)'")
@@ -143,7 +165,12 @@ public struct Trace: Sendable, Equatable {
     /// Minutes without a trailing `.0` for whole numbers.
     private static func minutesText(_ seconds: Double) -> String {
         let minutes = seconds / 60
-        return minutes == minutes.rounded() ? String(Int(minutes)) : String(minutes)
+        return minutes == minutes.rounded() && minutes.magnitude < 1e15 ? String(Int(minutes)) : String(minutes)
+    }
+
+    /// True for a run of ASCII digits (a whole number 0 or more, of any size).
+    private static func isDigits(_ text: String) -> Bool {
+        !text.isEmpty && text.allSatisfy { $0.isASCII && $0.isNumber }
     }
 
     /// `# key: value` → the key, the value and the value's 1-based column; nil for free text.

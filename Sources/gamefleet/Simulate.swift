@@ -134,7 +134,7 @@ struct Simulate: ParsableCommand {
         }
         var session = parsed.session
         if let sessionMean {
-            session = SessionLength(meanSeconds: try seconds(sessionMean, option: "--session-mean", allowZero: false),
+            session = SessionLength(meanSeconds: try duration(sessionMean, option: "--session-mean", allowZero: false, max: Self.longestSession).seconds,
                                     spreadSeconds: session?.spreadSeconds ?? 0)
         }
         if let sessionSpread {
@@ -142,7 +142,7 @@ struct Simulate: ParsableCommand {
                 Stderr.write("--session-spread: give --session-mean too, or session_mean_minutes in \(trace)\n")
                 throw ExitCode.failure
             }
-            known.spreadSeconds = try seconds(sessionSpread, option: "--session-spread", allowZero: true)
+            known.spreadSeconds = try duration(sessionSpread, option: "--session-spread", allowZero: true, max: Self.longestSession).seconds
             session = known
         }
         guard let session else {
@@ -160,19 +160,35 @@ struct Simulate: ParsableCommand {
         }
         return SimulationSettings(
             seed: seed,
-            startupDelay: .milliseconds(Int64(try seconds(startupDelay, option: "--startup-delay", allowZero: true) * 1000)),
-            startupJitter: .milliseconds(Int64(try seconds(startupJitter, option: "--startup-jitter", allowZero: true) * 1000)),
+            startupDelay: try duration(startupDelay, option: "--startup-delay", allowZero: true, max: Self.longestStartup),
+            startupJitter: try duration(startupJitter, option: "--startup-jitter", allowZero: true, max: Self.longestStartup),
             failuresPerServerHour: rate,
-            warmUp: .milliseconds(Int64(try seconds(warmUp, option: "--warm-up", allowZero: true) * 1000)),
-            passDuration: .milliseconds(Int64(try seconds(passDuration, option: "--pass-duration", allowZero: true) * 1000)))
+            warmUp: try duration(warmUp, option: "--warm-up", allowZero: true, max: Self.longestWarmUp),
+            passDuration: try duration(passDuration, option: "--pass-duration", allowZero: true, max: FleetBounds.interval))
     }
 
-    /// A duration option in seconds, or exit 1 naming the option.
-    func seconds(_ text: String, option: String, allowZero: Bool) throws -> Double {
-        guard let duration = DurationText.parse(text), allowZero || duration > .zero else {
-            Stderr.write("\(option): expected a duration\(allowZero ? "" : " more than 0") such as 90s, 12m or 1h, got '\(text)'\n")
+    /// The longest `--startup-delay` and `--startup-jitter`: a day, as fleet.yaml's `startupGrace`.
+    static let longestStartup = FleetBounds.startupGrace
+    /// The longest `--warm-up`: a week.
+    static let longestWarmUp: Duration = .seconds(7 * 86_400)
+    /// The longest `--session-mean` and `--session-spread`: a week, as a trace's metadata.
+    static let longestSession: Duration = .seconds(Int64(Trace.longestSessionMinutes) * 60)
+
+    /// A duration option, or exit 1 naming the option, what it takes and its bound.
+    func duration(_ text: String, option: String, allowZero: Bool, max longest: Duration) throws -> Duration {
+        let reading = DurationText.read(text)
+        guard case .duration(let duration) = reading, allowZero || duration > .zero else {
+            if reading == .tooLong {
+                Stderr.write("\(option): must be at most \(DurationText.format(longest)), got '\(text)'\n")
+            } else {
+                Stderr.write("\(option): expected a duration\(allowZero ? "" : " more than 0") such as 90s, 12m or 1h, got '\(text)'\n")
+            }
             throw ExitCode.failure
         }
-        return duration.seconds
+        guard duration <= longest else {
+            Stderr.write("\(option): must be at most \(DurationText.format(longest)), got '\(text)'\n")
+            throw ExitCode.failure
+        }
+        return duration
     }
 }

@@ -1,0 +1,24 @@
+/// The largest (and smallest) values fleet.yaml accepts for its numbers and durations.
+///
+/// Each bound is far past any real fleet and far below where arithmetic over it could overflow: the
+/// loader refuses a file past them (naming the key), `gamefleet schema` publishes them as `maximum`,
+/// and `gamefleet simulate --sweep` keeps to them, so no user number reaches the planner, the
+/// allocator or the simulator unchecked. The README's fleet.yaml reference lists the same values.
+public enum FleetBounds {
+    /// `gameserver.capacity`: player slots per gameserver.
+    public static let capacity = 1...100_000
+    /// `scaling.upscaleMargin` and `scaling.downscaleMargin`: free slots.
+    public static let margin = 1...10_000_000
+    /// `scaling.minServers` (from 0) and `scaling.maxServers` (from 1).
+    public static let servers = 0...100_000
+    /// `scaling.maxLaunchesPerPass`.
+    public static let launchesPerPass = 1...1_000
+    /// `gameserver.health.failureThreshold`: failed probes in a row.
+    public static let failureThreshold = 1...1_000
+    /// `gameserver.health.interval`: the longest time between passes.
+    public static let interval: Duration = .seconds(3600)
+    /// `gameserver.health.timeout`: the longest one probe may take.
+    public static let timeout: Duration = .seconds(300)
+    /// `gameserver.health.startupGrace`: the longest a new server may take to answer.
+    public static let startupGrace: Duration = .seconds(86_400)
+}
