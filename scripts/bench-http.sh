@@ -15,26 +15,27 @@ swift build -c release --product gamefleet >/dev/null
 swift build -c release --product sample-gameserver >/dev/null
 work=$(mktemp -d)
 port=$((20000 + RANDOM % 20000))
-# Huge capacity so every allocation finds room: this measures the allocation path, not the backup.
+# The largest capacity (and minServers = maxServers, so nothing is parked) so every allocation finds room: this measures the allocation path, not the backup.
 standin=""
 if [ "$servers" -gt 8 ]; then
   control=$((port + servers + 50))
-  python3 scripts/fleet-standin.py "$control" 100000000 &
+  python3 scripts/fleet-standin.py "$control" 100000 &
   standin=$!
   command="[\"sh\", \"-c\", \"curl -fs http://127.0.0.1:$control/open/{port} >/dev/null && exec sleep 100000\"]"
 else
   command="[\"$PWD/.build/release/sample-gameserver\", \"--port\", \"{port}\", \"--capacity\", \"{capacity}\"]"
 fi
-# Huge capacity so every allocation finds room: this measures the allocation path, not the backup.
+# The largest capacity (and minServers = maxServers, so nothing is parked) so every allocation finds room: this measures the allocation path, not the backup.
 cat > "$work/fleet.yaml" <<YAML
 name: bench
 provider: local
 gameserver:
-  capacity: 100000000
+  capacity: 100000
   health: {interval: 2s, timeout: 500ms, startupGrace: 60s}
-scaling: {upscaleMargin: 10, downscaleMargin: 400000000, minServers: $servers, maxServers: $servers, maxLaunchesPerPass: 100}
+scaling: {upscaleMargin: 10, downscaleMargin: 10000000, minServers: $servers, maxServers: $servers, maxLaunchesPerPass: 100}
 allocation: {strategy: packed, backup: 127.0.0.1:8888}
 listen: 127.0.0.1:$port
+admin: {listen: 127.0.0.1:$((port + servers + 45))}
 local:
   command: $command
   ports: $((port + 1))-$((port + servers + 40))
@@ -56,4 +57,4 @@ for path in /healthz /available-gameserver/; do
   non2xx=$(echo "$out" | awk '/Non-2xx/ {print $5}')
   printf '%-24s %12s req/s   p99 %8s   non-2xx %s\n' "$path" "$rps" "$p99" "${non2xx:-0}"
 done
-echo "allocations by result: $(curl -fs "http://127.0.0.1:$port/metrics" | grep '^gamefleet_allocations_total' | tr '\n' ' ')"
+echo "allocations by result: $(curl -fs "http://127.0.0.1:$((port + servers + 45))/metrics" | grep '^gamefleet_allocations_total' | tr '\n' ' ')"

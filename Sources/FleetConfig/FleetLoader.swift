@@ -145,17 +145,38 @@ struct SpecBuilder {
         if let a = root.child("allocation") {
             if let s = a.string("strategy"), let strategy = AllocationStrategy(rawValue: s) { allocation.strategy = strategy }
             allocation.backup = a.hostPort("backup")
+            if let r = a.child("rateLimit"), let perSecond = r.int("perSecond"), let burst = r.int("burst") {
+                allocation.rateLimit = RateLimitSpec(perSecond: Double(perSecond), burst: burst)
+            }
+            for (n, text) in (a.list("trustedProxies") ?? []).enumerated() {
+                if let block = CIDRBlock(parsing: text) {
+                    allocation.trustedProxies.append(block)
+                } else {
+                    validator.fail(a.position(of: "trustedProxies"), "allocation.trustedProxies[\(n)]",
+                                   "expected an address or CIDR block such as 10.0.0.0/8 or fd00::/8, got '\(text)'")
+                }
+            }
         }
 
         let listen = root.hostPort("listen") ?? HostPort(host: "127.0.0.1", port: 8000)
+        var connections = ConnectionSpec()
+        if let c = root.child("connections") {
+            connections.maxConnections = c.int("maxConnections") ?? connections.maxConnections
+            connections.idleTimeout = c.duration("idleTimeout") ?? connections.idleTimeout
+            connections.headTimeout = c.duration("headTimeout") ?? connections.headTimeout
+        }
+        let admin = buildAdmin(root.child("admin"), listen: listen, at: root.position(of: "admin"))
         let ecs = root.child("ecs").flatMap { buildECS($0) }
         let local = root.child("local").flatMap { buildLocal($0) }
         checkProviderSection(root)
 
         guard let name, let provider, let capacity, let scaling else { return nil }
-        return FleetSpec(
+        var spec = FleetSpec(
             name: name, provider: provider, gameserver: GameserverSpec(capacity: capacity, health: health),
             scaling: scaling, allocation: allocation, listen: listen, ecs: ecs, local: local)
+        spec.admin = admin
+        spec.connections = connections
+        return spec
     }
 
     mutating func checkProviderSection(_ root: ConfigObject) {
@@ -166,6 +187,57 @@ struct SpecBuilder {
         if provider == "local", root.values["local"] == nil, !validator.errors.contains(where: { $0.path.hasPrefix("local") }) {
             validator.fail(root.position(of: "provider"), "provider", "provider is local but there is no local: section (command is required)")
         }
+    }
+
+    /// The admin face. Refuses a non-loopback address without a token (no open admin port by
+    /// accident), the public address again, and `token` beside `tokenFile`. A token read from a file
+    /// is a secret like one from `${VAR}`.
+    mutating func buildAdmin(_ o: ConfigObject?, listen: HostPort, at position: Position) -> AdminSpec {
+        var admin = AdminSpec()
+        guard let o else {
+            if admin.listen == listen {
+                validator.fail(position, "admin.listen", "the default admin address \(admin.listen) is the public listen address; set admin.listen to another port")
+            }
+            return admin
+        }
+        admin.listen = o.hostPort("listen") ?? admin.listen
+        admin.token = o.string("token")
+        if admin.token?.isEmpty == true {
+            validator.fail(o.position(of: "token"), "admin.token", "is empty (an unset variable with an empty default?); set a token or remove the key")
+            admin.token = nil
+        }
+        if let path = o.string("tokenFile") {
+            if admin.token != nil {
+                validator.fail(o.position(of: "tokenFile"), "admin.tokenFile", "give admin.token or admin.tokenFile, not both")
+            } else {
+                let base = URL(fileURLWithPath: validator.file).deletingLastPathComponent()
+                let url = path.hasPrefix("/") ? URL(fileURLWithPath: path) : base.appendingPathComponent(path)
+                if let data = FileManager.default.contents(atPath: url.path),
+                   let line = String(data: data, encoding: .utf8)?.split(whereSeparator: \.isNewline).first.map(String.init)?
+                       .trimmingCharacters(in: .whitespaces), !line.isEmpty {
+                    admin.token = line
+                    validator.secrets.add(variable: "admin.tokenFile", value: line)
+                } else {
+                    validator.fail(o.position(of: "tokenFile"), "admin.tokenFile",
+                                   "cannot read a token from \(url.path) (\(FileManager.default.fileExists(atPath: url.path) ? "empty or not UTF-8" : "no such file"))")
+                }
+            }
+        }
+        if admin.listen == listen {
+            validator.fail(o.position(of: "listen"), "admin.listen", "is the same address as listen (\(listen)); the two faces need two ports")
+        }
+        if admin.token == nil && !validator.errors.contains(where: { $0.path.hasPrefix("admin.token") }) && !Self.isLoopback(admin.listen.host) {
+            validator.fail(o.position(of: "listen"), "admin.listen",
+                           "\(admin.listen) is not a loopback address and no admin.token or admin.tokenFile is set: the fleet's servers, addresses and metrics would be open to anyone who can reach it. Set a token (e.g. token: ${GAMEFLEET_ADMIN_TOKEN}) or listen on 127.0.0.1")
+        }
+        return admin
+    }
+
+    /// `localhost`, `127.0.0.0/8` or `::1`.
+    static func isLoopback(_ host: String) -> Bool {
+        if host == "localhost" { return true }
+        guard let address = IPAddress(parsing: host) else { return false }
+        return CIDRBlock(parsing: "127.0.0.0/8")!.contains(address) || CIDRBlock(parsing: "::1")!.contains(address)
     }
 
     mutating func buildECS(_ o: ConfigObject) -> ECSSpec? {

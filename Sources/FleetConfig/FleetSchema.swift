@@ -55,7 +55,9 @@ public enum FleetSchema {
         Field("gameserver", .object(gameserver), required: true, "The shape of one gameserver."),
         Field("scaling", .object(scaling), required: true, "Margins and bounds the fleet is kept within."),
         Field("allocation", .object(allocation), "How the allocation endpoint picks a server."),
-        Field("listen", .hostPort, default: "127.0.0.1:8000", "Address of the HTTP endpoint (allocation, status, metrics)."),
+        Field("listen", .hostPort, default: "127.0.0.1:8000", "The public face: allocation routes and /healthz, for game clients."),
+        Field("admin", .object(admin), "The admin face: status page, /v1/fleet, /v1/history, /metrics, /readyz."),
+        Field("connections", .object(connections), "Connection hygiene on both faces (slow and idle clients)."),
         Field("ecs", .object(ecs), nullable: true, "ECS settings; required when provider is ecs."),
         Field("local", .object(local), nullable: true, "Local-process settings; required when provider is local."),
     ]
@@ -85,6 +87,25 @@ public enum FleetSchema {
     static let allocation: [Field] = [
         Field("strategy", .choice(["packed", "spread"]), default: "packed", "packed: fullest server with room; spread: most free slots."),
         Field("backup", .hostPort, nullable: true, "Server answered when no gameserver has room; null answers 503 instead."),
+        Field("rateLimit", .object(rateLimit), nullable: true, "Per-client limit on allocation requests (token bucket); absent or null: no limit."),
+        Field("trustedProxies", .stringList(nonEmpty: false), default: "[]", "CIDR blocks of proxies whose X-Forwarded-For names the client (a load balancer in front)."),
+    ]
+
+    static let rateLimit: [Field] = [
+        Field("perSecond", .integer(FleetBounds.rate), required: true, "Requests a second each client may make, on average."),
+        Field("burst", .integer(FleetBounds.rate), required: true, "Requests a client may make at once before the rate applies."),
+    ]
+
+    static let admin: [Field] = [
+        Field("listen", .hostPort, default: "127.0.0.1:8001", "Address of the admin face; a non-loopback address needs a token."),
+        Field("token", .string, nullable: true, "Bearer token for every admin route but /readyz; write it as ${VAR}."),
+        Field("tokenFile", .string, nullable: true, "File holding the token (first line), relative to fleet.yaml's directory; instead of token."),
+    ]
+
+    static let connections: [Field] = [
+        Field("maxConnections", .integer(FleetBounds.connections), default: "4096", "Most open connections per face; past it, new ones wait."),
+        Field("idleTimeout", .duration(allowZero: false, max: FleetBounds.idleTimeout), default: "30s", "A connection idle this long is closed."),
+        Field("headTimeout", .duration(allowZero: false, max: FleetBounds.headTimeout), default: "5s", "A request head not fully received this long after the connection opened (or the last response) closes it."),
     ]
 
     static let ecs: [Field] = [

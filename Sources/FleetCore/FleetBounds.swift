@@ -21,4 +21,12 @@ public enum FleetBounds {
     public static let timeout: Duration = .seconds(300)
     /// `gameserver.health.startupGrace`: the longest a new server may take to answer.
     public static let startupGrace: Duration = .seconds(86_400)
+    /// `allocation.rateLimit.perSecond` and `.burst`: requests per client.
+    public static let rate = 1...1_000_000
+    /// `connections.maxConnections`: open connections per face.
+    public static let connections = 1...1_000_000
+    /// `connections.idleTimeout`: the longest a connection may sit idle.
+    public static let idleTimeout: Duration = .seconds(3600)
+    /// `connections.headTimeout`: the longest a request head may take to arrive.
+    public static let headTimeout: Duration = .seconds(300)
 }

@@ -18,6 +18,10 @@ public struct FleetSpec: Sendable, Equatable {
     public var local: LocalSpec?
     /// Values the file took from the environment; masked wherever gamefleet shows text.
     public var secrets: SecretValues = SecretValues()
+    /// The operators' face: status page, `/v1/fleet`, `/metrics`, `/readyz`.
+    public var admin: AdminSpec = AdminSpec()
+    /// Connection hygiene for both faces.
+    public var connections: ConnectionSpec = ConnectionSpec()
 
     public init(
         name: String, provider: ProviderKind, gameserver: GameserverSpec, scaling: ScalingSpec,
@@ -127,10 +131,58 @@ public struct AllocationSpec: Sendable, Equatable {
     public var strategy: AllocationStrategy
     /// Answered when no server has room; nil means answer 503.
     public var backup: HostPort?
+    /// Per-client limit on allocation requests; nil means no limit.
+    public var rateLimit: RateLimitSpec?
+    /// Peers whose `X-Forwarded-For` names the client (load balancers in front of gamefleet).
+    public var trustedProxies: [CIDRBlock]
 
-    public init(strategy: AllocationStrategy = .packed, backup: HostPort? = nil) {
+    public init(strategy: AllocationStrategy = .packed, backup: HostPort? = nil, rateLimit: RateLimitSpec? = nil,
+                trustedProxies: [CIDRBlock] = []) {
         self.strategy = strategy
         self.backup = backup
+        self.rateLimit = rateLimit
+        self.trustedProxies = trustedProxies
+    }
+}
+
+/// A token bucket per client: `burst` requests at once, then `perSecond` a second.
+public struct RateLimitSpec: Sendable, Equatable {
+    public var perSecond: Double
+    public var burst: Int
+
+    public init(perSecond: Double, burst: Int) {
+        self.perSecond = perSecond
+        self.burst = burst
+    }
+}
+
+/// The admin face.
+public struct AdminSpec: Sendable, Equatable {
+    /// Where it listens; loopback unless a token protects it.
+    public var listen: HostPort
+    /// The bearer token every admin route but `/readyz` asks for; nil means none (loopback only).
+    public var token: String?
+
+    public init(listen: HostPort = HostPort(host: "127.0.0.1", port: 8001), token: String? = nil) {
+        self.listen = listen
+        self.token = token
+    }
+}
+
+/// Limits that keep slow or idle clients from holding connections.
+public struct ConnectionSpec: Sendable, Equatable {
+    /// Most connections open at once per face; past it, new ones wait in the kernel's backlog.
+    public var maxConnections: Int
+    /// A connection with no request for this long is closed.
+    public var idleTimeout: Duration
+    /// A request head that has not fully arrived this long after the connection opened (or the
+    /// previous response ended) closes the connection.
+    public var headTimeout: Duration
+
+    public init(maxConnections: Int = 4096, idleTimeout: Duration = .seconds(30), headTimeout: Duration = .seconds(5)) {
+        self.maxConnections = maxConnections
+        self.idleTimeout = idleTimeout
+        self.headTimeout = headTimeout
     }
 }
 

@@ -1,14 +1,44 @@
 import FleetCore
 import FleetRuntime
 import Hummingbird
+import HummingbirdCore
 import Logging
+import NIOCore
 
-/// Builds the HTTP service on `listen`. The returned application is a `Service` for the
-/// `ServiceGroup` that also runs the reconcile loop and the config watcher.
-public func buildApplication(fleet: FleetState, metrics: FleetMetrics, listen: HostPort, logger: Logger) -> some ApplicationProtocol {
-    let router = FleetRouter.build(fleet: fleet, metrics: metrics)
-    return Application(
-        router: router,
-        configuration: .init(address: .hostname(listen.host, port: listen.port), serverName: "gamefleet"),
+/// Builds the public face on `spec.listen`: allocations and `/healthz`, with the rate limit and
+/// connection hygiene. The returned application is a `Service` for the `ServiceGroup` that also runs
+/// the reconcile loop, the admin face and the config watcher.
+public func buildPublicApplication(fleet: FleetState, metrics: FleetMetrics, spec: FleetSpec, logger: Logger) -> some ApplicationProtocol {
+    Application(
+        router: FleetRouter.buildPublic(fleet: fleet, metrics: metrics),
+        server: .http1(configuration: hygiene(spec.connections)),
+        configuration: serverConfiguration(spec.listen, spec.connections, logger: logger),
         logger: logger)
+}
+
+/// Builds the admin face on `spec.admin.listen`: the status page, `/v1/fleet`, `/v1/history`,
+/// `/metrics` and `/readyz`, behind `admin.token` when one is set.
+public func buildAdminApplication(fleet: FleetState, metrics: FleetMetrics, spec: FleetSpec, logger: Logger) -> some ApplicationProtocol {
+    Application(
+        router: FleetRouter.buildAdmin(fleet: fleet, metrics: metrics),
+        server: .http1(configuration: hygiene(spec.connections)),
+        configuration: serverConfiguration(spec.admin.listen, spec.connections, logger: logger),
+        logger: logger)
+}
+
+/// Idle connections close after `idleTimeout`; a request head must arrive within `headTimeout`.
+func hygiene(_ connections: ConnectionSpec) -> HTTP1Channel.Configuration {
+    let head = TimeAmount.nanoseconds(Int64(connections.headTimeout.milliseconds) * 1_000_000)
+    return HTTP1Channel.Configuration(
+        additionalChannelHandlers: [RequestHeadDeadline(deadline: head)],
+        idleTimeout: .nanoseconds(Int64(connections.idleTimeout.milliseconds) * 1_000_000))
+}
+
+/// At most `maxConnections` open at once: past that, new connections wait in the kernel's backlog
+/// until one closes (idle ones close on their own), rather than exhausting descriptors.
+func serverConfiguration(_ listen: HostPort, _ connections: ConnectionSpec, logger: Logger) -> ApplicationConfiguration {
+    ApplicationConfiguration(
+        address: .hostname(listen.host, port: listen.port), serverName: "gamefleet",
+        backlog: 1024,
+        availableConnectionsDelegate: MaximumAvailableConnections(connections.maxConnections, logger: logger))
 }

@@ -2,29 +2,58 @@ import FleetCore
 import FleetRuntime
 import Foundation
 import Hummingbird
+import HTTPTypes
 
-/// The HTTP endpoint's routes, built by one function that the service and the tests both call.
+/// The two faces' routes, each built by one function that the service and the tests both call.
 ///
+/// The public face (`listen`), for game clients, and nothing else:
 /// - `GET /available-gameserver/` (and `/available-server/`): `{"available": "ip:port"}` plus
 ///   `server_id` and `backup`, exactly the old app's shape with fields added beside it; the backup
-///   server when nothing has room; 503 with a JSON error when there is no backup either.
+///   server when nothing has room; 503 with a JSON error when there is no backup either; 429 with
+///   `Retry-After` when the client is over `allocation.rateLimit` (and then no slot is reserved).
 /// - `GET /available-gameserver-list/` (and `/available-server-list/`): `{"server_list": [...]}`.
-/// - `GET /v1/fleet`: the whole observed state, the last plan, the config status.
-/// - `GET /healthz`, `GET /readyz` (503 until the first pass ran, and when the loop has not ended a
-///   pass within 3 × interval + timeout, with the reason in the body), `GET /metrics` (Prometheus).
-/// - Anything else: 404, or 405 for a known path with another method; both with JSON bodies.
+/// - `GET /healthz`.
+///
+/// The admin face (`admin.listen`), for operators; every route but `/readyz` asks for
+/// `admin.token` when one is set:
+/// - `GET /`: the status page; `GET /v1/fleet`: the whole observed state, the last plan, the config
+///   status; `GET /v1/history[?since=ISO8601]`: the last hour of pass summaries;
+/// - `GET /readyz` (503 until the first pass ran, and when the loop has not ended a pass within
+///   3 × interval + timeout, with the reason in the body); `GET /metrics` (Prometheus).
+///
+/// On both: anything else is 404, or 405 for a known path with another method; both with JSON bodies.
 public enum FleetRouter {
-    /// Paths that exist, for telling 405 from 404.
-    static let knownPaths: Set<String> = [
-        "/available-gameserver", "/available-server", "/available-gameserver-list", "/available-server-list",
-        "/v1/fleet", "/healthz", "/readyz", "/metrics",
+    /// Paths of the public face, for telling 405 from 404.
+    static let publicPaths: Set<String> = [
+        "/available-gameserver", "/available-server", "/available-gameserver-list", "/available-server-list", "/healthz",
     ]
+    /// Paths of the admin face.
+    static let adminPaths: Set<String> = ["/", "/v1/fleet", "/v1/history", "/readyz", "/metrics"]
 
-    public static func build(fleet: FleetState, metrics: FleetMetrics) -> Router<BasicRequestContext> {
-        let router = Router()
-        router.add(middleware: JSONErrorMiddleware())
+    /// The public face. `limiter` keeps the per-client buckets; `now` reads a monotonic clock in seconds.
+    public static func buildPublic(
+        fleet: FleetState, metrics: FleetMetrics, limiter: AllocationRateLimiter = AllocationRateLimiter(),
+        now: @escaping @Sendable () -> Double = { monotonicSeconds() }
+    ) -> Router<PublicRequestContext> {
+        let router = Router(context: PublicRequestContext.self)
+        router.add(middleware: JSONErrorMiddleware<PublicRequestContext>(knownPaths: publicPaths))
+        let settings = fleet.allocationSettings
 
-        let allocate: @Sendable (Request, BasicRequestContext) async throws -> Response = { _, _ in
+        let allocate: @Sendable (Request, PublicRequestContext) async throws -> Response = { request, context in
+            let allocation = settings.value
+            if let rate = allocation.rateLimit {
+                let client = ClientAddress.resolve(
+                    peer: context.peerAddress, forwardedFor: request.headers[values: forwardedFor], trusted: allocation.trustedProxies)
+                if let wait = limiter.admit(client: client, now: now(), rate: rate) {
+                    metrics.recordRateLimited()
+                    let seconds = max(1, Int(wait.rounded(.up)))
+                    var response = json(.tooManyRequests, ErrorBody(
+                        error: "too many allocation requests from \(client): allocation.rateLimit allows \(rate.burst) at once and \(Int(rate.perSecond)) a second; retry after \(seconds)s",
+                        status: 429))
+                    response.headers[.retryAfter] = String(seconds)
+                    return response
+                }
+            }
             // The hot path: the body is written directly rather than through JSONEncoder.
             switch await fleet.allocate() {
             case .server(let id, let address):
@@ -35,20 +64,42 @@ public enum FleetRouter {
                 return json(.serviceUnavailable, ErrorBody(error: "no gameserver has room and no backup server is configured (allocation.backup)", status: 503))
             }
         }
-        let list: @Sendable (Request, BasicRequestContext) async throws -> Response = { _, _ in
+        let list: @Sendable (Request, PublicRequestContext) async throws -> Response = { _, _ in
             json(.ok, ServerListBody(server_list: await fleet.serverList().map(\.description)))
         }
         router.get("/available-gameserver/", use: allocate)
         router.get("/available-server/", use: allocate)
         router.get("/available-gameserver-list/", use: list)
         router.get("/available-server-list/", use: list)
+        router.get("/healthz") { _, _ in
+            json(.ok, StatusBody(status: "ok"))
+        }
+        return router
+    }
 
+    /// The admin face.
+    public static func buildAdmin(fleet: FleetState, metrics: FleetMetrics) -> Router<BasicRequestContext> {
+        let router = Router()
+        router.add(middleware: JSONErrorMiddleware<BasicRequestContext>(knownPaths: adminPaths))
+        router.add(middleware: AdminAuthMiddleware(token: fleet.adminToken))
+
+        router.get("/") { _, _ in
+            Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
+                     body: .init(byteBuffer: ByteBuffer(string: StatusPage.html)))
+        }
         router.get("/v1/fleet") { _, _ in
             // Values fleet.yaml took from ${VAR} may be secrets: the body shows their references.
             json(.ok, await fleet.snapshot(), masking: await fleet.spec.secrets)
         }
-        router.get("/healthz") { _, _ in
-            json(.ok, StatusBody(status: "ok"))
+        router.get("/v1/history") { request, _ in
+            var since: Date?
+            if let text = request.uri.queryParameters["since"] {
+                guard let parsed = ISO8601DateFormatter().date(from: String(text)) else {
+                    return json(.badRequest, ErrorBody(error: "since: expected an ISO 8601 time such as 2026-11-26T10:00:00Z, got '\(text)'", status: 400))
+                }
+                since = parsed
+            }
+            return json(.ok, HistoryBody(passes: await fleet.passHistory(since: since)), masking: await fleet.spec.secrets)
         }
         router.get("/readyz") { _, _ in
             let readiness = await fleet.readiness()
@@ -62,6 +113,15 @@ public enum FleetRouter {
         }
         return router
     }
+
+    static let forwardedFor = HTTPField.Name("X-Forwarded-For")!
+
+    /// Seconds on the monotonic clock (what the rate limiter measures with).
+    public static func monotonicSeconds() -> Double {
+        let now = ContinuousClock.now.duration(to: clockOrigin)
+        return -now.seconds
+    }
+    static let clockOrigin = ContinuousClock.now
 
     /// A JSON response with sorted keys and ISO 8601 dates; `masking`'s values are replaced by their
     /// `${VAR}` references, in plain and in JSON-escaped form.
@@ -136,17 +196,22 @@ struct ErrorBody: Encodable {
     var status: Int
 }
 
+/// `GET /v1/history`: pass summaries, oldest first.
+struct HistoryBody: Encodable {
+    var passes: [PassSummary]
+}
+
 /// Turns the router's plain 404 (and any other error) into a JSON body, and a 404 on a known path
 /// with the wrong method into a 405 with `Allow: GET`.
-struct JSONErrorMiddleware: RouterMiddleware {
-    typealias Context = BasicRequestContext
+struct JSONErrorMiddleware<Context: RequestContext>: RouterMiddleware {
+    let knownPaths: Set<String>
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
             return try await next(request, context)
         } catch let error as HTTPError {
             let path = FleetRouter.normalize(request.uri.path)
-            if error.status == .notFound && FleetRouter.knownPaths.contains(path) && request.method != .get {
+            if error.status == .notFound && knownPaths.contains(path) && request.method != .get {
                 var response = FleetRouter.json(.methodNotAllowed, ErrorBody(error: "\(request.method.rawValue) is not allowed on \(request.uri.path); use GET", status: 405))
                 response.headers[.allow] = "GET"
                 return response
@@ -158,5 +223,27 @@ struct JSONErrorMiddleware: RouterMiddleware {
         } catch {
             return FleetRouter.json(.internalServerError, ErrorBody(error: "internal error", status: 500))
         }
+    }
+}
+
+/// Asks for the admin token on every route but `/readyz` (which load balancers and orchestrators
+/// poll without credentials, and which says nothing of the fleet beyond ready or not).
+struct AdminAuthMiddleware: RouterMiddleware {
+    typealias Context = BasicRequestContext
+    let token: SharedValue<String?>
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        guard let expected = token.value.flatMap(AdminToken.init), FleetRouter.normalize(request.uri.path) != "/readyz" else {
+            return try await next(request, context)
+        }
+        guard expected.admits(authorization: request.headers[.authorization]) else {
+            let given = request.headers[.authorization] == nil ? "no Authorization header" : "a wrong token"
+            var response = FleetRouter.json(.unauthorized, ErrorBody(
+                error: "the admin face needs admin.token: send Authorization: Bearer <token> (got \(given))", status: 401))
+            // Basic makes a browser ask for the token (as the password); scripts send Bearer.
+            response.headers[.wwwAuthenticate] = #"Basic realm="gamefleet admin", charset="UTF-8""#
+            return response
+        }
+        return try await next(request, context)
     }
 }

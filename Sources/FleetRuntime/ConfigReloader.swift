@@ -90,6 +90,8 @@ public struct ConfigReloader: Sendable {
               "the name is how gamefleet finds its servers (ECS startedBy, tags), and the running ones would be orphaned")
         check("provider", running.provider.rawValue, new.provider.rawValue, "a provider is chosen only at start")
         check("listen", running.listen.description, new.listen.description, "the HTTP endpoint moves only on restart")
+        check("admin.listen", running.admin.listen.description, new.admin.listen.description, "the admin face moves only on restart")
+        check("connections", "\(running.connections)", "\(new.connections)", "connection limits are set when the listeners open")
         check("ecs.region", running.ecs?.region, new.ecs?.region, "the AWS clients are built for one region at start")
         check("ecs.endpoint", running.ecs?.endpoint, new.ecs?.endpoint, "the AWS clients are built for one endpoint at start")
         check("ecs.cluster", running.ecs?.cluster, new.ecs?.cluster,

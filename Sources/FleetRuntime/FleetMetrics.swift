@@ -16,6 +16,7 @@ public final class FleetMetrics: Sendable {
     let reloads: [String: Counter]
     let passesFailed: Counter
     let lastPassTimestamp: Gauge
+    let rateLimited: Counter
 
     public static let serverStates = ["active", "standby", "starting", "unhealthy", "outdated"]
     public static let allocationResults = ["server", "backup", "none"]
@@ -56,6 +57,12 @@ public final class FleetMetrics: Sendable {
         reloads = rel
         passesFailed = registry.makeCounter(descriptor: name("passes_failed", "total", "Passes skipped because the provider could not be observed."))
         lastPassTimestamp = registry.makeGauge(descriptor: name("last_pass_timestamp", "seconds", "When the reconcile loop last ended a pass (observed or not), in seconds since 1970; alert when it stops moving."))
+        rateLimited = registry.makeCounter(descriptor: name("allocations_rate_limited", "total", "Allocation requests answered 429 because their client was over allocation.rateLimit (no slot reserved)."))
+    }
+
+    /// Counts one allocation request refused by the per-client rate limit.
+    public func recordRateLimited() {
+        rateLimited.increment()
     }
 
     func recordAllocation(_ allocation: Allocation, duration: Duration) {

@@ -30,6 +30,15 @@ public actor FleetState {
     /// The servers that can take players, grouped by room; rebuilt at each publish and reload, updated
     /// by each allocation.
     var index: AllocationIndex
+    /// The allocation settings the public face reads on every request without an actor hop
+    /// (rate limit, trusted proxies); replaced when a reload is adopted.
+    public nonisolated let allocationSettings: SharedValue<AllocationSpec>
+    /// The admin face's token, read per request, so a reload that changes it applies at once.
+    public nonisolated let adminToken: SharedValue<String?>
+    /// Summaries of the last passes (about an hour's worth), for `/v1/history` and the status page.
+    var history: PassHistory
+    /// What the allocation endpoint answered since the last published pass.
+    var tally = AllocationTally()
 
     public init(spec: FleetSpec, config: ConfigStatus, metrics: FleetMetrics, dryRun: Bool = false,
                 now: @escaping @Sendable () -> Date = { Date() }) {
@@ -40,6 +49,10 @@ public actor FleetState {
         self.now = now
         self.index = AllocationIndex(servers: [], spec: spec)
         self.startedAt = now()
+        self.allocationSettings = SharedValue(spec.allocation)
+        self.adminToken = SharedValue(spec.admin.token)
+        self.history = PassHistory(limit: Self.historyLength(spec))
+
     }
 
     /// True once a pass has finished: the allocation answers are based on a real observation.
@@ -55,6 +68,7 @@ public actor FleetState {
         let start = ContinuousClock.now
         let (allocation, serverIndex) = index.allocate()
         if let serverIndex { reservations[serverIndex].append(now()) }
+        tally.count(allocation)
         metrics.recordAllocation(allocation, duration: ContinuousClock.now - start)
         return allocation
     }
@@ -75,6 +89,10 @@ public actor FleetState {
         self.lastPassDuration = duration
         self.lastPassError = nil
         passEnded()
+        let failed = outcomes.reduce(0) { $0 + ($1.succeeded ? 0 : 1) }
+        history.append(PassSummary(at: time, summary: plan.summary, plan: plan, failed: failed,
+                                   durationMs: Double(duration.milliseconds), allocations: tally))
+        tally = AllocationTally()
         var held: [String: [Date]] = [:]
         for (i, times) in reservations.enumerated() where !times.isEmpty && i < previous.count {
             held[previous[i].id] = times
@@ -121,7 +139,20 @@ public actor FleetState {
     }
 
     /// Takes a new, valid spec from a reload.
+    /// Passes kept in the history: an hour at the pass interval, at least 60, at most 7,200.
+    static func historyLength(_ spec: FleetSpec) -> Int {
+        let interval = max(spec.gameserver.health.interval.seconds, 0.001)
+        return min(7_200, max(60, Int(min(3600 / interval, 7_200))))
+    }
+
+    /// The kept pass summaries, oldest first; with `since`, only later ones.
+    public func passHistory(since: Date? = nil) -> [PassSummary] {
+        history.summaries(since: since)
+    }
+
     public func adopt(_ spec: FleetSpec, hash: String, at time: Date) {
+        allocationSettings.value = spec.allocation
+        adminToken.value = spec.admin.token
         self.spec = spec
         rebuildIndex()  // strategy, backup, capacity or the current task definition may have changed
         config = ConfigStatus(path: config.path, hash: hash, loadedAt: time, lastReloadAt: time, lastReloadErrors: [])
@@ -148,7 +179,9 @@ public actor FleetState {
             fleet: spec.name, provider: spec.provider.rawValue, dryRun: dryRun, ready: ready, config: config,
             lastPassAt: lastPassAt, lastPassDurationMs: lastPassDuration.map { Double($0.milliseconds) },
             lastPassError: lastPassError, observed: observed, lastPlan: lastPlan, lastOutcomes: lastOutcomes,
-            reservedSlots: reservedSlots(), backoff: backoff)
+            reservedSlots: reservedSlots(), backoff: backoff,
+            capacity: spec.gameserver.capacity, taskDefinition: spec.taskDefinition,
+            intervalMs: Double(spec.gameserver.health.interval.milliseconds), role: "single replica")
     }
 }
 
@@ -189,6 +222,13 @@ public struct FleetSnapshot: Sendable, Codable {
     public var reservedSlots: [String: Int]
     /// Action kinds backing off after failures: kind, failures in a row, next attempt, last error.
     public var backoff: [ActionBackoff.Entry]
+    /// Player slots per gameserver, and what current servers run (for the status page's tiles).
+    public var capacity: Int?
+    public var taskDefinition: String?
+    /// The pass interval: how often the status page polls.
+    public var intervalMs: Double?
+    /// This replica's role; "single replica" until high availability exists.
+    public var role: String?
 }
 
 /// FNV-1a over bytes, as 16 hex digits: a cheap fingerprint of a config file.

@@ -35,11 +35,14 @@ enum LiveObservation {
     }
 
     static func fromServe(spec: FleetSpec, configPath: String) async throws -> ObservedState {
-        let url = "http://\(spec.listen)/v1/fleet"
+        // The admin face serves /v1/fleet, behind admin.token when one is set.
+        let url = "http://\(spec.admin.listen)/v1/fleet"
         let client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup)
         let fetched: Result<FleetSnapshot, any Error>
         do {
-            let response = try await client.execute(HTTPClientRequest(url: url), timeout: .seconds(5))
+            var request = HTTPClientRequest(url: url)
+            if let token = spec.admin.token { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
+            let response = try await client.execute(request, timeout: .seconds(5))
             let body = try await response.body.collect(upTo: 64 << 20)
             guard response.status == .ok else { throw LiveObservationError(message: "HTTP \(response.status.code)") }
             let decoder = JSONDecoder()
@@ -56,7 +59,7 @@ enum LiveObservation {
         case .failure(let error):
             Stderr.write("""
             provider local: the gameservers are children of a running `gamefleet serve`, and none answered at \(url) \
-            (listen in \(configPath)): \(error). Start `gamefleet serve`, or pass --observed FILE.
+            (admin.listen in \(configPath)): \(error). Start `gamefleet serve`, or pass --observed FILE.
 
             """)
             throw ExitCode.failure

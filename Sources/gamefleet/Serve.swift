@@ -4,6 +4,9 @@ import FleetCore
 import FleetHTTP
 import FleetRuntime
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import Logging
 import ServiceLifecycle
 
@@ -43,9 +46,10 @@ struct Serve: AsyncParsableCommand {
         let services: [any Service] = [
             ReconcileService(reconciler: reconciler, fleet: fleet, logger: logger),
             ConfigWatchService(reloader: ConfigReloader(path: options.config, fleet: fleet, logger: logger, mask: outputMask), logger: logger),
-            buildApplication(fleet: fleet, metrics: metrics, listen: spec.listen, logger: logger),
+            buildPublicApplication(fleet: fleet, metrics: metrics, spec: spec, logger: logger),
+            buildAdminApplication(fleet: fleet, metrics: metrics, spec: spec, logger: logger),
         ]
-        logger.info("gamefleet serving fleet \(spec.name) (provider \(spec.provider.rawValue)\(dryRun ? ", dry run" : "")) on http://\(spec.listen)")
+        logger.info("gamefleet serving fleet \(spec.name) (provider \(spec.provider.rawValue)\(dryRun ? ", dry run" : "")): allocations on http://\(spec.listen), admin and status page on http://\(spec.admin.listen)\(spec.admin.token == nil ? "" : " (token required)")")
         let group = ServiceGroup(configuration: .init(
             services: services.map { .init(service: $0) }, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         var failure: (any Error)?
@@ -57,16 +61,20 @@ struct Serve: AsyncParsableCommand {
         await provider.shutdown()
         try? await probeClient.shutdown()
         if let failure {
-            Stderr.write("gamefleet serve: \(Self.describe(failure, listen: spec.listen))\n")
+            Stderr.write("gamefleet serve: \(Self.describe(failure, spec: spec))\n")
             throw ExitCode.failure
         }
         logger.info("gamefleet stopped")
     }
 
-    static func describe(_ error: any Error, listen: HostPort) -> String {
+    static func describe(_ error: any Error, spec: FleetSpec) -> String {
         let text = String(describing: error)
         if text.contains("Address already in use") || text.contains("EADDRINUSE") {
-            return "cannot listen on \(listen) (listen in the config): the address is already in use"
+            // NIO's error does not say which bind failed; name the one that is taken now, or both.
+            let taken = [(spec.listen, "listen"), (spec.admin.listen, "admin.listen")].filter { !PortProbe.isFree($0.0) }
+            let named = (taken.isEmpty ? [(spec.listen, "listen"), (spec.admin.listen, "admin.listen")] : taken)
+                .map { "\($0.0) (\($0.1) in the config)" }.joined(separator: " or ")
+            return "cannot listen on \(named): the address is already in use"
         }
         return text
     }
@@ -96,5 +104,24 @@ enum SampleGameserverBuild {
             Stderr.write("\(configPath): local.command[0]: \(executable) is missing and building it failed; run `swift build --product sample-gameserver`\n")
             throw ExitCode.failure
         }
+    }
+}
+
+/// Whether a TCP address can be bound right now (for naming the one that is taken).
+enum PortProbe {
+    static func isFree(_ address: HostPort) -> Bool {
+        var addr = sockaddr_in()
+        addr.sin_family = sa_family_t(AF_INET)
+        addr.sin_port = in_port_t(UInt16(address.port).bigEndian)
+        guard inet_pton(AF_INET, address.host == "localhost" ? "127.0.0.1" : address.host, &addr.sin_addr) == 1 else { return true }
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { return true }
+        defer { close(fd) }
+        var yes: Int32 = 1
+        setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, socklen_t(MemoryLayout<Int32>.size))
+        let result = withUnsafePointer(to: &addr) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        return result == 0
     }
 }

@@ -11,8 +11,11 @@ import Testing
 /// the gameserver processes are frozen with SIGSTOP until the new serve has seen a failed probe.
 @Suite("gamefleet serve restarted on ECS (moto)", .serialized)
 struct ServeRestartMotoTests {
+    /// `listen` is the admin face's port (what the test reads `/v1/fleet` from); the public face gets
+    /// another free port.
     static func yaml(listen: Int, world: MotoWorld, endpoint: String) -> String {
-        """
+        let publicPort = (try? MotoWorld.freeLoopbackPort()) ?? listen + 1
+        return """
         name: it
         provider: ecs
         gameserver:
@@ -32,7 +35,9 @@ struct ServeRestartMotoTests {
         allocation:
           strategy: packed
           backup: null
-        listen: 127.0.0.1:\(listen)
+        listen: 127.0.0.1:\(publicPort)
+        admin:
+          listen: 127.0.0.1:\(listen)
         ecs:
           region: \(MotoWorld.region)
           cluster: \(MotoWorld.cluster)

@@ -39,6 +39,7 @@ struct HostileFleetTests {
 
         let seen = NIOLockedValueBox(Seen())
         do {
+            try await adminApp(state, metrics).test(.router) { admin in
             try await app(state, metrics).test(.router) { http in
                 let end = ContinuousClock.now + .seconds(15)
                 while ContinuousClock.now < end {
@@ -49,7 +50,7 @@ struct HostileFleetTests {
                         return !seen.passes.isEmpty
                     }
                     guard any else { continue }
-                    try await http.execute(uri: "/readyz", method: .get) { response in
+                    try await admin.execute(uri: "/readyz", method: .get) { response in
                         seen.withLockedValue { $0.readyAnswers.append(response.status.code) }
                     }
                     try await http.execute(uri: "/available-gameserver/", method: .get) { response in
@@ -57,6 +58,7 @@ struct HostileFleetTests {
                         seen.withLockedValue { $0.allocations.append(answer) }
                     }
                 }
+            }
             }
         } catch {
             Issue.record("router test failed: \(error)")

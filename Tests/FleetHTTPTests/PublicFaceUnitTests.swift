@@ -1,3 +1,4 @@
+import FleetCore
 import FleetHTTP
 import Foundation
 import Testing
@@ -39,20 +40,22 @@ struct AdminTokenTests {
 @Suite("Allocation rate limiter")
 struct AllocationRateLimiterTests {
     @Test func eachClientHasItsOwnBucket() {
-        let limiter = AllocationRateLimiter(perSecond: 10, burst: 2)
-        #expect(limiter.admit(client: "a", now: 0) == nil)
-        #expect(limiter.admit(client: "a", now: 0) == nil)
-        let wait = limiter.admit(client: "a", now: 0)
+        let limiter = AllocationRateLimiter()
+        let rate = RateLimitSpec(perSecond: 10, burst: 2)
+        #expect(limiter.admit(client: "a", now: 0, rate: rate) == nil)
+        #expect(limiter.admit(client: "a", now: 0, rate: rate) == nil)
+        let wait = limiter.admit(client: "a", now: 0, rate: rate)
         #expect(wait != nil && abs(wait! - 0.1) < 1e-9)
-        #expect(limiter.admit(client: "b", now: 0) == nil, "another client is not limited by a's use")
-        #expect(limiter.admit(client: "a", now: 0.1) == nil)
+        #expect(limiter.admit(client: "b", now: 0, rate: rate) == nil, "another client is not limited by a's use")
+        #expect(limiter.admit(client: "a", now: 0.1, rate: rate) == nil)
     }
 
     @Test func memoryStaysBounded() {
-        let limiter = AllocationRateLimiter(perSecond: 1, burst: 1, maxClients: 100)
-        for n in 0..<10_000 { _ = limiter.admit(client: "c\(n)", now: Double(n) * 0.0001) }
+        let limiter = AllocationRateLimiter(maxClients: 100)
+        let rate = RateLimitSpec(perSecond: 1, burst: 1)
+        for n in 0..<10_000 { _ = limiter.admit(client: "c\(n)", now: Double(n) * 0.0001, rate: rate) }
         #expect(limiter.trackedClients <= 100)
         // A busy client keeps being limited while others come and go.
-        #expect(limiter.admit(client: "c9999", now: 1.0) != nil)
+        #expect(limiter.admit(client: "c9999", now: 1.0, rate: rate) != nil)
     }
 }

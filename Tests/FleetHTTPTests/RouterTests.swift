@@ -37,8 +37,14 @@ func fleet(_ servers: [ObservedServer], spec: FleetSpec = spec(), published: Boo
     return (state, metrics)
 }
 
+/// The public face (allocations, lists, /healthz).
 func app(_ state: FleetState, _ metrics: FleetMetrics) -> some ApplicationProtocol {
-    Application(router: FleetRouter.build(fleet: state, metrics: metrics))
+    Application(router: FleetRouter.buildPublic(fleet: state, metrics: metrics))
+}
+
+/// The admin face (status page, /v1/fleet, /v1/history, /readyz, /metrics).
+func adminApp(_ state: FleetState, _ metrics: FleetMetrics) -> some ApplicationProtocol {
+    Application(router: FleetRouter.buildAdmin(fleet: state, metrics: metrics))
 }
 
 @Suite("HTTP endpoint")
@@ -129,12 +135,16 @@ struct RouterTests {
     @Test func readyOnlyAfterTheFirstPass() async throws {
         let (state, metrics) = await fleet([], published: false)
         try await app(state, metrics).test(.router) { client in
+            try await client.execute(uri: "/healthz", method: .get) { response in
+                #expect(response.status == .ok)
+            }
+        }
+        try await adminApp(state, metrics).test(.router) { client in
             try await client.execute(uri: "/readyz", method: .get) { response in
                 #expect(response.status == .serviceUnavailable)
             }
-            try await client.execute(uri: "/healthz", method: .get) { response in
-                #expect(response.status == .ok)
-                #expect(String(buffer: response.body) == #"{"status":"ok"}"#)
+            try await client.execute(uri: "/readyz", method: .get) { response in
+                #expect(response.status == .serviceUnavailable)
             }
             await state.publish(observed: ObservedState(servers: []), plan: Planner.plan(spec: spec(), observed: ObservedState(servers: []), now: probeTime),
                                 outcomes: [], at: probeTime, duration: .milliseconds(1))
@@ -147,7 +157,7 @@ struct RouterTests {
     @Test func fleetStatusHasTheObservedStateThePlanAndTheConfig() async throws {
         let (state, metrics) = await fleet([server("a", port: 7001, free: 1)])
         await state.refuse(errors: ["fleet.yaml:4:13: gameserver.capacity: expected a whole number, got 'ten'"], at: probeTime)
-        try await app(state, metrics).test(.router) { client in
+        try await adminApp(state, metrics).test(.router) { client in
             try await client.execute(uri: "/v1/fleet", method: .get) { response in
                 #expect(response.status == .ok)
                 let json = try #require(try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any])
@@ -168,6 +178,8 @@ struct RouterTests {
         let (state, metrics) = await fleet([server("a", port: 7001, free: 1)], spec: spec(backup: nil))
         try await app(state, metrics).test(.router) { client in
             for _ in 0..<3 { try await client.execute(uri: "/available-gameserver/", method: .get) { _ in } }
+        }
+        try await adminApp(state, metrics).test(.router) { client in
             try await client.execute(uri: "/metrics", method: .get) { response in
                 let text = String(buffer: response.body)
                 #expect(response.headers[.contentType]?.hasPrefix("text/plain") == true)

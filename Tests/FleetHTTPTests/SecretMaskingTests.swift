@@ -18,7 +18,7 @@ struct SecretMaskingTests {
         secretSpec.secrets = secrets
         let (state, metrics) = await fleet([server("a", port: 7001, free: 3)], spec: secretSpec)
         await state.passFailed("cannot run gs --key pa\"ss/wörd-123: denied", at: probeTime)
-        try await app(state, metrics).test(.router) { client in
+        try await adminApp(state, metrics).test(.router) { client in
             try await client.execute(uri: "/v1/fleet", method: .get) { response in
                 let body = String(buffer: response.body)
                 #expect(response.status == .ok)

@@ -26,7 +26,7 @@ struct WatchdogTests {
         let loop = Task { try await ReconcileService(reconciler: reconciler, fleet: state, logger: quiet()).run() }
         defer { loop.cancel() }
 
-        try await app(state, metrics).test(.router) { client in
+        try await adminApp(state, metrics).test(.router) { client in
             // Wait (generously) until the loop is stuck in its second observation.
             let end = ContinuousClock.now + .seconds(30)
             while provider.calls < 2 && ContinuousClock.now < end { try await Task.sleep(for: .milliseconds(10)) }

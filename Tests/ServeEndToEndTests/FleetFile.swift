@@ -19,8 +19,10 @@ struct FleetFile {
     var minServers = 1
     var maxServers = 4
     var maxLaunchesPerPass = 2
-    /// The HTTP endpoint's port on 127.0.0.1.
+    /// The public face's port on 127.0.0.1.
     var listenPort: Int
+    /// The admin face's port on 127.0.0.1.
+    var adminPort: Int
     /// Ports handed to gameservers, on 127.0.0.1.
     var gameserverPorts: ClosedRange<Int>
     /// Absolute path of the `sample-gameserver` binary.
@@ -32,6 +34,7 @@ struct FleetFile {
 
     init(ports: PortBlock, gameserverBinary: String) {
         listenPort = ports.listen
+        adminPort = ports.admin
         gameserverPorts = ports.gameservers
         self.gameserverBinary = gameserverBinary
     }
@@ -61,6 +64,8 @@ struct FleetFile {
           strategy: packed
           backup: null
         listen: 127.0.0.1:\(listenPort)
+        admin:
+          listen: 127.0.0.1:\(adminPort)
         local:
           command: [\((command ?? [gameserverBinary, "--port", "{port}", "--capacity", "{capacity}"]).map(Self.quoted).joined(separator: ", "))]
           host: 127.0.0.1

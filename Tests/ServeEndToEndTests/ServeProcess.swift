@@ -93,9 +93,11 @@ final class ServeProcess {
         var body: String
     }
 
-    /// `GET http://127.0.0.1:<port><path>`; `port` defaults to gamefleet's. Throws when nothing answers.
+    /// `GET http://127.0.0.1:<port><path>`; `port` defaults to gamefleet's face that serves `path`
+    /// (the admin face for `/`, `/v1/…`, `/readyz` and `/metrics`). Throws when nothing answers.
     func get(_ path: String, port: Int? = nil) async throws -> Answer {
-        var request = HTTPClientRequest(url: "http://127.0.0.1:\(port ?? ports.listen)\(path)")
+        let admin = path == "/" || path.hasPrefix("/v1/") || path.hasPrefix("/readyz") || path.hasPrefix("/metrics")
+        var request = HTTPClientRequest(url: "http://127.0.0.1:\(port ?? (admin ? ports.admin : ports.listen))\(path)")
         request.headers.add(name: "Connection", value: "close")
         let response = try await client.execute(request, timeout: .seconds(15))
         var body = try await response.body.collect(upTo: 4 << 20)
