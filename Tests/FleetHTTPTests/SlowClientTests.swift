@@ -1,0 +1,128 @@
+import FleetCore
+import FleetHTTP
+import FleetRuntime
+import Foundation
+import Glibc
+import Logging
+import ServiceLifecycle
+import Testing
+
+/// Slow and idle clients (slowloris) on the real public face: 1,000 connections that never send a
+/// byte and 50 that send one header byte a second, while players keep getting allocations.
+@Suite("Slow clients", .serialized)
+struct SlowClientTests {
+    @Test func allocationsKeepAnsweringWhileSlowAndIdleClientsHoldConnections() async throws {
+        let port = try freePort()
+        var faceSpec = spec()
+        faceSpec.listen = HostPort(host: "127.0.0.1", port: port)
+        faceSpec.connections = ConnectionSpec(maxConnections: 4096, idleTimeout: .seconds(3), headTimeout: .seconds(2))
+        let (state, metrics) = await fleet([server("a", port: 7001, free: 10), server("b", port: 7002, free: 10)], spec: faceSpec)
+        var logger = Logger(label: "slow-clients")
+        logger.logLevel = .critical
+        let application = buildPublicApplication(fleet: state, metrics: metrics, spec: faceSpec, logger: logger)
+        let service = Task { try await application.runService() }
+        defer { service.cancel() }
+        try await waitUntilListening(port)
+
+        let idle = (0..<1000).compactMap { _ in RawConnection(port: port) }
+        let drippers = (0..<50).compactMap { _ in RawConnection(port: port) }
+        defer { for c in idle + drippers { c.close() } }
+        #expect(idle.count == 1000 && drippers.count == 50, "could not open the slow connections")
+
+        let request = Array("GET /available-gameserver/ HTTP/1.1\r\nHost: x\r\n".utf8)
+        let drip = Task {
+            for byte in 0..<8 {
+                for c in drippers { c.send([request[byte % request.count]]) }
+                try? await Task.sleep(for: .seconds(1))
+            }
+        }
+        // Players meanwhile: every allocation answers, each within a generous bound.
+        var answered = 0, slowest: Duration = .zero
+        let clock = ContinuousClock()
+        for _ in 0..<40 {
+            let started = clock.now
+            let answer = try #require(RawConnection(port: port)?.exchange("GET /available-gameserver/ HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", timeout: 10))
+            slowest = max(slowest, clock.now - started)
+            if answer.hasPrefix("HTTP/1.1 200") { answered += 1 }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        print("slow clients: \(answered) of 40 allocations answered while 1,000 idle and 50 dripping connections were open; slowest \(slowest)")
+        #expect(answered == 40)
+        #expect(slowest < .seconds(5))
+        // The head deadline (2 s) closed the drippers although each sent a byte every second, and the
+        // idle timeout (3 s) the silent ones.
+        _ = await drip.value
+        let dripClosed = drippers.filter { $0.isClosedByPeer() }.count
+        let idleClosed = idle.filter { $0.isClosedByPeer() }.count
+        #expect(dripClosed == drippers.count, "\(dripClosed) of \(drippers.count) dripping connections closed")
+        #expect(idleClosed == idle.count, "\(idleClosed) of \(idle.count) idle connections closed")
+    }
+
+    func waitUntilListening(_ port: Int) async throws {
+        for _ in 0..<200 {
+            if let c = RawConnection(port: port) { c.close(); return }
+            try await Task.sleep(for: .milliseconds(25))
+        }
+        Issue.record("the public face never listened on \(port)")
+    }
+}
+
+/// A free TCP port on 127.0.0.1, found by binding port 0.
+func freePort() throws -> Int {
+    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    defer { Glibc.close(fd) }
+    var addr = sockaddr_in()
+    addr.sin_family = sa_family_t(AF_INET)
+    addr.sin_addr.s_addr = inet_addr("127.0.0.1")
+    var len = socklen_t(MemoryLayout<sockaddr_in>.size)
+    _ = withUnsafePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, len) } }
+    _ = withUnsafeMutablePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &len) } }
+    return Int(UInt16(bigEndian: addr.sin_port))
+}
+
+/// A blocking TCP connection to 127.0.0.1, for clients that misbehave on purpose.
+final class RawConnection: @unchecked Sendable {
+    let fd: Int32
+
+    init?(port: Int) {
+        fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { return nil }
+        var addr = sockaddr_in()
+        addr.sin_family = sa_family_t(AF_INET)
+        addr.sin_port = in_port_t(UInt16(port).bigEndian)
+        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let result = withUnsafePointer(to: &addr) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard result == 0 else { Glibc.close(fd); return nil }
+    }
+
+    func send(_ bytes: [UInt8]) {
+        _ = bytes.withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+    }
+
+    /// Sends `request` and reads until the peer closes or `timeout` seconds pass.
+    func exchange(_ request: String, timeout: Int) -> String {
+        defer { close() }
+        var tv = timeval(tv_sec: timeout, tv_usec: 0)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
+        send(Array(request.utf8))
+        var out: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let n = recv(fd, &buffer, buffer.count, 0)
+            if n <= 0 { break }
+            out += buffer[0..<n]
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// True when the server has closed its side (a read finds the end, or the connection was reset).
+    func isClosedByPeer() -> Bool {
+        var byte: UInt8 = 0
+        let n = recv(fd, &byte, 1, Int32(MSG_DONTWAIT))
+        return n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK)
+    }
+
+    func close() { Glibc.close(fd) }
+}
