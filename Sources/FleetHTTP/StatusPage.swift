@@ -145,13 +145,14 @@ function renderTiles(fleet, now) {
 function renderChart(history, now) {
   const svg = $("chart");
   const W = 600, H = 220, pad = 4;
-  const from = now - 3600 * 1000;
-  const points = history.filter(p => Date.parse(p.at) >= from);
+  const points = history.filter(p => Date.parse(p.at) >= now - 3600 * 1000);
   const ns = "http://www.w3.org/2000/svg";
   svg.replaceChildren();
   if (points.length === 0) return;
+  // Up to an hour: a younger history spans the whole width rather than a sliver at its right edge.
+  const from = Date.parse(points[0].at), span = Math.max(1000, now - from);
   const top = Math.max(1, ...points.map(p => Math.max(p.freeSlots, p.downscaleMargin))) * 1.1;
-  const x = (t) => pad + (W - 2 * pad) * (Date.parse(t) - from) / (3600 * 1000);
+  const x = (t) => pad + 30 + (W - 2 * pad - 30) * (Date.parse(t) - from) / span;
   const y = (v) => H - 18 - (H - 30) * Math.max(0, v) / top;
   const line = (key, color, dash) => {
     const path = document.createElementNS(ns, "polyline");
@@ -160,6 +161,19 @@ function renderChart(history, now) {
     if (dash) path.setAttribute("stroke-dasharray", "5 4");
     svg.append(path);
   };
+  for (const v of [0, Math.round(top / 2.2), Math.round(top / 1.1)]) {
+    const label = document.createElementNS(ns, "text");
+    label.setAttribute("x", "2"); label.setAttribute("y", (y(v) + 4).toFixed(1));
+    label.setAttribute("fill", "#8a96a3"); label.setAttribute("font-size", "10");
+    label.textContent = v;
+    svg.append(label);
+  }
+  const minutes = Math.round(span / 60000);
+  const caption = document.createElementNS(ns, "text");
+  caption.setAttribute("x", (W - pad).toFixed(1)); caption.setAttribute("y", "12"); caption.setAttribute("text-anchor", "end");
+  caption.setAttribute("fill", "#8a96a3"); caption.setAttribute("font-size", "10");
+  caption.textContent = (minutes >= 1 ? "last " + minutes + " min" : "last " + Math.round(span / 1000) + " s");
+  svg.append(caption);
   line("upscaleMargin", "#f85149", true);
   line("downscaleMargin", "#d29922", true);
   line("freeSlots", "#e6e9ec", false);

@@ -1,0 +1,86 @@
+import Foundation
+import Glibc
+import Testing
+
+/// The status page in a real browser: headless Chromium (Debian's `chromium`, which `.ci/run`
+/// installs) loads `GET /` from a running serve's admin face, runs the page's script against
+/// `/v1/fleet` and `/v1/history`, and the DOM it leaves is compared with `/v1/fleet`.
+@Suite("Status page in Chromium", .serialized, .timeLimit(.minutes(2)))
+struct StatusPageTests {
+    @Test func thePageShowsTheFleetThatV1FleetDescribes() async throws {
+        let browser = try #require(Chromium.path, "chromium is not installed: apt-get install chromium (.ci/run does)")
+        try await ServeProcess.run({ $0.minServers = 3 }) { serve in
+            let fleet = try await serve.waitFor("3 gameservers answering and a steady plan", within: .seconds(30)) {
+                let snapshot = try await serve.snapshot()
+                return snapshot.servers.count == 3 && snapshot.servers.allSatisfy(\.answering) && snapshot.lastPlan?.actions.isEmpty == true ? snapshot : nil
+            }
+            let expectedFree = try #require(fleet.lastPlan?.summary.freeSlots)
+            // The fleet is steady (no actions), so the page and /v1/fleet describe the same state; one
+            // retry covers a pass that changed the probes' figures in between.
+            var dom = ""
+            for _ in 0..<3 {
+                dom = try Chromium.dumpDOM(browser, url: "http://127.0.0.1:\(serve.ports.admin)/")
+                if Chromium.count(of: #"class="tile""#, in: dom) == 3 && Chromium.text(ofID: "free-slots", in: dom) == String(expectedFree) { break }
+            }
+            #expect(Chromium.text(ofID: "fleet-name", in: dom) == "e2e", "\(dom.prefix(2000))")
+            #expect(Chromium.count(of: #"class="tile""#, in: dom) == fleet.servers.count, "tiles against /v1/fleet's \(fleet.servers.count) servers")
+            #expect(Chromium.count(of: #"data-state="active""#, in: dom) == 3)
+            #expect(Chromium.text(ofID: "free-slots", in: dom) == String(expectedFree), "free slots shown against \(expectedFree)")
+            for server in fleet.servers {
+                #expect(dom.contains("data-server=\"\(server.id)\""), "no tile for \(server.id)")
+            }
+            #expect(dom.contains("<polyline"), "the free-slot chart drew nothing")
+        }
+    }
+}
+
+/// Headless Chromium, run as a person's browser would be (no sandbox: tests run as root here).
+enum Chromium {
+    static var path: String? {
+        ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"].first { FileManager.default.isExecutableFile(atPath: $0) }
+    }
+
+    /// The DOM after the page's scripts ran (virtual time lets its fetches finish), bounded by a deadline.
+    static func dumpDOM(_ browser: String, url: String) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: browser)
+        let profile = FileManager.default.temporaryDirectory.appendingPathComponent("gamefleet-chromium-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: profile) }
+        process.arguments = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
+                             "--user-data-dir=\(profile.path)", "--virtual-time-budget=8000", "--dump-dom", url]
+        let outputURL = profile.appendingPathExtension("html")
+        defer { try? FileManager.default.removeItem(at: outputURL) }
+        FileManager.default.createFile(atPath: outputURL.path, contents: nil)
+        let output = try FileHandle(forWritingTo: outputURL)
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        try? output.close()
+        let deadline = Date().addingTimeInterval(60)
+        while process.isRunning && Date() < deadline { usleep(100_000) }
+        if process.isRunning {
+            process.terminate()
+            throw ChromiumFailure(message: "chromium did not finish within 60 s")
+        }
+        let data = (try? Data(contentsOf: outputURL)) ?? Data()
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    static func count(of needle: String, in text: String) -> Int {
+        text.components(separatedBy: needle).count - 1
+    }
+
+    /// The text inside the element with `id`, when it holds text only.
+    static func text(ofID id: String, in dom: String) -> String? {
+        guard let open = dom.range(of: "id=\"\(id)\"") else { return nil }
+        guard let start = dom[open.upperBound...].firstIndex(of: ">") else { return nil }
+        let rest = dom[dom.index(after: start)...]
+        guard let end = rest.firstIndex(of: "<") else { return nil }
+        return String(rest[..<end])
+    }
+}
+
+struct ChromiumFailure: Error, CustomStringConvertible {
+    var message: String
+    var description: String { message }
+}
