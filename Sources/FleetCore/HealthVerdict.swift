@@ -14,8 +14,8 @@ public enum HealthVerdict: Sendable, Equatable {
     /// fewer than `failureThreshold` probes since, or its address could not be looked up this pass.
     /// Kept, never stopped for it, and counted as no free slots. The text says why, for people.
     case unknown(String)
-    /// Stop it; the text says why, for people.
-    case unhealthy(String)
+    /// Stop it; the code says why for logs and metrics, the text for people.
+    case unhealthy(ReasonCode, String)
 
     /// Judges `server` against `health` at `now`.
     ///
@@ -32,7 +32,7 @@ public enum HealthVerdict: Sendable, Equatable {
         let threshold = health.failureThreshold
         if record.hasAnswered {
             if record.consecutiveFailures >= threshold {
-                return .unhealthy("failed \(record.consecutiveFailures) health probes in a row (failureThreshold \(threshold))")
+                return .unhealthy(.unhealthyFailedProbes, "failed \(record.consecutiveFailures) health probes in a row (failureThreshold \(threshold))")
             }
             return .answered
         }
@@ -45,16 +45,16 @@ public enum HealthVerdict: Sendable, Equatable {
             ?? (now.timeIntervalSince(server.launchedAt) > grace)
         if foundRunning {
             if record.consecutiveFailures >= threshold {
-                return .unhealthy("found running (launched \(launchedAgo) ago), it failed \(record.consecutiveFailures) health probes in a row since without answering (failureThreshold \(threshold))")
+                return .unhealthy(.unhealthyFailedProbes, "found running (launched \(launchedAgo) ago), it failed \(record.consecutiveFailures) health probes in a row since without answering (failureThreshold \(threshold))")
             }
             if let seen = server.firstSeenAt, now.timeIntervalSince(seen) > grace {
-                return .unhealthy("never answered its health probe within startupGrace \(DurationText.format(health.startupGrace)) of being first seen (\(DurationText.wholeSeconds(now.timeIntervalSince(seen))) ago; launched \(launchedAgo) ago)")
+                return .unhealthy(.neverAnswered, "never answered its health probe within startupGrace \(DurationText.format(health.startupGrace)) of being first seen (\(DurationText.wholeSeconds(now.timeIntervalSince(seen))) ago; launched \(launchedAgo) ago)")
             }
             return .unknown("found running (launched \(launchedAgo) ago), not answered yet; \(record.consecutiveFailures) of failureThreshold \(threshold) probes failed")
         }
         let since = max(server.launchedAt, server.firstSeenAt ?? server.launchedAt)
         if now.timeIntervalSince(since) > grace {
-            return .unhealthy("never answered its health probe within startupGrace \(DurationText.format(health.startupGrace)) (launched \(launchedAgo) ago)")
+            return .unhealthy(.neverAnswered, "never answered its health probe within startupGrace \(DurationText.format(health.startupGrace)) (launched \(launchedAgo) ago)")
         }
         return .starting
     }

@@ -77,6 +77,31 @@ public struct Plan: Sendable, Equatable, Codable {
     }
 }
 
+/// Why an action was planned, as a stable code that logs, metrics, dashboards and tests can match on
+/// (the action's `reason` says the same in words, with the figures, for people).
+public enum ReasonCode: String, Sendable, Equatable, Codable, CaseIterable {
+    /// Free slots under `upscaleMargin`: activate or launch.
+    case belowUpscaleMargin
+    /// Fewer active current servers than `minServers`: activate or launch.
+    case minServers
+    /// Free slots (of servers that are up) over `downscaleMargin`: park the emptiest.
+    case aboveDownscaleMargin
+    /// An answering server failed `failureThreshold` probes in a row (or one found running did).
+    case unhealthyFailedProbes
+    /// A server never answered within `startupGrace`.
+    case neverAnswered
+    /// A standby server says it is empty and ready to close: stop it.
+    case readyToClose
+    /// A server runs another task definition than the spec's: park it to roll the fleet.
+    case outdated
+    /// More servers than `maxServers`: park the emptiest.
+    case overMaxServers
+    /// A fleet host (`ecs.launchTemplate`) registered without a gameserver: place one on it.
+    case hostWithoutGameserver
+    /// A fleet host whose gameserver ended: terminate it.
+    case hostGameserverEnded
+}
+
 /// One change to the fleet.
 public struct Action: Sendable, Equatable, Codable {
     public enum Kind: String, Sendable, Equatable, Codable, CaseIterable {
@@ -98,24 +123,28 @@ public struct Action: Sendable, Equatable, Codable {
     public var address: HostPort?
     /// What a launch runs; for other kinds, what the server runs.
     public var taskDefinition: String?
+    /// Why, as a stable code (see ``ReasonCode``). Read by logs and metrics, never by the applier.
+    public var reasonCode: ReasonCode
     /// Why, in words for people. Never branched on.
     public var reason: String
 
-    public init(kind: Kind, server: String? = nil, address: HostPort? = nil, taskDefinition: String? = nil, reason: String) {
+    public init(kind: Kind, server: String? = nil, address: HostPort? = nil, taskDefinition: String? = nil,
+                code: ReasonCode, reason: String) {
         self.kind = kind
         self.server = server
         self.address = address
         self.taskDefinition = taskDefinition
+        self.reasonCode = code
         self.reason = reason
     }
 
     /// A launch of one server.
-    public static func launch(_ taskDefinition: String, reason: String) -> Action {
-        Action(kind: .launch, taskDefinition: taskDefinition, reason: reason)
+    public static func launch(_ taskDefinition: String, code: ReasonCode, reason: String) -> Action {
+        Action(kind: .launch, taskDefinition: taskDefinition, code: code, reason: reason)
     }
 
     /// An action on an existing server.
-    public static func on(_ kind: Kind, _ server: ObservedServer, reason: String) -> Action {
-        Action(kind: kind, server: server.id, address: server.address, taskDefinition: server.taskDefinition, reason: reason)
+    public static func on(_ kind: Kind, _ server: ObservedServer, code: ReasonCode, reason: String) -> Action {
+        Action(kind: kind, server: server.id, address: server.address, taskDefinition: server.taskDefinition, code: code, reason: reason)
     }
 }

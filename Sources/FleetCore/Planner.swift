@@ -76,6 +76,8 @@ private struct Pass {
         let server: ObservedServer
         let current: Bool
         let unhealthy: String?
+        /// Why it is unhealthy, as a code (set with `unhealthy`).
+        var unhealthyCode: ReasonCode = .unhealthyFailedProbes
         let starting: Bool
         /// Reported free slots, clamped to 0...capacity.
         let free: Int
@@ -114,9 +116,10 @@ private struct Pass {
             let record = server.health
             let answered = record.hasAnswered
             var unhealthy: String?
+            var unhealthyCode = ReasonCode.unhealthyFailedProbes
             var unknown = false
             switch HealthVerdict.judge(server, health: health, now: now) {
-            case .unhealthy(let why): unhealthy = why
+            case .unhealthy(let code, let why): unhealthy = why; unhealthyCode = code
             case .unknown: unknown = true
             case .answered, .starting: break
             }
@@ -180,7 +183,7 @@ private struct Pass {
         for i in servers.indices {
             guard let why = servers[i].unhealthy else { continue }
             servers[i].stopped = true
-            stops.append(.on(.stop, servers[i].server, reason: "unhealthy: " + why))
+            stops.append(.on(.stop, servers[i].server, code: servers[i].unhealthyCode, reason: "unhealthy: " + why))
         }
     }
 
@@ -189,11 +192,11 @@ private struct Pass {
     mutating func repairHosts(_ observed: [ObservedServer]) {
         // Walked by index: copying every entry (a server and its strings) costs more than the rule.
         for i in observed.indices where observed[i].host == .gameserverEnded {
-            stops.append(.on(.stop, observed[i], reason: "host whose gameserver ended; it goes with it"))
+            stops.append(.on(.stop, observed[i], code: .hostGameserverEnded, reason: "host whose gameserver ended; it goes with it"))
         }
         for i in servers.indices where servers[i].server.host == .awaitingGameserver && !servers[i].stopped {
             placements.append(Action(
-                kind: .launch, server: servers[i].server.id, taskDefinition: current,
+                kind: .launch, server: servers[i].server.id, taskDefinition: current, code: .hostWithoutGameserver,
                 reason: "fleet host registered without a gameserver: place one on it"))
         }
     }
@@ -225,7 +228,7 @@ private struct Pass {
             freeSlots += servers[i].free
             readyFreeSlots += servers[i].free
             activeCurrent += 1
-            activations.append(.on(.activate, servers[i].server, reason: reason))
+            activations.append(.on(.activate, servers[i].server, code: reason.code, reason: reason.text))
         }
 
         let byMargin = freeSlots < scaling.upscaleMargin
@@ -236,7 +239,8 @@ private struct Pass {
         let room = max(0, scaling.maxServers - existingAfterPlan)
         let allowed = min(needed, room, scaling.maxLaunchesPerPass)
         for _ in 0..<allowed {
-            launches.append(.launch(current, reason: upscaleReason()))
+            let reason = upscaleReason()
+            launches.append(.launch(current, code: reason.code, reason: reason.text))
             freeSlots += capacity
             activeCurrent += 1
         }
@@ -251,12 +255,12 @@ private struct Pass {
         }
     }
 
-    func upscaleReason() -> String {
+    func upscaleReason() -> (code: ReasonCode, text: String) {
         let scaling = spec.scaling
         if freeSlots < scaling.upscaleMargin {
-            return "free slots \(freeSlots) < upscale margin \(scaling.upscaleMargin)"
+            return (.belowUpscaleMargin, "free slots \(freeSlots) < upscale margin \(scaling.upscaleMargin)")
         }
-        return "active servers \(activeCurrent) < minServers \(scaling.minServers)"
+        return (.minServers, "active servers \(activeCurrent) < minServers \(scaling.minServers)")
     }
 
     /// Rule 3 (with rule 5: only servers that said they are empty).
@@ -264,7 +268,7 @@ private struct Pass {
         for i in servers.indices where servers[i].standby && !servers[i].stopped && servers[i].ready {
             guard !servers[i].mayHavePlayers, servers[i].server.health.consecutiveFailures == 0 else { continue }
             servers[i].stopped = true
-            stops.append(.on(.stop, servers[i].server, reason: "in standby and ready to close"))
+            stops.append(.on(.stop, servers[i].server, code: .readyToClose, reason: "in standby and ready to close"))
         }
     }
 
@@ -287,7 +291,7 @@ private struct Pass {
             freeSlots -= free
             readyFreeSlots -= free
             activeCurrent -= 1
-            standbys.append(.on(.standby, servers[i].server, reason: reason))
+            standbys.append(.on(.standby, servers[i].server, code: .aboveDownscaleMargin, reason: reason))
         }
     }
 
@@ -300,14 +304,14 @@ private struct Pass {
         if readyFreeSlots >= spec.scaling.upscaleMargin {
             for i in outdated {
                 servers[i].standby = true
-                standbys.append(.on(.standby, servers[i].server, reason:
+                standbys.append(.on(.standby, servers[i].server, code: .outdated, reason:
                     "outdated (runs \(servers[i].server.taskDefinition), not \(current)); current servers have \(readyFreeSlots) free slots ≥ upscale margin \(spec.scaling.upscaleMargin)"))
             }
         } else if existingAfterPlan >= spec.scaling.maxServers, launches.isEmpty {
             // No room to launch replacements: drain one outdated server so room appears.
             let i = outdated[0]
             servers[i].standby = true
-            standbys.append(.on(.standby, servers[i].server, reason:
+            standbys.append(.on(.standby, servers[i].server, code: .outdated, reason:
                 "outdated (runs \(servers[i].server.taskDefinition), not \(current)); drained to make room for a replacement under maxServers \(spec.scaling.maxServers)"))
         }
     }
@@ -325,7 +329,7 @@ private struct Pass {
         for i in candidates where excess > 0 {
             servers[i].standby = true
             excess -= 1
-            standbys.append(.on(.standby, servers[i].server, reason: "\(existing) servers > maxServers \(maxServers)"))
+            standbys.append(.on(.standby, servers[i].server, code: .overMaxServers, reason: "\(existing) servers > maxServers \(maxServers)"))
         }
     }
 

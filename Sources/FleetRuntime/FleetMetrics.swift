@@ -43,10 +43,15 @@ public final class FleetMetrics: Sendable {
             descriptor: name("pass_duration", "seconds", "Duration of one reconcile pass: observe, probe, plan, apply."),
             buckets: [.milliseconds(10), .milliseconds(50), .milliseconds(250), .seconds(1), .seconds(2.5), .seconds(5), .seconds(10), .seconds(30)])
         var acts: [String: Counter] = [:]
-        let actionsName = name("actions", "total", "Plan actions carried out, by kind and result (applied or failed).")
+        let actionsName = name("actions", "total", "Plan actions carried out, by kind, reason code and result (applied or failed).")
+        // Every combination up front (4 kinds × 10 reasons × 2 results), so a dashboard sees zeros
+        // rather than missing series, and recording never allocates.
         for kind in Action.Kind.allCases {
-            for result in ["applied", "failed"] {
-                acts["\(kind.rawValue)/\(result)"] = registry.makeCounter(descriptor: actionsName, labels: [("kind", kind.rawValue), ("result", result)])
+            for reason in ReasonCode.allCases {
+                for result in ["applied", "failed"] {
+                    acts["\(kind.rawValue)/\(reason.rawValue)/\(result)"] = registry.makeCounter(
+                        descriptor: actionsName, labels: [("kind", kind.rawValue), ("reason", reason.rawValue), ("result", result)])
+                }
             }
         }
         actions = acts
@@ -83,7 +88,7 @@ public final class FleetMetrics: Sendable {
         serversByState["unhealthy"]?.set(Double(s.unhealthy))
         serversByState["outdated"]?.set(Double(s.outdated))
         for outcome in outcomes {
-            actions["\(outcome.action.kind.rawValue)/\(outcome.succeeded ? "applied" : "failed")"]?.increment()
+            actions["\(outcome.action.kind.rawValue)/\(outcome.action.reasonCode.rawValue)/\(outcome.succeeded ? "applied" : "failed")"]?.increment()
         }
         if failures > 0 { probeFailures.increment(by: Int64(failures)) }
         passDuration.record(duration)

@@ -59,22 +59,23 @@ public enum OldAppPlanner {
         func only(_ action: Action) -> Plan { Plan(actions: [action], summary: summary) }
 
         if let unhealthy {
-            return only(.on(.stop, servers[unhealthy], reason: "unhealthy"))
+            return only(.on(.stop, servers[unhealthy], code: .unhealthyFailedProbes, reason: "unhealthy"))
         }
         if freeSlots < scaling.upscaleMargin || active < scaling.minServers {
             let reason = "free slots \(freeSlots) < upscale margin \(scaling.upscaleMargin)"
+            let code: ReasonCode = freeSlots < scaling.upscaleMargin ? .belowUpscaleMargin : .minServers
             if let bestStandby {
-                return only(.on(.activate, servers[bestStandby], reason: reason))
+                return only(.on(.activate, servers[bestStandby], code: code, reason: reason))
             }
             if live < scaling.maxServers {
-                return only(.launch(spec.taskDefinition, reason: reason))
+                return only(.launch(spec.taskDefinition, code: code, reason: reason))
             }
         }
         if let drained {
-            return only(.on(.stop, servers[drained], reason: "in standby and ready to close"))
+            return only(.on(.stop, servers[drained], code: .readyToClose, reason: "in standby and ready to close"))
         }
         if freeSlots > scaling.downscaleMargin, active > scaling.minServers, let emptiestActive {
-            return only(.on(.standby, servers[emptiestActive], reason: "free slots \(freeSlots) > downscale margin \(scaling.downscaleMargin)"))
+            return only(.on(.standby, servers[emptiestActive], code: .aboveDownscaleMargin, reason: "free slots \(freeSlots) > downscale margin \(scaling.downscaleMargin)"))
         }
         return Plan(actions: [], summary: summary)
     }

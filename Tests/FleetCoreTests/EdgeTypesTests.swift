@@ -98,7 +98,7 @@ struct TokenBucketTests {
 struct PassHistoryTests {
     @Test func keepsTheLastOnesOldestFirst() {
         var history = PassHistory(limit: 3)
-        let plan = Plan(actions: [.launch("g", reason: "r")], summary: Plan.Summary(
+        let plan = Plan(actions: [.launch("g", code: .belowUpscaleMargin, reason: "r")], summary: Plan.Summary(
             freeSlots: 1, upscaleMargin: 4, downscaleMargin: 18, servers: 1, active: 1, standby: 0, starting: 0, unhealthy: 0, outdated: 0))
         for n in 0..<5 {
             history.append(PassSummary(at: Date(timeIntervalSince1970: Double(n)), summary: plan.summary, plan: plan, failed: 0, durationMs: 1))

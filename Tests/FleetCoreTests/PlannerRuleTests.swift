@@ -146,7 +146,7 @@ struct PlannerRuleTests {
 
     @Test func reasonsNameTheFigures() {
         let plan = Planner.plan(spec: spec(), observed: ObservedState(servers: [server("s1", free: 2)]), now: now)
-        #expect(plan.actions == [Action(kind: .launch, taskDefinition: currentTask, reason: "free slots 2 < upscale margin 4")])
+        #expect(plan.actions == [Action(kind: .launch, taskDefinition: currentTask, code: .belowUpscaleMargin, reason: "free slots 2 < upscale margin 4")])
         let down = Planner.plan(spec: spec(), observed: ObservedState(servers: [server("s1", free: 10), server("s2", free: 10)]), now: now)
         #expect(down.actions.first?.reason == "free slots 20 > downscale margin 18; emptiest active server (10 free)")
         let sick = Planner.plan(spec: spec(), observed: ObservedState(servers: [server("s1", free: 10, failures: 2), server("s2")]), now: now)
@@ -189,7 +189,7 @@ struct PlannerRuleTests {
         let plan = Planner.plan(spec: spec(), observed: ObservedState(servers: [
             server("s1", free: 6), server("i-1", free: nil, age: 30, lifecycle: .pending, host: .awaitingGameserver),
         ]), now: now)
-        #expect(plan.actions == [Action(kind: .launch, server: "i-1", taskDefinition: currentTask, reason: "fleet host registered without a gameserver: place one on it")])
+        #expect(plan.actions == [Action(kind: .launch, server: "i-1", taskDefinition: currentTask, code: .hostWithoutGameserver, reason: "fleet host registered without a gameserver: place one on it")])
         #expect(PlanTextRenderer.line(plan.actions[0]) == "+ launch game:2 on i-1 # fleet host registered without a gameserver: place one on it")
     }
 
@@ -208,8 +208,8 @@ struct PlannerRuleTests {
     @Test func anObservationReflectsActionsThatTookEffect() {
         let state = ObservedState(servers: [server("a"), server("b", standby: true), server("c"), server("d")])
         let after = state.reflecting([
-            Action.on(.standby, state.servers[0], reason: "r"), Action.on(.activate, state.servers[1], reason: "r"),
-            Action.on(.stop, state.servers[2], reason: "r"), .launch(currentTask, reason: "r"),
+            Action.on(.standby, state.servers[0], code: .aboveDownscaleMargin, reason: "r"), Action.on(.activate, state.servers[1], code: .belowUpscaleMargin, reason: "r"),
+            Action.on(.stop, state.servers[2], code: .readyToClose, reason: "r"), .launch(currentTask, code: .belowUpscaleMargin, reason: "r"),
         ])
         #expect(after.servers.map(\.standby) == [true, false, false, false])
         #expect(after.servers.map(\.lifecycle) == [.running, .running, .stopping, .running])

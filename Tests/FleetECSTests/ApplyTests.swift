@@ -7,7 +7,7 @@ import Testing
 @Suite("Applying plans")
 struct ApplyTests {
     static func launches(_ count: Int, _ taskDefinition: String = "gameserver") -> [Action] {
-        (0..<count).map { _ in Action.launch(taskDefinition, reason: "free slots 0 < upscale margin 5") }
+        (0..<count).map { _ in Action.launch(taskDefinition, code: .belowUpscaleMargin, reason: "free slots 0 < upscale margin 5") }
     }
 
     @Test("23 launches: RunTask batches of 10, 10 and 3, each with its own token, startedBy and fleet tags")
@@ -177,7 +177,7 @@ struct ApplyTests {
         let provider = world.provider()
         let servers = try await provider.servers(spec: spec)
 
-        let outcomes = await provider.apply([.on(.standby, servers[0], reason: "free slots 40 > downscale margin 30")], spec: spec)
+        let outcomes = await provider.apply([.on(.standby, servers[0], code: .aboveDownscaleMargin, reason: "free slots 40 > downscale margin 30")], spec: spec)
         #expect(outcomes.allSatisfy { $0.succeeded })
         #expect(world.ecs.task(servers[0].id)?.tag(FleetLabels.standbyTag) == "true")
         #expect(try await provider.servers(spec: spec).map(\.standby) == [true, false])
@@ -185,7 +185,7 @@ struct ApplyTests {
         let restarted = world.provider()
         #expect(try await restarted.servers(spec: spec).map(\.standby) == [true, false])
 
-        _ = await restarted.apply([.on(.activate, servers[0], reason: "free slots 2 < upscale margin 5")], spec: spec)
+        _ = await restarted.apply([.on(.activate, servers[0], code: .belowUpscaleMargin, reason: "free slots 2 < upscale margin 5")], spec: spec)
         #expect(world.ecs.task(servers[0].id)?.tag(FleetLabels.standbyTag) == nil)
         #expect(try await restarted.servers(spec: spec).map(\.standby) == [false, false])
     }
@@ -204,9 +204,9 @@ struct ApplyTests {
         world.ecs.failNext("RunTask", with: AWSCallError(service: "ecs", operation: "RunTask", reason: .transport(.connectionFailed("reset by peer")), attempts: 3))
 
         let actions: [Action] = [
-            .on(.stop, servers[0], reason: "unhealthy"),
-            .on(.standby, servers[1], reason: "too many free slots"),
-            .on(.stop, servers[2], reason: "in standby and ready to close"),
+            .on(.stop, servers[0], code: .readyToClose, reason: "unhealthy"),
+            .on(.standby, servers[1], code: .aboveDownscaleMargin, reason: "too many free slots"),
+            .on(.stop, servers[2], code: .readyToClose, reason: "in standby and ready to close"),
         ] + Self.launches(2)
         let outcomes = await provider.apply(actions, spec: spec)
         #expect(outcomes.map(\.action) == actions, "outcomes come back in the actions' order")

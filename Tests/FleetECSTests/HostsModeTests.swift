@@ -84,14 +84,14 @@ struct HostsModeTests {
         _ = try await provider.servers(spec: spec)
         #expect(world.ecs.runRequests.count == 1)
 
-        let stopped = await provider.apply([.on(.stop, task, reason: "unhealthy")], spec: spec)
+        let stopped = await provider.apply([.on(.stop, task, code: .readyToClose, reason: "unhealthy")], spec: spec)
         #expect(stopped.allSatisfy { $0.succeeded }, "\(stopped.compactMap(\.error))")
         #expect(world.ecs.task(task.id)?.desiredStatus == "STOPPED")
         #expect(world.ec2.terminated == [instances[0]])
 
         // A host that never came up is stopped by terminating it.
         let pending = try #require(servers.first { $0.id == instances[1] })
-        let ended = await provider.apply([.on(.stop, pending, reason: "unhealthy: never answered")], spec: spec)
+        let ended = await provider.apply([.on(.stop, pending, code: .readyToClose, reason: "unhealthy: never answered")], spec: spec)
         #expect(ended.allSatisfy { $0.succeeded })
         #expect(world.ec2.terminated == instances)
     }
@@ -123,7 +123,7 @@ struct HostsModeTests {
         #expect(world.ec2.terminated.isEmpty)
 
         // A plan naming someone else's instance places nothing on it.
-        let foreign = await world.provider().apply([Action(kind: .launch, server: "i-someoneelse", taskDefinition: spec.taskDefinition, reason: "test")], spec: spec)
+        let foreign = await world.provider().apply([Action(kind: .launch, server: "i-someoneelse", taskDefinition: spec.taskDefinition, code: .belowUpscaleMargin, reason: "test")], spec: spec)
         #expect(foreign.first?.error?.contains("not a host of fleet unit") == true, "\(foreign)")
         #expect(world.ecs.runRequests.count == 1)
     }

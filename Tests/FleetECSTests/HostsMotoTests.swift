@@ -66,7 +66,7 @@ struct HostsMotoTests {
                 let first = try #require(servers.first)
                 let containers = try await world.ecs.describeTasks(cluster: MotoWorld.cluster, tasks: [first.id]).tasks.first?.containerInstanceArn
                 let host = try #require(try await world.ecs.describeContainerInstances(cluster: MotoWorld.cluster, containerInstances: [containers ?? ""]).containerInstances.first?.ec2InstanceId)
-                let stopped = await provider.apply([.on(.stop, first, reason: "in standby and ready to close")], spec: spec)
+                let stopped = await provider.apply([.on(.stop, first, code: .readyToClose, reason: "in standby and ready to close")], spec: spec)
                 #expect(stopped.allSatisfy { $0.succeeded }, "\(stopped.compactMap(\.error))")
                 let state = try await world.ec2.describeInstances(ids: [host]).first?.state
                 #expect(state == "shutting-down" || state == "terminated")

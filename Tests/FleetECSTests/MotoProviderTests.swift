@@ -48,7 +48,7 @@ struct MotoProviderTests {
             }
 
             let parked = servers[0]
-            let standby = await provider.apply([.on(.standby, parked, reason: "free slots 8 > downscale margin 6")], spec: spec)
+            let standby = await provider.apply([.on(.standby, parked, code: .aboveDownscaleMargin, reason: "free slots 8 > downscale margin 6")], spec: spec)
             #expect(standby.allSatisfy { $0.succeeded }, "\(standby.compactMap(\.error))")
             #expect(try await provider.servers(spec: spec).first { $0.id == parked.id }?.standby == true)
 
@@ -59,7 +59,7 @@ struct MotoProviderTests {
             #expect(recovered.filter(\.standby).count == 1)
             #expect(recovered.first { $0.id == parked.id }?.address == parked.address)
 
-            let stopped = await restarted.apply([.on(.stop, parked, reason: "in standby and ready to close")], spec: spec)
+            let stopped = await restarted.apply([.on(.stop, parked, code: .readyToClose, reason: "in standby and ready to close")], spec: spec)
             #expect(stopped.allSatisfy { $0.succeeded }, "\(stopped.compactMap(\.error))")
             let after = try await restarted.servers(spec: spec)
             #expect(after.map(\.id) == servers.filter { $0.id != parked.id }.map(\.id))

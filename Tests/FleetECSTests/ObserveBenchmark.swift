@@ -15,7 +15,7 @@ struct ObserveBenchmark {
             let spec = world.spec(name: "bench", maxServers: 1000, taskDefinition: "bench")
             try await world.withProvider(spec, settings: .init(concurrency: 4)) { provider in
                 let clock = ContinuousClock()
-                let launches = (0..<1000).map { _ in Action.launch("bench", reason: "benchmark") }
+                let launches = (0..<1000).map { _ in Action.launch("bench", code: .belowUpscaleMargin, reason: "benchmark") }
                 let launchStart = clock.now
                 let outcomes = await provider.apply(launches, spec: spec)
                 let launchTime = launchStart.duration(to: clock.now)

@@ -36,7 +36,7 @@ struct ReadOnlyTests {
                     for host in hosts.prefix(2) {
                         _ = try await MotoWorld.register(host, ecs: world.ecs)
                         let placed = await provider.apply(
-                            [Action(kind: .launch, server: host, taskDefinition: spec.taskDefinition, reason: "test set-up")], spec: spec)
+                            [Action(kind: .launch, server: host, taskDefinition: spec.taskDefinition, code: .belowUpscaleMargin, reason: "test set-up")], spec: spec)
                         tasks[host] = try #require(placed.first?.launched, "\(placed.compactMap(\.error))")
                         _ = try await provider.servers(spec: spec)
                     }

@@ -56,8 +56,8 @@ struct BackoffTests {
 
     @Test func backoffIsPerKind() {
         var backoff = ActionBackoff(base: .seconds(1), jitter: { 0 })
-        let launch = Action.launch("td", reason: "more room")
-        let stop = Action(kind: .stop, server: "s1", reason: "idle")
+        let launch = Action.launch("td", code: .belowUpscaleMargin, reason: "more room")
+        let stop = Action(kind: .stop, server: "s1", code: .readyToClose, reason: "idle")
         backoff.record([ActionOutcome(action: launch, error: "RunTask: 500"), ActionOutcome(action: stop)], at: t0, cap: .seconds(10))
         backoff.record([ActionOutcome(action: launch, error: "RunTask: 500")], at: t0, cap: .seconds(10))
         #expect(backoff.snapshot.map(\.kind) == [.launch])

@@ -49,7 +49,7 @@ struct DescriptorHygieneTests {
         let spec = FleetSpec(
             name: "fds", provider: .local, gameserver: GameserverSpec(capacity: 4), scaling: ScalingSpec(upscaleMargin: 1, downscaleMargin: 6),
             allocation: AllocationSpec(), local: LocalSpec(command: ["/bin/sh", "-c", "exec sleep 60", "{port}"], host: "127.0.0.1", ports: 47140...47159))
-        let outcomes = await provider.apply([.launch(spec.taskDefinition, reason: "t")], spec: spec)
+        let outcomes = await provider.apply([.launch(spec.taskDefinition, code: .belowUpscaleMargin, reason: "t")], spec: spec)
         let id = try #require(outcomes.first?.launched, "launch failed: \(outcomes)")
         let pid = try #require(pid_t(id.split(separator: "-").last ?? ""))
         let held = Self.descriptors(of: pid)

@@ -25,18 +25,18 @@ struct LocalProviderTests {
     @Test func launchStopAndShutdownLeaveNoProcessBehind() async throws {
         let provider = LocalProvider(stopGrace: .seconds(2), logger: quietLogger())
         let spec = spec(command: ["/bin/sh", "-c", "exec sleep 60", "{port}"])
-        let outcomes = await provider.apply([.launch(spec.taskDefinition, reason: "t"), .launch(spec.taskDefinition, reason: "t")], spec: spec)
+        let outcomes = await provider.apply([.launch(spec.taskDefinition, code: .belowUpscaleMargin, reason: "t"), .launch(spec.taskDefinition, code: .belowUpscaleMargin, reason: "t")], spec: spec)
         #expect(outcomes.allSatisfy { $0.succeeded })
         var servers = try await provider.servers(spec: spec)
         #expect(servers.count == 2)
         #expect(Set(servers.compactMap(\.address?.port)).count == 2)
         #expect(servers.allSatisfy { $0.lifecycle == .running && Self.alive($0.id) })
 
-        _ = await provider.apply([Action.on(.standby, servers[0], reason: "t")], spec: spec)
+        _ = await provider.apply([Action.on(.standby, servers[0], code: .aboveDownscaleMargin, reason: "t")], spec: spec)
         let parked = try await provider.servers(spec: spec).first?.standby
         #expect(parked == true)
 
-        _ = await provider.apply([Action.on(.stop, servers[0], reason: "t")], spec: spec)
+        _ = await provider.apply([Action.on(.stop, servers[0], code: .readyToClose, reason: "t")], spec: spec)
         let stopped = servers[0].id
         let deadline = ContinuousClock.now + .seconds(10)
         repeat {
@@ -56,7 +56,7 @@ struct LocalProviderTests {
     @Test func aProcessThatDiesIsGoneOnTheNextLook() async throws {
         let provider = LocalProvider(logger: quietLogger())
         let spec = spec(command: ["/bin/sh", "-c", "exec sleep 60", "{port}"])
-        _ = await provider.apply([.launch(spec.taskDefinition, reason: "t")], spec: spec)
+        _ = await provider.apply([.launch(spec.taskDefinition, code: .belowUpscaleMargin, reason: "t")], spec: spec)
         let id = try #require(try await provider.servers(spec: spec).first?.id)
         kill(Int32(id.split(separator: "-").last!)!, SIGKILL)
         try await Task.sleep(for: .milliseconds(200))
@@ -68,7 +68,7 @@ struct LocalProviderTests {
     @Test func aChildIgnoringSIGTERMIsKilled() async throws {
         let provider = LocalProvider(stopGrace: .milliseconds(300), logger: quietLogger())
         let spec = spec(command: ["/bin/sh", "-c", "trap '' TERM; while true; do sleep 0.1; done", "{port}"])
-        _ = await provider.apply([.launch(spec.taskDefinition, reason: "t")], spec: spec)
+        _ = await provider.apply([.launch(spec.taskDefinition, code: .belowUpscaleMargin, reason: "t")], spec: spec)
         let id = try #require(try await provider.servers(spec: spec).first?.id)
         try await Task.sleep(for: .milliseconds(200))   // let the shell install its trap
         await provider.shutdown()
@@ -78,7 +78,7 @@ struct LocalProviderTests {
     @Test func aMissingExecutableIsAFailedLaunchNamingIt() async throws {
         let provider = LocalProvider(logger: quietLogger())
         let spec = spec(command: ["/nonexistent/gameserver", "{port}"])
-        let outcomes = await provider.apply([.launch(spec.taskDefinition, reason: "t")], spec: spec)
+        let outcomes = await provider.apply([.launch(spec.taskDefinition, code: .belowUpscaleMargin, reason: "t")], spec: spec)
         #expect(outcomes.first?.error?.hasPrefix("launch: cannot start /nonexistent/gameserver") == true)
         let left = try await provider.servers(spec: spec)
         #expect(left.isEmpty)
@@ -89,7 +89,7 @@ struct LocalProviderTests {
     @Test func aCommandThatExitsAtOnceIsAFailedLaunch() async throws {
         let provider = LocalProvider(logger: quietLogger())
         let spec = spec(command: ["/bin/sh", "-c", "exit 3", "gs", "{port}"])
-        let outcomes = await provider.apply([.launch(spec.taskDefinition, reason: "t")], spec: spec)
+        let outcomes = await provider.apply([.launch(spec.taskDefinition, code: .belowUpscaleMargin, reason: "t")], spec: spec)
         #expect(outcomes.first?.succeeded == false)
         #expect(outcomes.first?.error?.contains("local.command exited at once (exit 3)") == true, "\(outcomes)")
         #expect(try await provider.servers(spec: spec).isEmpty)

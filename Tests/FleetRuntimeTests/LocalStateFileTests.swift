@@ -29,7 +29,7 @@ struct LocalStateFileTests {
     /// inherit each other's exit-notification sockets, so one waits for the other to end.)
     /// It lives at most 60 s if a failed test leaves it behind.
     static func standIn(_ old: LocalProvider, spec: FleetSpec) async throws -> (id: String, pid: pid_t) {
-        let outcomes = await old.apply([.launch(spec.taskDefinition, reason: "t")], spec: spec)
+        let outcomes = await old.apply([.launch(spec.taskDefinition, code: .belowUpscaleMargin, reason: "t")], spec: spec)
         let id = try #require(outcomes.first?.launched, "cannot start the stand-in: \(outcomes)")
         return (id, try #require(pid_t(id.split(separator: "-").last ?? "")))
     }
@@ -100,7 +100,7 @@ struct LocalStateFileTests {
         let (standIn, pid) = try await Self.standIn(old, spec: spec())
         let start = try Self.startTime(of: pid)
         if c.exited {
-            _ = await old.apply([Action(kind: .stop, server: standIn, reason: "t")], spec: spec())
+            _ = await old.apply([Action(kind: .stop, server: standIn, code: .readyToClose, reason: "t")], spec: spec())
             let deadline = ContinuousClock.now + .seconds(10)
             while try await !old.servers(spec: spec()).isEmpty && ContinuousClock.now < deadline {
                 try await Task.sleep(for: .milliseconds(20))
@@ -143,9 +143,9 @@ struct LocalStateFileTests {
         var launched: [String] = []
         do {
             let crashed = try LocalProvider(stateFile: stateFile, fleet: Self.fleet, logger: quietLogger())
-            let outcomes = await crashed.apply([.launch(spec().taskDefinition, reason: "t"), .launch(spec().taskDefinition, reason: "t")], spec: spec())
+            let outcomes = await crashed.apply([.launch(spec().taskDefinition, code: .belowUpscaleMargin, reason: "t"), .launch(spec().taskDefinition, code: .belowUpscaleMargin, reason: "t")], spec: spec())
             launched = outcomes.compactMap(\.launched)
-            _ = await crashed.apply([Action(kind: .standby, server: launched[1], reason: "t")], spec: spec())
+            _ = await crashed.apply([Action(kind: .standby, server: launched[1], code: .aboveDownscaleMargin, reason: "t")], spec: spec())
         }  // no shutdown: its children keep running, as after kill -9
         try #require(launched.count == 2)
         let pids = launched.compactMap { pid_t($0.split(separator: "-").last ?? "") }
@@ -166,7 +166,7 @@ struct LocalStateFileTests {
         #expect(adopted.first { $0.id == launched[0] }?.standby == false)
 
         // Stopping an adopted server: SIGTERM, and its exit is seen without waitpid.
-        _ = await restarted.apply([Action(kind: .stop, server: launched[0], reason: "t")], spec: spec())
+        _ = await restarted.apply([Action(kind: .stop, server: launched[0], code: .readyToClose, reason: "t")], spec: spec())
         let deadline = ContinuousClock.now + .seconds(10)
         var left = adopted
         while left.contains(where: { $0.id == launched[0] }) && ContinuousClock.now < deadline {
@@ -231,21 +231,21 @@ extension LocalStateFileTests {
         let (directory, stateFile) = try Self.scratch()
         defer { try? FileManager.default.removeItem(at: directory) }
         let live = try LocalProvider(stateFile: stateFile, fleet: Self.fleet, stopGrace: .seconds(2), logger: quietLogger())
-        let launched = await live.apply([.launch(spec().taskDefinition, reason: "t")], spec: spec()).compactMap(\.launched)
+        let launched = await live.apply([.launch(spec().taskDefinition, code: .belowUpscaleMargin, reason: "t")], spec: spec()).compactMap(\.launched)
         try #require(launched.count == 1)
         let pid = try #require(pid_t(launched[0].split(separator: "-").last ?? ""))
 
         let dryRun = LocalProvider(observing: stateFile, fleet: Self.fleet, logger: quietLogger())
         let before = try Data(contentsOf: stateFile)
         #expect(try await dryRun.servers(spec: spec()).map(\.id) == launched)
-        let refused = await dryRun.apply([.launch(spec().taskDefinition, reason: "t"), Action(kind: .stop, server: launched[0], reason: "t")], spec: spec())
+        let refused = await dryRun.apply([.launch(spec().taskDefinition, code: .belowUpscaleMargin, reason: "t"), Action(kind: .stop, server: launched[0], code: .readyToClose, reason: "t")], spec: spec())
         #expect(refused.allSatisfy { $0.error?.contains("dry run") == true }, "\(refused)")
         await dryRun.shutdown()
         #expect(Self.alive(pid), "a dry run stopped a gameserver")
         #expect(try Data(contentsOf: stateFile) == before, "a dry run changed the state file")
 
         // The live gamefleet launches another: the dry run sees it at its next observation.
-        let second = await live.apply([.launch(spec().taskDefinition, reason: "t")], spec: spec()).compactMap(\.launched)
+        let second = await live.apply([.launch(spec().taskDefinition, code: .belowUpscaleMargin, reason: "t")], spec: spec()).compactMap(\.launched)
         #expect(Set(try await dryRun.servers(spec: spec()).map(\.id)) == Set(launched + second))
         await live.shutdown()
         #expect(try await dryRun.servers(spec: spec()).isEmpty)

@@ -44,7 +44,7 @@ struct LoopTests {
 
         // Failures are still counted, and the backoff is visible in /v1/fleet's snapshot.
         let metrics = await state.metrics.render()
-        #expect(metrics.contains(#"gamefleet_actions_total{kind="launch",result="failed"} \#(passes)"#), "\(metrics)")
+        #expect(metrics.contains(#"gamefleet_actions_total{kind="launch",reason="belowUpscaleMargin",result="failed"} \#(passes)"#), "\(metrics)")
         let encoder = JSONEncoder()
         encoder.dateEncodingStrategy = .iso8601
         let snapshot = try JSONSerialization.jsonObject(with: encoder.encode(await state.snapshot())) as? [String: Any]

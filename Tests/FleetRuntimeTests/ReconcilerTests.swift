@@ -77,7 +77,7 @@ struct ReconcilerTests {
         let prober = FakeProber()
         let state = makeFleetState(localSpec())
         let reconciler = Reconciler(provider: provider, prober: prober, fleet: state, logger: quietLogger(), now: { t0 })
-        await provider.apply([.launch(localSpec().taskDefinition, reason: "seed"), .launch(localSpec().taskDefinition, reason: "seed")], spec: localSpec())
+        await provider.apply([.launch(localSpec().taskDefinition, code: .belowUpscaleMargin, reason: "seed"), .launch(localSpec().taskDefinition, code: .belowUpscaleMargin, reason: "seed")], spec: localSpec())
         prober.set(7001, .answered(availableCapacity: 10, readyToClose: true))
         prober.set(7002, .answered(availableCapacity: 10, readyToClose: true))
         let report = await reconciler.pass()                                 // 20 free > 18: park s1
@@ -102,7 +102,7 @@ struct ReconcilerTests {
     @Test func probesRunConcurrentlyUpToTheBound() async {
         let provider = FakeProvider()
         for i in 1...40 {
-            await provider.apply([.launch("local:gs {port}", reason: "seed")], spec: localSpec())
+            await provider.apply([.launch("local:gs {port}", code: .belowUpscaleMargin, reason: "seed")], spec: localSpec())
             _ = i
         }
         let prober = FakeProber(delay: .milliseconds(50))

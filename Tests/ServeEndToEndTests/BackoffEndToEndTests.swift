@@ -5,7 +5,7 @@ import Testing
 @Suite("gamefleet serve when every launch fails", .serialized, .timeLimit(.minutes(2)))
 struct BackoffEndToEndTests {
     static let passes = "gamefleet_pass_duration_seconds_count"
-    static let failedLaunches = #"gamefleet_actions_total{kind="launch",result="failed"}"#
+    static let failedLaunches = #"gamefleet_actions_total{kind="launch",reason="belowUpscaleMargin",result="failed"}"#
 
     /// A gameserver command that exits at once, a fleet of 3 and one launch per pass: every pass is
     /// cut short by the cap and every launch fails. Passes must keep roughly the interval's pace.
