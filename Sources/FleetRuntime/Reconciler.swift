@@ -150,7 +150,10 @@ public actor Reconciler {
             logger.info("\(head); \(plan.actions.count) action(s)\(dryRun ? " (dry run: not applied)" : "")")
         }
         for action in plan.actions {
-            logger.info("\(dryRun ? "would " : "")\(PlanTextRenderer.line(action))")
+            var metadata: Logger.Metadata = ["action": .string(action.kind.rawValue), "reason_code": .string(action.reasonCode.rawValue)]
+            if let server = action.server { metadata["server"] = .string(server) }
+            if dryRun { metadata["dry_run"] = "true" }
+            logger.info("\(dryRun ? "would " : "")\(PlanTextRenderer.line(action))", metadata: metadata)
         }
         for limit in plan.limits {
             logger.info("limit: \(limit)")

@@ -24,16 +24,24 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Log level: trace, debug, info, notice, warning, error.")
     var logLevel: Logger.Level = .info
 
+    enum LogFormat: String, ExpressibleByArgument, CaseIterable {
+        case text, json
+    }
+
+    @Option(help: "Log format: text (one readable line) or json (one JSON object a line: time, level, message, fleet, server, action, reason_code, …).")
+    var logFormat: LogFormat = .text
+
     func run() async throws {
-        let level = logLevel
+        let level = logLevel, format = logFormat
         LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
+            var handler: any LogHandler = format == .json ? JSONLogHandler(label: label) : StreamLogHandler.standardError(label: label)
             handler.logLevel = level
             return RedactingLogHandler(wrapping: handler, mask: outputMask)
         }
-        let logger = Logger(label: "gamefleet")
+        var logger = Logger(label: "gamefleet")
         // Hash exactly the bytes that are parsed, so the watcher notices any later edit.
         let (spec, hash) = try options.loadSpecAndHash()
+        logger[metadataKey: "fleet"] = .string(spec.name)
         try SampleGameserverBuild.ensure(spec: spec, configPath: options.config, logger: logger)
 
         let metrics = FleetMetrics()

@@ -1,6 +1,7 @@
 import FleetCore
 import FleetRuntime
 import Foundation
+import Logging
 import Synchronization
 import Testing
 
@@ -55,5 +56,31 @@ struct CancelledPassTests {
         let health = await state.observed?.servers.map(\.health.consecutiveFailures)
         #expect(health == [0, 0], "cancelled probes were counted as failures: \(String(describing: health))")
         #expect(next.plan?.actions.isEmpty == true)
+    }
+}
+
+@Suite("JSON log lines")
+struct JSONLogTests {
+    /// A plan line in JSON: one object a line, with the fields a log pipeline queries.
+    @Test func aPlannedActionLogsItsFields() async throws {
+        let lines = Mutex<[String]>([])
+        var logger = Logger(label: "gamefleet") { label in
+            var handler = JSONLogHandler(label: label) { line in lines.withLock { $0.append(line) } }
+            handler.logLevel = .info
+            return handler
+        }
+        logger[metadataKey: "fleet"] = "chess"
+        let provider = FakeProvider()
+        let reconciler = Reconciler(provider: provider, prober: FakeProber(), fleet: makeFleetState(localSpec()), logger: logger, dryRun: true, now: { t0 })
+        _ = await reconciler.pass()
+        let objects = lines.withLock { $0 }.compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+        #expect(objects.count == lines.withLock { $0.count }, "every line is one JSON object")
+        let launch = try #require(objects.first { $0["action"] as? String == "launch" }, "\(lines.withLock { $0 })")
+        #expect(launch["fleet"] as? String == "chess")
+        #expect(launch["reason_code"] as? String == "belowUpscaleMargin")
+        #expect(launch["level"] as? String == "info")
+        #expect((launch["message"] as? String)?.hasPrefix("would + launch") == true)
+        #expect(launch["time"] is String)
+        #expect(lines.withLock { $0 }.allSatisfy { $0.hasSuffix("\n") && $0.dropLast().firstIndex(of: "\n") == nil })
     }
 }
