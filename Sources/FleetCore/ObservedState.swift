@@ -13,15 +13,25 @@ public struct ObservedState: Sendable, Equatable, Codable {
     /// ``ExpectedLaunch``); the planner counts the confirmed ones as servers still starting.
     /// Optional in the JSON form (`expected`), and left out of it when empty.
     public var expected: [ExpectedLaunch]
+    /// What the allocation endpoint saw since the previous pass (see ``DemandSignal``); nil when
+    /// nothing was measured (`gamefleet observe`, files written before the field existed). Optional
+    /// in the JSON form (`demand`). The planner echoes it in the plan's summary; it does not act on it.
+    public var demand: DemandSignal?
+    /// The measured startup time of recent launches (see ``StartupStatistic``); nil before any
+    /// launch this process saw has answered. Optional in the JSON form (`startup`).
+    public var startup: StartupStatistic?
 
-    public init(observedAt: Date? = nil, servers: [ObservedServer], expected: [ExpectedLaunch] = []) {
+    public init(observedAt: Date? = nil, servers: [ObservedServer], expected: [ExpectedLaunch] = [],
+                demand: DemandSignal? = nil, startup: StartupStatistic? = nil) {
         self.observedAt = observedAt
         self.servers = servers
         self.expected = expected
+        self.demand = demand
+        self.startup = startup
     }
 
     enum CodingKeys: String, CodingKey {
-        case observedAt, servers, expected
+        case observedAt, servers, expected, demand, startup
     }
 
     public init(from decoder: any Decoder) throws {
@@ -29,6 +39,8 @@ public struct ObservedState: Sendable, Equatable, Codable {
         observedAt = try c.decodeIfPresent(Date.self, forKey: .observedAt)
         servers = try c.decode([ObservedServer].self, forKey: .servers)
         expected = try c.decodeIfPresent([ExpectedLaunch].self, forKey: .expected) ?? []
+        demand = try c.decodeIfPresent(DemandSignal.self, forKey: .demand)
+        startup = try c.decodeIfPresent(StartupStatistic.self, forKey: .startup)
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -36,6 +48,8 @@ public struct ObservedState: Sendable, Equatable, Codable {
         try c.encodeIfPresent(observedAt, forKey: .observedAt)
         try c.encode(servers, forKey: .servers)
         if !expected.isEmpty { try c.encode(expected, forKey: .expected) }
+        try c.encodeIfPresent(demand, forKey: .demand)
+        try c.encodeIfPresent(startup, forKey: .startup)
     }
 
     /// Reads the JSON form. Dates are ISO 8601 (`2026-11-26T10:00:00Z`).

@@ -48,6 +48,11 @@ public struct Plan: Sendable, Equatable, Codable {
         /// Active servers that have not answered and are not judged yet (found running after a
         /// restart, or their address could not be looked up): kept, counted as no free slots.
         public var unknown: Int
+        /// The observation's demand signal, echoed for people and tools; nil when it had none.
+        /// Informational: no rule reads it yet.
+        public var demand: DemandSignal?
+        /// The observation's measured startup time, echoed; nil when it had none.
+        public var startup: StartupStatistic?
 
         public init(
             freeSlots: Int, upscaleMargin: Int, downscaleMargin: Int, servers: Int, active: Int,
@@ -73,6 +78,8 @@ public struct Plan: Sendable, Equatable, Codable {
                 active: try c.decode(Int.self, forKey: .active), standby: try c.decode(Int.self, forKey: .standby),
                 starting: try c.decode(Int.self, forKey: .starting), unhealthy: try c.decode(Int.self, forKey: .unhealthy),
                 outdated: try c.decode(Int.self, forKey: .outdated), unknown: try c.decodeIfPresent(Int.self, forKey: .unknown) ?? 0)
+            demand = try c.decodeIfPresent(DemandSignal.self, forKey: .demand)
+            startup = try c.decodeIfPresent(StartupStatistic.self, forKey: .startup)
         }
     }
 }

@@ -8,7 +8,9 @@ public enum PlanTextRenderer {
         let s = plan.summary
         let unknown = s.unknown > 0 ? ", \(s.unknown) unknown" : ""
         var out = "Fleet \(fleet): \(s.servers) server(s): \(s.active) active (\(s.starting) starting\(unknown)), \(s.standby) standby, \(s.unhealthy) unhealthy, \(s.outdated) outdated.\n"
-        out += "Free slots \(s.freeSlots); upscale margin \(s.upscaleMargin), downscale margin \(s.downscaleMargin).\n\n"
+        out += "Free slots \(s.freeSlots); upscale margin \(s.upscaleMargin), downscale margin \(s.downscaleMargin).\n"
+        if let line = signalLine(demand: s.demand, startup: s.startup) { out += line + "\n" }
+        out += "\n"
         if plan.isEmpty {
             out += "No changes. The fleet matches fleet.yaml.\n"
         } else {
@@ -30,6 +32,34 @@ public enum PlanTextRenderer {
             out += "Plan: \(plan.count(.launch)) to launch, \(plan.count(.activate)) to activate, \(plan.count(.standby)) to standby, \(plan.count(.stop)) to stop.\n"
         }
         return out
+    }
+
+    /// The demand signal and the measured startup time in one line, e.g. `Demand since last pass:
+    /// 120 requests over 10s (12.0/s), 3 to the backup, 0 unavailable, 4 reserved unconfirmed;
+    /// startup p90 42s over 17 launches.`; nil when the observation had neither.
+    public static func signalLine(demand: DemandSignal?, startup: StartupStatistic?) -> String? {
+        var parts: [String] = []
+        if let d = demand {
+            let rate = d.requestsPerSecond.map { " (" + oneDecimal($0) + "/s)" } ?? ""
+            parts.append("Demand since last pass: \(d.requests) request\(d.requests == 1 ? "" : "s") over \(seconds(d.windowSeconds))\(rate), \(d.backup) to the backup, \(d.unavailable) unavailable, \(d.reservedUnconfirmed) reserved unconfirmed")
+        }
+        if let s = startup {
+            parts.append("\(parts.isEmpty ? "Startup" : "startup") p90 \(seconds(s.p90Seconds)) over \(s.samples) launch\(s.samples == 1 ? "" : "es")")
+        }
+        return parts.isEmpty ? nil : parts.joined(separator: "; ") + "."
+    }
+
+    /// Seconds as `42s`, or `9.5s` when not whole (one decimal).
+    static func seconds(_ value: Double) -> String {
+        value == value.rounded() && abs(value) < 1e15 ? "\(Int(value))s" : oneDecimal(value) + "s"
+    }
+
+    /// One decimal, rounded half away from zero, without Foundation's locale-dependent formatting.
+    static func oneDecimal(_ value: Double) -> String {
+        guard value.isFinite, abs(value) < 1e15 else { return "\(value)" }
+        let tenths = Int((value * 10).rounded())
+        let sign = tenths < 0 ? "-" : ""
+        return "\(sign)\(abs(tenths) / 10).\(abs(tenths) % 10)"
     }
 
     /// The one-line form of an action used in logs: `+ launch chess:3 # free slots 2 < upscale margin 4`.

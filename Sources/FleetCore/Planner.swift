@@ -40,7 +40,10 @@ public enum Planner {
         pass.scaleDown()
         pass.retireOutdated()
         pass.enforceMaxServers()
-        return pass.finish()
+        var plan = pass.finish()
+        plan.summary.demand = observed.demand
+        plan.summary.startup = observed.startup
+        return plan
     }
 }
 

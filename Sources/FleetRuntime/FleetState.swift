@@ -37,8 +37,12 @@ public actor FleetState {
     public nonisolated let adminToken: SharedValue<String?>
     /// Summaries of the last passes (about an hour's worth), for `/v1/history` and the status page.
     var history: PassHistory
-    /// What the allocation endpoint answered since the last published pass.
+    /// What the allocation endpoint answered in the open demand window (since the last pass closed
+    /// one, see ``closeDemandWindow(confirmedBy:at:)``): the one count behind the demand signal,
+    /// the pass history and nothing else.
     var tally = AllocationTally()
+    /// When the open demand window began: this state's start, then each close.
+    var demandWindowStart: Date
 
     public init(spec: FleetSpec, config: ConfigStatus, metrics: FleetMetrics, dryRun: Bool = false,
                 now: @escaping @Sendable () -> Date = { Date() }) {
@@ -49,6 +53,7 @@ public actor FleetState {
         self.now = now
         self.index = AllocationIndex(servers: [], spec: spec)
         self.startedAt = now()
+        self.demandWindowStart = startedAt
         self.allocationSettings = SharedValue(spec.allocation)
         self.adminToken = SharedValue(spec.admin.token)
         self.history = PassHistory(limit: Self.historyLength(spec))
@@ -78,10 +83,26 @@ public actor FleetState {
         (observed?.servers ?? []).compactMap { Allocator.mayTakePlayers($0) ? $0.address : nil }
     }
 
+    /// Closes the open demand window at `time` and returns what it saw: the answers counted since
+    /// the previous close, and the reservations `servers`' probes (this pass's) do not confirm yet.
+    /// The counts start again from zero, so an allocation answered while a pass runs falls in
+    /// exactly one window: before the close, in this one; after it, in the next. Actor isolation
+    /// makes the read and the reset one step.
+    public func closeDemandWindow(confirmedBy servers: [ObservedServer], at time: Date) -> DemandSignal {
+        let unconfirmed = unconfirmedReservations(against: servers).values.reduce(0) { $0 + $1.count }
+        let signal = DemandSignal(windowSeconds: max(0, time.timeIntervalSince(demandWindowStart)), tally: tally,
+                                  reservedUnconfirmed: unconfirmed)
+        tally = AllocationTally()
+        demandWindowStart = time
+        return signal
+    }
+
     /// Records a finished pass. Reservations older than a server's newest good probe are dropped:
-    /// that probe already counts those players.
+    /// that probe already counts those players. The pass history records the demand window the
+    /// pass closed (``ObservedState/demand``); an observation without one closes the window here.
     public func publish(observed: ObservedState, plan: Plan, outcomes: [ActionOutcome], at time: Date, duration: Duration) {
-        let previous = self.observed?.servers ?? []
+        let window = observed.demand ?? closeDemandWindow(confirmedBy: observed.servers, at: time)
+        let held = unconfirmedReservations(against: observed.servers)
         self.observed = observed
         self.lastPlan = plan
         self.lastOutcomes = outcomes
@@ -91,18 +112,28 @@ public actor FleetState {
         passEnded()
         let failed = outcomes.reduce(0) { $0 + ($1.succeeded ? 0 : 1) }
         history.append(PassSummary(at: time, summary: plan.summary, plan: plan, failed: failed,
-                                   durationMs: Double(duration.milliseconds), allocations: tally))
-        tally = AllocationTally()
+                                   durationMs: Double(duration.milliseconds), allocations: window.tally))
+        reservations = observed.servers.map { held[$0.id] ?? [] }
+        rebuildIndex()
+    }
+
+    /// The reservations still unconfirmed once `servers` (a newer observation of the fleet) are
+    /// known, by server id: those made after the server's newest good probe. Servers gone from
+    /// `servers` lose theirs; servers with none are left out.
+    func unconfirmedReservations(against servers: [ObservedServer]) -> [String: [Date]] {
+        let previous = observed?.servers ?? []
         var held: [String: [Date]] = [:]
         for (i, times) in reservations.enumerated() where !times.isEmpty && i < previous.count {
             held[previous[i].id] = times
         }
-        reservations = observed.servers.map { server in
-            guard let times = held[server.id] else { return [] }
+        var kept: [String: [Date]] = [:]
+        for server in servers {
+            guard let times = held[server.id] else { continue }
             let probed = server.health.lastSuccessAt ?? .distantPast
-            return times.filter { $0 > probed }
+            let left = times.filter { $0 > probed }
+            if !left.isEmpty { kept[server.id] = left }
         }
-        rebuildIndex()
+        return kept
     }
 
     /// Rebuilds the allocation index from the published observation, the reservations and the spec.

@@ -26,6 +26,8 @@ public actor Reconciler {
     var backoff: ActionBackoff
     /// When each server was first seen by this process (``ObservedServer/firstSeenAt``).
     var sightings = FirstSightBook()
+    /// How long this process's launches took to answer their first probe (``ObservedState/startup``).
+    var startups: StartupBook
 
     public init(provider: any FleetProvider, prober: any HealthProber, fleet: FleetState, logger: Logger,
                 dryRun: Bool = false, probeConcurrency: Int = 256, now: @escaping @Sendable () -> Date = { Date() },
@@ -39,6 +41,7 @@ public actor Reconciler {
         self.now = now
         self.clock = clock
         self.backoff = backoff
+        self.startups = StartupBook(since: now())
     }
 
     /// What a pass did.
@@ -86,6 +89,9 @@ public actor Reconciler {
             return Report(plan: nil, outcomes: [], probeFailures: 0, error: "the pass was cancelled (shutting down)")
         }
         let probedAt = observed.observedAt ?? now()
+        // Close the demand window only now that the pass will plan and publish: a pass that could
+        // not observe, or was cancelled, leaves the window open and its answers count in the next.
+        observed.demand = await fleet.closeDemandWindow(confirmedBy: observed.servers, at: probedAt)
         let plan = Planner.plan(spec: spec, observed: observed, now: probedAt)
         log(plan, spec: spec)
         var outcomes: [ActionOutcome] = []
@@ -131,13 +137,13 @@ public actor Reconciler {
             }
         }
         health.keepOnly(Set(servers.map(\.id)))
-        let observed = ObservedState(
-            observedAt: probedAt,
-            servers: servers.map { server in
-                var s = server
-                s.health = health.record(for: server.id)
-                return s
-            })
+        let probed = servers.map { server in
+            var s = server
+            s.health = health.record(for: server.id)
+            return s
+        }
+        startups.note(probed)
+        let observed = ObservedState(observedAt: probedAt, servers: probed, startup: startups.statistic)
         return (observed, failures)
     }
 

@@ -115,6 +115,48 @@ struct CLITests {
         #expect(summary["outdated"] as? Int == 3)
     }
 
+    /// The demand signal and measured startup time of an observation: one line in the text, the
+    /// same fields in the JSON summary, and the same decisions as without them (steady.json).
+    @Test func planShowsTheDemandSignal() throws {
+        let r = try CLIRunner.run(["plan", "-c", "examples/chess.yaml", "--observed", "examples/observed/demand.json", "--now", Self.night, "--detailed-exitcode"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout == """
+            Fleet chess: 3 server(s): 3 active (0 starting), 0 standby, 0 unhealthy, 0 outdated.
+            Free slots 9; upscale margin 4, downscale margin 18.
+            Demand since last pass: 120 requests over 10s (12.0/s), 3 to the backup, 0 unavailable, 4 reserved unconfirmed; startup p90 42s over 17 launches.
+
+            No changes. The fleet matches fleet.yaml.
+
+            """)
+        let steady = try CLIRunner.run(["plan", "-c", "examples/chess.yaml", "--observed", "examples/observed/steady.json", "--now", Self.night])
+        #expect(!steady.stdout.contains("Demand"))
+        #expect(r.stdout.replacingOccurrences(of: "Demand since last pass: 120 requests over 10s (12.0/s), 3 to the backup, 0 unavailable, 4 reserved unconfirmed; startup p90 42s over 17 launches.\n", with: "") == steady.stdout)
+
+        let j = try CLIRunner.run(["plan", "-c", "examples/chess.yaml", "--observed", "examples/observed/demand.json", "--now", Self.night, "--output", "json"])
+        #expect(j.status == 0, "\(j.stderr)")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(j.stdout.utf8)) as? [String: Any])
+        let summary = try #require(json["summary"] as? [String: Any])
+        let demand = try #require(summary["demand"] as? [String: Any])
+        #expect(demand["requests"] as? Int == 120)
+        #expect(demand["allocations"] as? Int == 117)
+        #expect(demand["backup"] as? Int == 3)
+        #expect(demand["unavailable"] as? Int == 0)
+        #expect(demand["reservedUnconfirmed"] as? Int == 4)
+        #expect(demand["windowSeconds"] as? Double == 10)
+        let startup = try #require(summary["startup"] as? [String: Any])
+        #expect(startup["p90Seconds"] as? Double == 42)
+        #expect(startup["samples"] as? Int == 17)
+    }
+
+    @Test func aDemandSignalThatDoesNotAddUpIsNamed() throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("gamefleet-demand-\(UUID().uuidString).json")
+        defer { try? FileManager.default.removeItem(at: file) }
+        try Data(#"{"servers": [], "demand": {"windowSeconds": 10, "requests": 5, "allocations": 1, "backup": 0, "unavailable": 0, "reservedUnconfirmed": 0}}"#.utf8).write(to: file)
+        let r = try CLIRunner.run(["plan", "-c", "examples/chess.yaml", "--observed", file.path])
+        #expect(r.status == 1)
+        #expect(r.stderr == "\(file.path): not a valid observed state: demand.requests: must equal allocations + backup + unavailable (1), got 5\n")
+    }
+
     @Test func planWithoutAnObservedFileSaysWhy() throws {
         let r = try CLIRunner.run(["plan"])
         #expect(r.status == 1)
