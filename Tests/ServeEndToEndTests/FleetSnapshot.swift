@@ -25,6 +25,24 @@ struct FleetSnapshot: Decodable {
     struct Observed: Decodable {
         var observedAt: String?
         var servers: [Server]
+        var demand: Demand?
+        var startup: Startup?
+    }
+
+    /// What the allocation endpoint answered since the previous pass.
+    struct Demand: Decodable {
+        var windowSeconds: Double
+        var requests: Int
+        var allocations: Int
+        var backup: Int
+        var unavailable: Int
+        var reservedUnconfirmed: Int
+    }
+
+    /// The measured startup time of this serve's launches.
+    struct Startup: Decodable {
+        var p90Seconds: Double
+        var samples: Int
     }
 
     struct Server: Decodable {

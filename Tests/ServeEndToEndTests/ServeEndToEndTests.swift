@@ -54,6 +54,28 @@ struct ServeEndToEndTests {
             #expect(busy.available_capacity == 3 && !busy.ready_to_close, "\(busy)")
             serve.disconnectPlayers()
 
+            // The allocation shows up in exactly one pass's demand window (/v1/history keeps every
+            // pass's window), and the two launches' startup was measured.
+            struct History: Decodable {
+                struct Pass: Decodable {
+                    struct Tally: Decodable { var server: Int; var backup: Int; var none: Int }
+                    var allocations: Tally
+                }
+                var passes: [Pass]
+            }
+            let counted = try await serve.waitFor("the allocation counted by a pass", within: .seconds(10)) {
+                let history = try JSONDecoder().decode(History.self, from: Data(try await serve.get("/v1/history").body.utf8))
+                let windows = history.passes.filter { $0.allocations.server + $0.allocations.backup + $0.allocations.none > 0 }
+                return windows.isEmpty ? nil : windows
+            }
+            #expect(counted.count == 1 && counted[0].allocations.server == 1 && counted[0].allocations.backup == 0,
+                    "windows with answers: \(counted.map(\.allocations))\(serve.report())")
+            let later = try await serve.snapshot()
+            let demand = try #require(later.observed?.demand, "no demand in /v1/fleet's observed state\(serve.report())")
+            #expect(demand.requests == demand.allocations + demand.backup + demand.unavailable && demand.windowSeconds > 0, "\(demand)")
+            let startup = try #require(later.observed?.startup, "no startup in /v1/fleet's observed state\(serve.report())")
+            #expect(startup.samples == 2 && startup.p90Seconds >= 0 && startup.p90Seconds < 20, "\(startup)")
+
             let list = try JSONDecoder().decode(ServerListAnswer.self, from: Data(try await serve.get("/available-gameserver-list/").body.utf8))
             #expect(Set(list.server_list) == Set(fleet.servers.compactMap(\.address)))
 
