@@ -6,8 +6,8 @@ import Logging
 /// dry-run mode, only log), and publish the result to ``FleetState``.
 ///
 /// The planner decides; the reconciler only gathers inputs and carries out the plan. The only memory
-/// kept between passes is the health book (what probes said) and when each server was first
-/// seen, never what was done; the launches a provider made and does not list yet come from the
+/// kept between passes is the health book (what probes said), when each server was first seen and
+/// how long recent launches took to answer (``StartupBook``), never what was done; the launches a provider made and does not list yet come from the
 /// provider with each observation (``FleetProvider/expectedLaunches(spec:)``) and travel in the
 /// observed state.
 public actor Reconciler {
