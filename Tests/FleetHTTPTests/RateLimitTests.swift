@@ -12,7 +12,8 @@ import Testing
 struct RateLimitTests {
     func limitedFleet(trusted: [String]) async -> (FleetState, FleetMetrics) {
         var limited = spec()
-        limited.allocation.rateLimit = RateLimitSpec(perSecond: 0.5, burst: 3)
+        // A refill slow enough (one token in 1,000 s) that a loaded machine cannot refill a bucket mid-test.
+        limited.allocation.rateLimit = RateLimitSpec(perSecond: 0.001, burst: 3)
         limited.allocation.trustedProxies = trusted.compactMap(CIDRBlock.init(parsing:))
         return await fleet([server("a", port: 7001, free: 10), server("b", port: 7002, free: 10)], spec: limited)
     }
