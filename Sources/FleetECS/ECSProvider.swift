@@ -47,8 +47,6 @@ public actor ECSProvider: FleetProvider {
         public var taskDefinitionRefresh: Duration
         /// Most AWS calls in flight at once, within one observe or apply.
         public var concurrency: Int
-        /// When not empty, launches use this capacity provider strategy instead of the launch type.
-        public var capacityProviderStrategy: [ECSRunTaskRequest.CapacityProviderStrategyItem]
         /// How the live clients retry (``live(spec:environment:logger:settings:)`` only).
         public var retryPolicy: RetryPolicy
         /// How long one attempt of an AWS call may take (live clients only).
@@ -57,12 +55,10 @@ public actor ECSProvider: FleetProvider {
         /// The defaults suit production.
         public init(
             taskDefinitionRefresh: Duration = .seconds(300), concurrency: Int = 8,
-            capacityProviderStrategy: [ECSRunTaskRequest.CapacityProviderStrategyItem] = [],
             retryPolicy: RetryPolicy = .standard, callTimeout: Duration = .seconds(30)
         ) {
             self.taskDefinitionRefresh = taskDefinitionRefresh
             self.concurrency = max(1, concurrency)
-            self.capacityProviderStrategy = capacityProviderStrategy
             self.retryPolicy = retryPolicy
             self.callTimeout = callTimeout
         }
