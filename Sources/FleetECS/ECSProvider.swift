@@ -98,6 +98,8 @@ public actor ECSProvider: FleetProvider {
     /// How many launch intents this provider has minted: the rest of a new intent.
     var intents = 0
     var hosts = HostBook()
+    /// The fleet's tasks seen stopping, with ECS's reasons; see ``StoppedTaskBook``.
+    var stoppedTasks = StoppedTaskBook()
 
     /// Creates a provider over the given ECS and EC2 operations (live ones, or fakes in tests).
     /// - Parameters:
@@ -132,6 +134,12 @@ public actor ECSProvider: FleetProvider {
 
     public func expectedLaunches(spec: FleetSpec) async -> [ExpectedLaunch] {
         expectations.entries
+    }
+
+    /// The last 20 tasks of the fleet this provider saw stop, newest first, with ECS's `stopCode`
+    /// and `stoppedReason`; see ``StoppedTaskBook``.
+    public func recentlyStopped(spec: FleetSpec) async -> [StoppedServer] {
+        stoppedTasks.stopped
     }
 
     public func apply(_ actions: [Action], spec: FleetSpec) async -> [ActionOutcome] {
