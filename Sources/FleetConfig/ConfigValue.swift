@@ -17,6 +17,7 @@ indirect enum ConfigValue {
     case range(ClosedRange<Int>)
     case list([String])
     case object(ConfigObject)
+    case objects([ConfigObject])
 }
 
 /// A mapping whose keys all passed validation.
@@ -60,6 +61,10 @@ struct ConfigObject {
     }
     func list(_ key: String) -> [String]? {
         if case .list(let l)? = values[key]?.value { return l }
+        return nil
+    }
+    func objects(_ key: String) -> [ConfigObject]? {
+        if case .objects(let l)? = values[key]?.value { return l }
         return nil
     }
     /// The position of a key's value, or of this mapping when the key is absent.

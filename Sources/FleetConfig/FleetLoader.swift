@@ -251,6 +251,13 @@ struct SpecBuilder {
         spec.subnets = o.list("subnets") ?? []
         spec.securityGroups = o.list("securityGroups") ?? []
         spec.assignPublicIp = o.bool("assignPublicIp") ?? false
+        if let items = o.objects("capacityProviderStrategy") {
+            spec.capacityProviderStrategy = buildStrategy(items, in: o)
+            if !spec.capacityProviderStrategy.isEmpty {
+                // Networking follows the kind of capacity the strategy names.
+                spec.launchType = spec.capacityProviderStrategy.allSatisfy { CapacityProviderShare.fargateProviders.contains($0.capacityProvider) } ? .fargate : .ec2
+            }
+        }
         if region.isEmpty || !region.allSatisfy({ $0.isLowercase || $0.isNumber || $0 == "-" }) {
             validator.fail(o.position(of: "region"), "ecs.region", "expected a region name such as ap-south-1, got '\(region)'")
         }
@@ -260,15 +267,61 @@ struct SpecBuilder {
         if let endpoint = spec.endpoint, !(endpoint.hasPrefix("http://") || endpoint.hasPrefix("https://")) {
             validator.fail(o.position(of: "endpoint"), "ecs.endpoint", "expected a URL starting with http:// or https://, got '\(endpoint)'")
         }
+        let strategySet = !spec.capacityProviderStrategy.isEmpty
+        if strategySet, o.values["launchType"] != nil {
+            validator.fail(o.position(of: "launchType"), "ecs.launchType",
+                           "give ecs.launchType or ecs.capacityProviderStrategy, not both: with a strategy ECS picks the launch type from the capacity providers (remove launchType)")
+        }
+        if strategySet, spec.launchTemplate != nil {
+            validator.fail(o.position(of: "launchTemplate"), "ecs.launchTemplate",
+                           "a launch template starts an instance per gameserver itself; with ecs.capacityProviderStrategy ECS finds the capacity (remove one of them)")
+        }
         if spec.launchType == .fargate {
             if spec.subnets.isEmpty {
                 validator.fail(o.position(of: "subnets"), "ecs.subnets", "FARGATE tasks use awsvpc networking and need at least one subnet")
             }
-            if spec.launchTemplate != nil {
+            if spec.launchTemplate != nil, !strategySet {
                 validator.fail(o.position(of: "launchTemplate"), "ecs.launchTemplate", "a launch template starts EC2 instances; FARGATE tasks need none (remove it or use launchType: EC2)")
             }
         }
         return spec
+    }
+
+    /// `ecs.capacityProviderStrategy`, checked as ECS would check it at RunTask, so a mistake is
+    /// reported by `validate` with its line rather than by every launch. Items with a key already
+    /// refused by the schema are left out.
+    mutating func buildStrategy(_ items: [ConfigObject], in o: ConfigObject) -> [CapacityProviderShare] {
+        let path = "ecs.capacityProviderStrategy"
+        var shares: [CapacityProviderShare] = []
+        for (index, item) in items.enumerated() {
+            guard let name = item.string("capacityProvider"), let weight = item.int("weight") else { continue }
+            if name.trimmingCharacters(in: " ").isEmpty {
+                validator.fail(item.position(of: "capacityProvider"), "\(path)[\(index)].capacityProvider", "must not be empty: name a capacity provider such as FARGATE or FARGATE_SPOT")
+                continue
+            }
+            if shares.contains(where: { $0.capacityProvider == name }) {
+                validator.fail(item.position(of: "capacityProvider"), "\(path)[\(index)].capacityProvider", "\(name) is named twice; give each capacity provider once")
+                continue
+            }
+            shares.append(CapacityProviderShare(capacityProvider: name, weight: weight, base: item.int("base") ?? 0))
+        }
+        guard !shares.isEmpty, shares.count == items.count else { return shares }
+        if shares.count > 20 {
+            validator.fail(o.position(of: "capacityProviderStrategy"), path, "ECS takes at most 20 capacity providers in a strategy, got \(shares.count)")
+        }
+        if shares.allSatisfy({ $0.weight == 0 }) {
+            validator.fail(o.position(of: "capacityProviderStrategy"), path, "every weight is 0, so ECS could place no task past the bases; give at least one capacity provider a weight above 0")
+        }
+        let withBase = shares.filter { $0.base > 0 }.map(\.capacityProvider)
+        if withBase.count > 1 {
+            validator.fail(o.position(of: "capacityProviderStrategy"), path, "only one capacity provider may have a base above 0, got \(withBase.joined(separator: ", "))")
+        }
+        let fargate = shares.filter { CapacityProviderShare.fargateProviders.contains($0.capacityProvider) }
+        if !fargate.isEmpty, fargate.count < shares.count {
+            validator.fail(o.position(of: "capacityProviderStrategy"), path,
+                           "mixes Fargate (\(fargate.map(\.capacityProvider).joined(separator: ", "))) and Auto Scaling group capacity providers (\(shares.filter { !CapacityProviderShare.fargateProviders.contains($0.capacityProvider) }.map(\.capacityProvider).joined(separator: ", "))); ECS accepts one kind per strategy")
+        }
+        return shares
     }
 
     mutating func buildLocal(_ o: ConfigObject) -> LocalSpec? {

@@ -25,6 +25,8 @@ public struct Field: Sendable {
         case choice([String])
         /// A mapping with the given keys.
         case object([Field])
+        /// A list of mappings, each with the given keys; `nonEmpty` refuses `[]`.
+        case objectList([Field], nonEmpty: Bool)
     }
 
     public let name: String
@@ -113,13 +115,22 @@ public enum FleetSchema {
         Field("cluster", .string, default: "default", "ECS cluster name or ARN."),
         Field("taskDefinition", .string, required: true, "Task definition family or family:revision new gameservers run."),
         Field("gamePort", .port, required: true, "Container port players connect to."),
-        Field("launchType", .choice(["EC2", "FARGATE"]), default: "EC2", "ECS launch type."),
+        Field("launchType", .choice(["EC2", "FARGATE"]), default: "EC2", "ECS launch type; leave it out when capacityProviderStrategy is set."),
+        Field("capacityProviderStrategy", .objectList(capacityProviderShare, nonEmpty: true), nullable: true,
+              "Capacity providers new tasks are spread over (e.g. FARGATE_SPOT beside FARGATE), instead of launchType; at most 20, one kind (Fargate or Auto Scaling group), at least one weight above 0."),
         Field("launchTemplate", .string, nullable: true, "EC2 launch template; when set, each gameserver gets its own instance."),
         Field("endpoint", .string, nullable: true, "Another ECS/EC2 endpoint URL (an emulator); null means the region's."),
         Field("addressType", .choice(["public", "private"]), default: "public", "Which IP players are given."),
         Field("subnets", .stringList(nonEmpty: false), default: "[]", "Subnets for awsvpc tasks (required for FARGATE)."),
         Field("securityGroups", .stringList(nonEmpty: false), default: "[]", "Security groups for awsvpc tasks."),
         Field("assignPublicIp", .boolean, default: "false", "Give awsvpc tasks a public IP."),
+    ]
+
+    /// One item of `ecs.capacityProviderStrategy`, with ECS's own bounds.
+    static let capacityProviderShare: [Field] = [
+        Field("capacityProvider", .string, required: true, "Capacity provider name: FARGATE, FARGATE_SPOT, or an Auto Scaling group capacity provider of the cluster."),
+        Field("weight", .integer(0...1000), required: true, "Relative share of the tasks launched past the bases."),
+        Field("base", .integer(0...100_000), default: "0", "Tasks that go to this provider first; only one item may set a base above 0."),
     ]
 
     static let local: [Field] = [

@@ -46,6 +46,9 @@ public enum JSONSchemaWriter {
             if nonEmpty { p["minItems"] = 1 }
         case .choice(let options): p = ["anyOf": [["enum": options], variable]]
         case .object(let fields): p = object(fields)
+        case .objectList(let fields, let nonEmpty):
+            p = ["type": "array", "items": object(fields)]
+            if nonEmpty { p["minItems"] = 1 }
         }
         if field.nullable {
             p = ["anyOf": [p, ["type": "null"]]]
@@ -64,6 +67,7 @@ public enum JSONSchemaWriter {
         case .integer, .port: return Int(text) ?? text
         case .boolean: return text == "true"
         case .stringList: return [String]()
+        case .objectList: return [[String: Any]]()
         default: return text
         }
     }

@@ -90,6 +90,22 @@ struct SchemaValidator {
                 return nil
             }
             return ok ? .list(items) : nil
+        case .objectList(let fields, let nonEmpty):
+            guard case .sequence(let sequence) = node else {
+                fail(position, path, "expected a list of mappings, each with keys \(fields.map(\.name).joined(separator: ", ")), got \(Self.describe(node))")
+                return nil
+            }
+            var items: [ConfigObject] = []
+            var ok = true
+            for (index, item) in sequence.enumerated() {
+                guard let object = object(item, fields: fields, path: "\(path)[\(index)]") else { ok = false; continue }
+                items.append(object)
+            }
+            if nonEmpty && items.isEmpty && ok {
+                fail(position, path, "must not be empty (leave the key out instead)")
+                return nil
+            }
+            return ok ? .objects(items) : nil
         default:
             var isText = false
             if case .string = field.kind { isText = true }
@@ -209,7 +225,7 @@ struct SchemaValidator {
                 return nil
             }
             return .string(text)
-        case .object, .stringList:
+        case .object, .stringList, .objectList:
             return nil  // handled in value(_:field:path:)
         }
     }

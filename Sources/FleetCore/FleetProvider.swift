@@ -20,6 +20,12 @@ public protocol FleetProvider: Sendable {
     /// processes) need not implement it: the default is none.
     func expectedLaunches(spec: FleetSpec) async -> [ExpectedLaunch]
 
+    /// The fleet's servers this provider saw stop, newest first, with why (as of the last
+    /// ``servers(spec:)``); a few only (the ECS provider keeps 20). Shown in `/v1/fleet`, never
+    /// planned on. Providers that know no more than "it is gone" need not implement it: the
+    /// default is none.
+    func recentlyStopped(spec: FleetSpec) async -> [StoppedServer]
+
     /// Stops everything the provider started on this machine that must not outlive gamefleet
     /// (local processes); a no-op for remote providers, whose servers keep running.
     func shutdown() async
@@ -28,6 +34,9 @@ public protocol FleetProvider: Sendable {
 extension FleetProvider {
     /// None: the listing shows every launch at once.
     public func expectedLaunches(spec: FleetSpec) async -> [ExpectedLaunch] { [] }
+
+    /// None: the provider keeps no account of stopped servers.
+    public func recentlyStopped(spec: FleetSpec) async -> [StoppedServer] { [] }
 }
 
 /// What became of one action.

@@ -202,7 +202,12 @@ public struct ECSSpec: Sendable, Equatable {
     public var taskDefinition: String
     /// The container port players connect to.
     public var gamePort: Int
+    /// The launch type; with a ``capacityProviderStrategy`` it is the kind the strategy's providers
+    /// imply (``ECSLaunchType/fargate`` when they are all `FARGATE`/`FARGATE_SPOT`), used for
+    /// networking choices only: RunTask then names the strategy and no launch type.
     public var launchType: ECSLaunchType
+    /// Capacity providers launches are spread over instead of ``launchType``; empty means none.
+    public var capacityProviderStrategy: [CapacityProviderShare]
     /// An EC2 launch template; when set, each gameserver gets its own instance.
     public var launchTemplate: String?
     /// Another ECS/EC2 endpoint URL (an emulator), or nil for the region's.
@@ -220,8 +225,9 @@ public struct ECSSpec: Sendable, Equatable {
         region: String, cluster: String = "default", taskDefinition: String, gamePort: Int,
         launchType: ECSLaunchType = .ec2, launchTemplate: String? = nil, endpoint: String? = nil,
         addressType: AddressType = .public, subnets: [String] = [], securityGroups: [String] = [],
-        assignPublicIp: Bool = false
+        assignPublicIp: Bool = false, capacityProviderStrategy: [CapacityProviderShare] = []
     ) {
+        self.capacityProviderStrategy = capacityProviderStrategy
         self.region = region
         self.cluster = cluster
         self.taskDefinition = taskDefinition
@@ -234,6 +240,25 @@ public struct ECSSpec: Sendable, Equatable {
         self.securityGroups = securityGroups
         self.assignPublicIp = assignPublicIp
     }
+}
+
+/// One capacity provider of an ECS capacity provider strategy and its share of the launches.
+public struct CapacityProviderShare: Sendable, Equatable, Codable {
+    /// `FARGATE`, `FARGATE_SPOT`, or an Auto Scaling group capacity provider of the cluster.
+    public var capacityProvider: String
+    /// Relative share of the tasks placed past the bases, 0...1000.
+    public var weight: Int
+    /// Tasks placed on this provider before weights apply, 0...100000.
+    public var base: Int
+
+    public init(capacityProvider: String, weight: Int, base: Int = 0) {
+        self.capacityProvider = capacityProvider
+        self.weight = weight
+        self.base = base
+    }
+
+    /// The capacity providers that run Fargate tasks; any other name is an Auto Scaling group's.
+    public static let fargateProviders: Set<String> = ["FARGATE", "FARGATE_SPOT"]
 }
 
 public enum ECSLaunchType: String, Sendable, Equatable, Codable, CaseIterable {

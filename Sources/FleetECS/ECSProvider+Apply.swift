@@ -106,7 +106,9 @@ extension ECSProvider {
                 // ECS accepts a public IP only for Fargate tasks.
                 assignPublicIp: ecsSpec.launchType == .fargate ? (ecsSpec.assignPublicIp ? "ENABLED" : "DISABLED") : nil))
         }
-        let strategy = settings.capacityProviderStrategy
+        let strategy = ecsSpec.capacityProviderStrategy.map {
+            ECSRunTaskRequest.CapacityProviderStrategyItem(capacityProvider: $0.capacityProvider, weight: $0.weight, base: $0.base)
+        }
         return ECSRunTaskRequest(
             cluster: ecsSpec.cluster, taskDefinition: current.launchName, count: count,
             startedBy: FleetLabels.startedBy(fleet: spec.name),

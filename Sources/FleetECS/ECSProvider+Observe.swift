@@ -9,9 +9,15 @@ extension ECSProvider {
         let startedBy = FleetLabels.startedBy(fleet: spec.name)
 
         // Listing: every page, then every task described. Either failing fails the pass.
+        let previouslyLive = lastListed
         let arns = try await listTaskArns(cluster: cluster, startedBy: startedBy)
+        let listedArns = Set(arns)
+        // Tasks that left the listing are described too until ECS says why they stopped.
+        let watched = stoppedTasks.toDescribe(vanished: previouslyLive.subtracting(listedArns), listed: listedArns, at: now())
         let ecs = self.ecs
-        let described = try await describe(arns, cluster: cluster, ecs: ecs)
+        let everything = try await describe(arns + watched, cluster: cluster, ecs: ecs)
+        stoppedTasks.fold(described: everything, asked: watched, previouslyLive: previouslyLive)
+        let described = watched.isEmpty ? everything : everything.filter { listedArns.contains($0.taskArn) }
 
         let time = now()
         var live: [(task: ECSTask, lifecycle: Lifecycle)] = []

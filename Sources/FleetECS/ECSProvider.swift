@@ -47,8 +47,6 @@ public actor ECSProvider: FleetProvider {
         public var taskDefinitionRefresh: Duration
         /// Most AWS calls in flight at once, within one observe or apply.
         public var concurrency: Int
-        /// When not empty, launches use this capacity provider strategy instead of the launch type.
-        public var capacityProviderStrategy: [ECSRunTaskRequest.CapacityProviderStrategyItem]
         /// How the live clients retry (``live(spec:environment:logger:settings:)`` only).
         public var retryPolicy: RetryPolicy
         /// How long one attempt of an AWS call may take (live clients only).
@@ -57,12 +55,10 @@ public actor ECSProvider: FleetProvider {
         /// The defaults suit production.
         public init(
             taskDefinitionRefresh: Duration = .seconds(300), concurrency: Int = 8,
-            capacityProviderStrategy: [ECSRunTaskRequest.CapacityProviderStrategyItem] = [],
             retryPolicy: RetryPolicy = .standard, callTimeout: Duration = .seconds(30)
         ) {
             self.taskDefinitionRefresh = taskDefinitionRefresh
             self.concurrency = max(1, concurrency)
-            self.capacityProviderStrategy = capacityProviderStrategy
             self.retryPolicy = retryPolicy
             self.callTimeout = callTimeout
         }
@@ -102,6 +98,8 @@ public actor ECSProvider: FleetProvider {
     /// How many launch intents this provider has minted: the rest of a new intent.
     var intents = 0
     var hosts = HostBook()
+    /// The fleet's tasks seen stopping, with ECS's reasons; see ``StoppedTaskBook``.
+    var stoppedTasks = StoppedTaskBook()
 
     /// Creates a provider over the given ECS and EC2 operations (live ones, or fakes in tests).
     /// - Parameters:
@@ -136,6 +134,12 @@ public actor ECSProvider: FleetProvider {
 
     public func expectedLaunches(spec: FleetSpec) async -> [ExpectedLaunch] {
         expectations.entries
+    }
+
+    /// The last 20 tasks of the fleet this provider saw stop, newest first, with ECS's `stopCode`
+    /// and `stoppedReason`; see ``StoppedTaskBook``.
+    public func recentlyStopped(spec: FleetSpec) async -> [StoppedServer] {
+        stoppedTasks.stopped
     }
 
     public func apply(_ actions: [Action], spec: FleetSpec) async -> [ActionOutcome] {

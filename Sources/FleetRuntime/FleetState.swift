@@ -19,6 +19,8 @@ public actor FleetState {
     public private(set) var lastPassEndedAt: Date?
     /// Action kinds backing off after failures (see ``ActionBackoff``).
     public private(set) var backoff: [ActionBackoff.Entry] = []
+    /// The fleet's servers the provider last reported stopped, newest first, with why.
+    public private(set) var recentlyStopped: [StoppedServer] = []
     public let dryRun: Bool
     public let metrics: FleetMetrics
     /// When this state was made, on its clock: the watchdog's reference before the first pass.
@@ -204,6 +206,11 @@ public actor FleetState {
         config.lastReloadErrors = []
     }
 
+    /// Keeps the provider's latest account of stopped servers (each observed pass hands it over).
+    public func noteRecentlyStopped(_ stopped: [StoppedServer]) {
+        recentlyStopped = stopped
+    }
+
     /// Everything for `GET /v1/fleet`.
     public func snapshot() -> FleetSnapshot {
         FleetSnapshot(
@@ -212,7 +219,8 @@ public actor FleetState {
             lastPassError: lastPassError, observed: observed, lastPlan: lastPlan, lastOutcomes: lastOutcomes,
             reservedSlots: reservedSlots(), backoff: backoff,
             capacity: spec.gameserver.capacity, taskDefinition: spec.taskDefinition,
-            intervalMs: Double(spec.gameserver.health.interval.milliseconds), role: "single replica")
+            intervalMs: Double(spec.gameserver.health.interval.milliseconds), role: "single replica",
+            recentlyStopped: recentlyStopped)
     }
 }
 
@@ -260,6 +268,10 @@ public struct FleetSnapshot: Sendable, Codable {
     public var intervalMs: Double?
     /// This replica's role; "single replica" until high availability exists.
     public var role: String?
+    /// The fleet's servers that stopped lately, newest first, with the provider's code and reason
+    /// ("why did my server go"); empty for providers that keep none (local). Optional so a
+    /// snapshot from an older serve still reads.
+    public var recentlyStopped: [StoppedServer]?
 }
 
 /// FNV-1a over bytes, as 16 hex digits: a cheap fingerprint of a config file.

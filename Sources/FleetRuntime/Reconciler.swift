@@ -74,6 +74,7 @@ public actor Reconciler {
         do {
             servers = try await provider.servers(spec: spec)
             expected = await provider.expectedLaunches(spec: spec)
+            await fleet.noteRecentlyStopped(await provider.recentlyStopped(spec: spec))
         } catch {
             let message = "cannot observe the fleet (provider \(spec.provider.rawValue)): \(error)"
             logger.error("\(message); the pass is skipped and retried at the next interval")

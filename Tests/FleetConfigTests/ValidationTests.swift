@@ -40,7 +40,16 @@ struct ValidationCase: CustomTestStringConvertible, Sendable {
     let with: String
     /// The whole expected error line.
     let expected: String
+    /// Further replacements, made after the first.
+    var more: [(String, String)] = []
     var testDescription: String { name }
+
+    /// The case with one more replacement.
+    func withReplacement(_ old: String, _ new: String) -> ValidationCase {
+        var copy = self
+        copy.more.append((old, new))
+        return copy
+    }
 }
 
 @Suite("fleet.yaml validation")

@@ -38,6 +38,39 @@ struct ApplyTests {
         #expect(try await provider.servers(spec: spec).count == 23)
     }
 
+    @Test("A capacity provider strategy from the spec: RunTask carries it, in order with weights and bases, and no launchType")
+    func capacityProviderStrategy() async throws {
+        let world = Fixtures.World()
+        world.ecs.register(Fixtures.bridgeDefinition())
+        let provider = world.provider()
+        var spec = Fixtures.spec(launchType: .fargate, subnets: ["subnet-1"])
+        spec.ecs?.capacityProviderStrategy = [
+            CapacityProviderShare(capacityProvider: "FARGATE", weight: 1, base: 2),
+            CapacityProviderShare(capacityProvider: "FARGATE_SPOT", weight: 3),
+        ]
+        _ = try await provider.servers(spec: spec)
+
+        let outcomes = await provider.apply(Self.launches(12), spec: spec)
+        #expect(outcomes.allSatisfy { $0.succeeded })
+        let requests = world.ecs.runRequests
+        #expect(requests.count == 2)
+        for request in requests {
+            #expect(request.launchType == nil, "ECS refuses a launch type beside a strategy")
+            #expect(request.capacityProviderStrategy == [
+                .init(capacityProvider: "FARGATE", weight: 1, base: 2),
+                .init(capacityProvider: "FARGATE_SPOT", weight: 3, base: 0),
+            ])
+            #expect(request.networkConfiguration?.awsvpcConfiguration.assignPublicIp == "DISABLED", "Fargate capacity keeps Fargate networking")
+        }
+
+        // Without one, the launch type as before and no strategy.
+        spec.ecs?.capacityProviderStrategy = []
+        _ = await provider.apply(Self.launches(1), spec: spec)
+        let plain = try #require(world.ecs.runRequests.last)
+        #expect(plain.launchType == "FARGATE")
+        #expect(plain.capacityProviderStrategy == nil)
+    }
+
     @Test("Launched tasks are expected until listed; a task that stops before it is ever listed is no longer counted")
     func expectedUntilListed() async throws {
         let world = Fixtures.World()

@@ -66,6 +66,11 @@ struct MotoProviderTests {
             let record = try await world.ecs.describeTasks(cluster: MotoWorld.cluster, tasks: [parked.id]).tasks.first
             #expect(record?.stoppedReason == "gamefleet: in standby and ready to close")
             #expect(record?.desiredStatus == "STOPPED")
+            // "Why did my server go", from what moto's DescribeTasks says of the task that left.
+            let gone = await restarted.recentlyStopped(spec: spec)
+            #expect(gone.map(\.id) == [parked.id])
+            #expect(gone.first?.stoppedReason == "gamefleet: in standby and ready to close")
+            #expect(await provider.recentlyStopped(spec: spec).isEmpty, "the other provider saw no stop")
             }
             }
         }

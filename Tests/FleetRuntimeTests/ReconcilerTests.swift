@@ -119,3 +119,41 @@ struct ReconcilerTests {
 func steps(_ plan: Plan) -> [String] {
     plan.actions.map { $0.kind == .launch ? "launch" : "\($0.kind.rawValue) \($0.server ?? "?")" }
 }
+
+/// A provider that reports stopped servers, for `/v1/fleet`'s `recentlyStopped`.
+actor StoppingProvider: FleetProvider {
+    var stopped: [StoppedServer] = []
+    func servers(spec: FleetSpec) async throws -> [ObservedServer] { [] }
+    func apply(_ actions: [Action], spec: FleetSpec) async -> [ActionOutcome] { actions.map { ActionOutcome(action: $0, launched: "s") } }
+    func recentlyStopped(spec: FleetSpec) async -> [StoppedServer] { stopped }
+    func set(_ stopped: [StoppedServer]) { self.stopped = stopped }
+    func shutdown() async {}
+}
+
+@Suite("Recently stopped servers in the fleet snapshot")
+struct RecentlyStoppedSnapshotTests {
+    @Test("Each pass hands the provider's stopped servers to the snapshot, and they are in /v1/fleet's JSON; the local provider reports none")
+    func snapshotCarriesThem() async throws {
+        let provider = StoppingProvider()
+        let state = FleetState(spec: localSpec(), config: ConfigStatus(path: "fleet.yaml", hash: "h0", loadedAt: t0), metrics: FleetMetrics(), now: { t0 })
+        let reconciler = Reconciler(provider: provider, prober: FakeProber(), fleet: state, logger: quietLogger(), now: { t0 })
+        _ = await reconciler.pass()
+        #expect(await state.snapshot().recentlyStopped == [])
+
+        let spot = StoppedServer(id: "arn:aws:ecs:us-east-1:1:task/c/abc", taskID: "abc", stopCode: "SpotInterruption",
+                                 stoppedReason: "Your Spot Task was interrupted.", stoppedAt: t0)
+        await provider.set([spot])
+        _ = await reconciler.pass()
+        let snapshot = await state.snapshot()
+        #expect(snapshot.recentlyStopped == [spot])
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .iso8601
+        let json = try #require(try JSONSerialization.jsonObject(with: encoder.encode(snapshot)) as? [String: Any])
+        let listed = try #require(json["recentlyStopped"] as? [[String: Any]])
+        #expect(listed.first?["stopCode"] as? String == "SpotInterruption")
+        #expect(listed.first?["taskID"] as? String == "abc")
+
+        // The default of the protocol: a provider that keeps no account reports none.
+        #expect(await FakeProvider().recentlyStopped(spec: localSpec()).isEmpty)
+    }
+}

@@ -28,6 +28,9 @@ public struct ECSTask: Codable, Sendable, Hashable {
     public var stoppedAt: Date?
     /// Why the task stopped, e.g. the reason given to StopTask.
     public var stoppedReason: String?
+    /// ECS's code for why the task stopped: `TaskFailedToStart`, `EssentialContainerExited`,
+    /// `UserInitiated`, `ServiceSchedulerInitiated`, `SpotInterruption`, `TerminationNotice`.
+    public var stopCode: String?
     /// The container instance it runs on (EC2 launch type only).
     public var containerInstanceArn: String?
     /// Elastic network interfaces attached to it (awsvpc network mode).
@@ -51,6 +54,7 @@ public struct ECSTask: Codable, Sendable, Hashable {
         startedAt: Date? = nil,
         stoppedAt: Date? = nil,
         stoppedReason: String? = nil,
+        stopCode: String? = nil,
         containerInstanceArn: String? = nil,
         attachments: [ECSAttachment] = [],
         containers: [ECSContainer] = [],
@@ -68,6 +72,7 @@ public struct ECSTask: Codable, Sendable, Hashable {
         self.startedAt = startedAt
         self.stoppedAt = stoppedAt
         self.stoppedReason = stoppedReason
+        self.stopCode = stopCode
         self.containerInstanceArn = containerInstanceArn
         self.attachments = attachments
         self.containers = containers
@@ -76,7 +81,7 @@ public struct ECSTask: Codable, Sendable, Hashable {
 
     enum CodingKeys: String, CodingKey {
         case taskArn, taskDefinitionArn, clusterArn, lastStatus, desiredStatus, startedBy, group, launchType
-        case createdAt, startedAt, stoppedAt, stoppedReason, containerInstanceArn, attachments, containers, tags
+        case createdAt, startedAt, stoppedAt, stoppedReason, stopCode, containerInstanceArn, attachments, containers, tags
     }
 
     /// Reads a task; absent lists read as empty, and an empty `startedBy` or `launchType`
@@ -95,6 +100,7 @@ public struct ECSTask: Codable, Sendable, Hashable {
         startedAt = try container.decodeIfPresent(Date.self, forKey: .startedAt)
         stoppedAt = try container.decodeIfPresent(Date.self, forKey: .stoppedAt)
         stoppedReason = try container.decodeIfPresent(String.self, forKey: .stoppedReason).flatMap { $0.isEmpty ? nil : $0 }
+        stopCode = try container.decodeIfPresent(String.self, forKey: .stopCode).flatMap { $0.isEmpty ? nil : $0 }
         containerInstanceArn = try container.decodeIfPresent(String.self, forKey: .containerInstanceArn)
         attachments = try container.list(.attachments)
         containers = try container.list(.containers)

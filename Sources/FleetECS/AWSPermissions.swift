@@ -1,0 +1,40 @@
+/// Every IAM action gamefleet's ECS provider needs, in one list, with the feature that needs it.
+///
+/// A test holds three things equal: the operations the provider's ``ECSAPI`` and ``EC2API`` can
+/// send (seen on the wire), the ``called`` list here, and the actions granted by
+/// `examples/iam-policy.json`; so a new call without a grant, or a grant nothing calls, fails it.
+public enum AWSPermissions {
+    /// One action and why gamefleet needs it.
+    public struct Grant: Sendable, Equatable {
+        /// The IAM action, e.g. `ecs:RunTask`.
+        public var action: String
+        /// The feature that needs it, in words for people.
+        public var neededFor: String
+    }
+
+    /// Actions gamefleet sends as API operations.
+    public static let called: [Grant] = [
+        Grant(action: "ecs:ListTasks", neededFor: "observing: the fleet's tasks by startedBy"),
+        Grant(action: "ecs:DescribeTasks", neededFor: "observing: lifecycle, standby tag, addresses, why a task stopped"),
+        Grant(action: "ecs:DescribeTaskDefinition", neededFor: "observing: the family's latest revision and the game port's host port"),
+        Grant(action: "ecs:ListContainerInstances", neededFor: "launch template mode: the fleet's hosts that registered"),
+        Grant(action: "ecs:DescribeContainerInstances", neededFor: "bridge/host tasks' addresses, and hosts in launch template mode"),
+        Grant(action: "ecs:RunTask", neededFor: "launching gameservers"),
+        Grant(action: "ecs:StopTask", neededFor: "stopping gameservers"),
+        Grant(action: "ecs:TagResource", neededFor: "standby (and tags given at RunTask)"),
+        Grant(action: "ecs:UntagResource", neededFor: "activating a standby server"),
+        Grant(action: "ec2:DescribeInstances", neededFor: "bridge/host tasks' addresses, and hosts in launch template mode"),
+        Grant(action: "ec2:DescribeNetworkInterfaces", neededFor: "awsvpc tasks' public addresses"),
+        Grant(action: "ec2:RunInstances", neededFor: "launch template mode: one instance per gameserver"),
+        Grant(action: "ec2:TerminateInstances", neededFor: "launch template mode: the instance of a gameserver that ended"),
+    ]
+
+    /// Actions AWS checks inside another call, never called on their own.
+    public static let implied: [Grant] = [
+        Grant(action: "iam:PassRole", neededFor: "RunTask of a task definition with a task or execution role; RunInstances with an instance profile"),
+        Grant(action: "ec2:CreateTags", neededFor: "RunInstances tags the instance it starts (TagSpecifications)"),
+    ]
+
+    /// Every action, called or implied.
+    public static var actions: Set<String> { Set((called + implied).map(\.action)) }
+}
