@@ -187,10 +187,13 @@ public struct Trace: Sendable, Equatable {
     }
 
     /// A row's comma-separated fields, trimmed, each with the 1-based column where its text starts.
+    /// Stops after the third field: a row needs two, and the third is only there to be pointed at,
+    /// so a hostile row of 50,000 commas costs no more than a good one (columns are counted from the
+    /// line's start, which made every field cost the whole line before).
     private static func fieldsWithColumns(_ line: Substring) -> [(text: String, column: Int)] {
         var result: [(String, Int)] = []
         var start = line.startIndex
-        while true {
+        while result.count < 3 {
             let end = line[start...].firstIndex(of: ",") ?? line.endIndex
             let raw = line[start..<end]
             let leading = raw.prefix(while: { $0 == " " || $0 == "\t" }).count
