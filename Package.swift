@@ -91,7 +91,10 @@ let package = Package(
         .target(
             name: "FuzzSupport",
             dependencies: [.product(name: "PropertyBased", package: "swift-property-based")],
-            path: "Tests/FuzzSupport"
+            path: "Tests/FuzzSupport",
+            // Optimized even in debug builds: mutation scans every byte of a case, and unoptimized
+            // it cost more than the parsers under test.
+            swiftSettings: [.unsafeFlags(["-O"])]
         ),
         .testTarget(
             name: "FleetCoreTests",

@@ -67,59 +67,50 @@ struct AWSResponseFuzzTests {
         }
     }
 
+    /// One ECS call, chosen by the seed the input started from, answered with the input.
+    static func ecsCall(_ input: FuzzInput) async -> (operation: String, outcome: Outcome) {
+        let operation = ecsOperations[input.seed % ecsOperations.count]
+        // Mostly 200s; now and then the body arrives as an error answer instead.
+        let pick = input.bytes.count % 10
+        let status = pick == 0 ? 400 : pick == 1 ? 500 : 200
+        let outcome = await Self.outcome {
+            let ecs = try Self.client({ try ECSClient(configuration: $0) }, status: status, body: input.bytes, contentType: ECSClient.contentType)
+            switch operation {
+            case "DescribeTasks": _ = try await ecs.describeTasks(cluster: "c", tasks: ["a", "b"])
+            case "ListTasks": _ = try await ecs.listTasks(ECSListTasksRequest(cluster: "c"))
+            case "DescribeTaskDefinition": _ = try await ecs.describeTaskDefinition("gameserver:3")
+            case "DescribeContainerInstances": _ = try await ecs.describeContainerInstances(cluster: "c", containerInstances: ["ci-1"])
+            default: _ = try await ecs.runTask(ECSRunTaskRequest(cluster: "c", taskDefinition: "gameserver:3", count: 1))
+            }
+        }
+        return (operation, outcome)
+    }
+
     @Test func noMutatedECSAnswerCrashesOrHangsTheClient() async {
-        await propertyCheck(count: Fuzz.cases, input: Fuzz.inputs(Self.ecs), Gen.int(in: 0...9)) { input, statusPick in
-            let operation = Self.ecsOperations[input.seed % Self.ecsOperations.count]
-            // Mostly 200s; now and then the body arrives as an error answer instead.
-            let status = statusPick == 0 ? 400 : statusPick == 1 ? 500 : 200
-            let result = await Fuzz.withinAsync(label: "\(input.steps)") { () -> Outcome in
-                await Self.outcome {
-                    let ecs = try Self.client({ try ECSClient(configuration: $0) }, status: status, body: input.bytes, contentType: ECSClient.contentType)
-                    switch operation {
-                    case "DescribeTasks": _ = try await ecs.describeTasks(cluster: "c", tasks: ["a", "b"])
-                    case "ListTasks": _ = try await ecs.listTasks(ECSListTasksRequest(cluster: "c"))
-                    case "DescribeTaskDefinition": _ = try await ecs.describeTaskDefinition("gameserver:3")
-                    case "DescribeContainerInstances": _ = try await ecs.describeContainerInstances(cluster: "c", containerInstances: ["ci-1"])
-                    default: _ = try await ecs.runTask(ECSRunTaskRequest(cluster: "c", taskDefinition: "gameserver:3", count: 1))
-                    }
-                }
-            }
-            guard let result else {
-                Issue.record("\(operation) did not finish within \(Fuzz.deadline): \(input)")
-                return
-            }
-            Self.checkFailure(result, operation: operation, service: "ecs", input: input)
+        await Fuzz.runAsync(Self.ecs, check: { await Self.ecsCall($0) }) { input, result in
+            Self.checkFailure(result.outcome, operation: result.operation, service: "ecs", input: input)
         }
     }
 
     @Test func noMutatedEC2AnswerCrashesOrHangsTheClient() async {
-        await propertyCheck(count: Fuzz.cases, input: Fuzz.inputs(Self.ec2), Gen.int(in: 0...9)) { input, statusPick in
-            let status = statusPick == 0 ? 400 : statusPick == 1 ? 503 : 200
-            let result = await Fuzz.withinAsync(label: "\(input.steps)") { () -> Outcome in
-                await Self.outcome {
-                    let ec2 = try Self.client({ try EC2Client(configuration: $0) }, status: status, body: input.bytes, contentType: "text/xml;charset=UTF-8")
-                    _ = try await ec2.describeInstances(ids: ["i-0123456789abcdef0"])
-                }
+        await Fuzz.runAsync(Self.ec2, check: { input -> Outcome in
+            let pick = input.bytes.count % 10
+            let status = pick == 0 ? 400 : pick == 1 ? 503 : 200
+            return await Self.outcome {
+                let ec2 = try Self.client({ try EC2Client(configuration: $0) }, status: status, body: input.bytes, contentType: "text/xml;charset=UTF-8")
+                _ = try await ec2.describeInstances(ids: ["i-0123456789abcdef0"])
             }
-            guard let result else {
-                Issue.record("DescribeInstances did not finish within \(Fuzz.deadline): \(input)")
-                return
-            }
-            Self.checkFailure(result, operation: "DescribeInstances", service: "ec2", input: input)
+        }) { input, outcome in
+            Self.checkFailure(outcome, operation: "DescribeInstances", service: "ec2", input: input)
         }
     }
 
     /// The XML reader on its own, where most of EC2's hostile input lands.
     @Test func noMutatedDocumentCrashesOrHangsTheXMLReader() async {
-        await propertyCheck(count: Fuzz.cases, input: Fuzz.inputs(Self.ec2)) { input in
-            let result = await Fuzz.within(label: "\(input.steps)") { () -> String? in
-                do { _ = try XMLTree.parse(input.bytes); return nil } catch { return "\(error)" }
-            }
-            guard let result else {
-                Issue.record("XMLTree.parse did not finish within \(Fuzz.deadline): \(input)")
-                return
-            }
-            if let text = result { #expect(text.hasPrefix("XML error at byte "), "an unclear XML error \(text) from \(input)") }
+        await Fuzz.run(Self.ec2, check: { input -> String? in
+            do { _ = try XMLTree.parse(input.bytes); return nil } catch { return "\(error)" }
+        }) { input, error in
+            if let error { #expect(error.hasPrefix("XML error at byte "), "an unclear XML error \(error) from \(input)") }
         }
     }
 }

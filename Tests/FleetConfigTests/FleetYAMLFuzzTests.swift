@@ -65,11 +65,7 @@ struct FleetYAMLFuzzTests {
     }
 
     @Test func noMutatedFileCrashesHangsOrIsRefusedWithoutALocation() async {
-        await propertyCheck(count: Fuzz.cases, input: Fuzz.inputs(Self.mutator)) { input in
-            guard let outcome = await Fuzz.within(label: "\(input.steps)", { Self.load(input.text) }) else {
-                Issue.record("fleet.yaml loading did not finish within \(Fuzz.deadline): \(input)")
-                return
-            }
+        await Fuzz.run(Self.mutator, check: { Self.load($0.text) }) { input, outcome in
             switch outcome {
             case .accepted(let problems):
                 #expect(problems.isEmpty, "accepted a spec outside its bounds: \(problems) from \(input)")

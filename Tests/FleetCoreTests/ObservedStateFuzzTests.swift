@@ -50,11 +50,7 @@ struct ObservedStateFuzzTests {
     }
 
     @Test func noMutatedFileCrashesHangsOrIsRefusedUnclearly() async {
-        await propertyCheck(count: Fuzz.cases, input: Fuzz.inputs(Self.mutator)) { input in
-            guard let outcome = await Fuzz.within(label: "\(input.steps)", { Self.check(input.bytes) }) else {
-                Issue.record("decoding or planning did not finish within \(Fuzz.deadline): \(input)")
-                return
-            }
+        await Fuzz.run(Self.mutator, check: { Self.check($0.bytes) }) { input, outcome in
             switch outcome {
             case .accepted(let problems):
                 #expect(problems.isEmpty, "\(problems) from \(input)")

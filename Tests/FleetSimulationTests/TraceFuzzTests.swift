@@ -51,11 +51,7 @@ struct TraceFuzzTests {
     }
 
     @Test func noMutatedTraceCrashesHangsOrIsRefusedWithoutALocation() async {
-        await propertyCheck(count: Fuzz.cases, input: Fuzz.inputs(Self.mutator)) { input in
-            guard let outcome = await Fuzz.within(label: "\(input.steps)", { Self.check(input.text) }) else {
-                Issue.record("trace parsing or simulating did not finish within \(Fuzz.deadline): \(input)")
-                return
-            }
+        await Fuzz.run(Self.mutator, check: { Self.check($0.text) }) { input, outcome in
             switch outcome {
             case .accepted(let problems):
                 #expect(problems.isEmpty, "\(problems) from \(input)")

@@ -2,6 +2,7 @@ import Dispatch
 import Foundation
 import PropertyBased
 import Synchronization
+import Testing
 
 /// What every fuzz test shares: how many cases to run, the generator of mutated inputs, and a
 /// deadline per case so a hang fails the test (naming the input) instead of stalling the suite.
@@ -14,6 +15,70 @@ public enum Fuzz {
     /// How long one case may take before it counts as a hang. Generous: the suite runs on two
     /// loaded cores in a debug build, and a real hang (a loop of 2^63 iterations) never ends at all.
     public static let deadline: Duration = .seconds(20)
+
+    /// Cases handed to one property-check call and one worker thread: batching keeps the per-case
+    /// cost (the check's bookkeeping, a thread) off the parser's own, so the default run stays short.
+    public static let batchSize = 20
+
+    /// Fuzzes a parser: ``cases`` mutated inputs from `mutator`, each run through `check` on a worker
+    /// thread (so a hang fails the case that hung, naming its input, instead of stalling the suite),
+    /// then judged by `verify`, which records issues for broken promises.
+    public static func run<Outcome: Sendable>(
+        _ mutator: Mutator, sourceLocation: SourceLocation = #_sourceLocation,
+        check: @escaping @Sendable (FuzzInput) -> Outcome, verify: (FuzzInput, Outcome) -> Void
+    ) async {
+        await propertyCheck(count: (cases + batchSize - 1) / batchSize, input: batches(mutator), perform: { batch in
+            let progress = Mutex(0)
+            let outcomes = await within(label: "") { () -> [Outcome] in
+                batch.enumerated().map { index, input in
+                    progress.withLock { $0 = index }
+                    return timed(input) { check(input) }
+                }
+            }
+            guard let outcomes else {
+                Issue.record("no answer within \(deadline): \(batch[progress.withLock { $0 }])", sourceLocation: sourceLocation)
+                return
+            }
+            for (input, outcome) in zip(batch, outcomes) { verify(input, outcome) }
+        }, sourceLocation: sourceLocation)
+    }
+
+    /// ``run(_:sourceLocation:check:verify:)`` for a parser reached through async code (a client, a router).
+    public static func runAsync<Outcome: Sendable>(
+        _ mutator: Mutator, sourceLocation: SourceLocation = #_sourceLocation,
+        check: @escaping @Sendable (FuzzInput) async -> Outcome, verify: (FuzzInput, Outcome) -> Void
+    ) async {
+        await propertyCheck(count: (cases + batchSize - 1) / batchSize, input: batches(mutator), perform: { batch in
+            let progress = Mutex(0)
+            let outcomes = await withinAsync(label: "") { () -> [Outcome] in
+                var outcomes: [Outcome] = []
+                for (index, input) in batch.enumerated() {
+                    progress.withLock { $0 = index }
+                    let start = ContinuousClock.now
+                    outcomes.append(await check(input))
+                    noteSlow(ContinuousClock.now - start, "\(input.steps)")
+                }
+                return outcomes
+            }
+            guard let outcomes else {
+                Issue.record("no answer within \(deadline): \(batch[progress.withLock { $0 }])", sourceLocation: sourceLocation)
+                return
+            }
+            for (input, outcome) in zip(batch, outcomes) { verify(input, outcome) }
+        }, sourceLocation: sourceLocation)
+    }
+
+    static func timed<T>(_ input: FuzzInput, _ body: () -> T) -> T {
+        let start = ContinuousClock.now
+        let value = body()
+        noteSlow(ContinuousClock.now - start, "\(input.steps)")
+        return value
+    }
+
+    /// Batches of ``batchSize`` mutated inputs.
+    static func batches(_ mutator: Mutator) -> Generator<[FuzzInput], Shrink.None<[FuzzInput]>> {
+        Generator { rng in (0..<batchSize).map { _ in mutator.mutate(using: &rng) } }
+    }
 
     /// Mutated inputs drawn from `mutator`, for `propertyCheck`.
     public static func inputs(_ mutator: Mutator) -> Generator<FuzzInput, Shrink.None<FuzzInput>> {
@@ -29,7 +94,7 @@ public enum Fuzz {
             Thread.detachNewThread {
                 let start = ContinuousClock.now
                 let value = body()
-                Fuzz.noteSlow(ContinuousClock.now - start, label)
+                if !label.isEmpty { Fuzz.noteSlow(ContinuousClock.now - start, label) }
                 finish(value)
             }
         }
@@ -41,7 +106,7 @@ public enum Fuzz {
             Task.detached {
                 let start = ContinuousClock.now
                 let value = await body()
-                Fuzz.noteSlow(ContinuousClock.now - start, label)
+                if !label.isEmpty { Fuzz.noteSlow(ContinuousClock.now - start, label) }
                 finish(value)
             }
         }
