@@ -87,22 +87,38 @@ let package = Package(
         ),
         .executableTarget(name: "gamefleet-bench", dependencies: ["FleetCore", "FleetSimulation"]),
         .executableTarget(name: "sample-gameserver"),
+        // Shared by the fuzz tests: mutation of seed documents, case count, per-case deadline.
+        .target(
+            name: "FuzzSupport",
+            dependencies: [.product(name: "PropertyBased", package: "swift-property-based")],
+            path: "Tests/FuzzSupport",
+            // Optimized even in debug builds: mutation scans every byte of a case, and unoptimized
+            // it cost more than the parsers under test.
+            swiftSettings: [.unsafeFlags(["-O"])]
+        ),
         .testTarget(
             name: "FleetCoreTests",
-            dependencies: ["FleetCore", .product(name: "PropertyBased", package: "swift-property-based")]
+            dependencies: ["FleetCore", "FuzzSupport", .product(name: "PropertyBased", package: "swift-property-based")]
         ),
-        .testTarget(name: "FleetConfigTests", dependencies: ["FleetConfig", "FleetCore"]),
+        .testTarget(
+            name: "FleetConfigTests",
+            dependencies: ["FleetConfig", "FleetCore", "FuzzSupport", .product(name: "PropertyBased", package: "swift-property-based")]
+        ),
         .testTarget(name: "AWSSigV4Tests", dependencies: ["AWSSigV4"]),
         .testTarget(
             name: "AWSClientTests",
             dependencies: [
-                "AWSClient", "AWSSigV4",
+                "AWSClient", "AWSSigV4", "FuzzSupport",
+                .product(name: "PropertyBased", package: "swift-property-based"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
-        .testTarget(name: "FleetSimulationTests", dependencies: ["FleetSimulation", "FleetCore"]),
+        .testTarget(
+            name: "FleetSimulationTests",
+            dependencies: ["FleetSimulation", "FleetCore", "FuzzSupport", .product(name: "PropertyBased", package: "swift-property-based")]
+        ),
         .testTarget(
             name: "FleetECSTests",
             dependencies: [
@@ -113,18 +129,22 @@ let package = Package(
         ),
         .testTarget(
             name: "FleetRuntimeTests",
-            dependencies: ["FleetRuntime", "FleetCore", "FleetConfig", .product(name: "Logging", package: "swift-log")]
+            dependencies: [
+                "FleetRuntime", "FleetCore", "FleetConfig", "FuzzSupport", .product(name: "Logging", package: "swift-log"),
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ]
         ),
         .testTarget(
             name: "FleetHTTPTests",
             dependencies: [
-                "FleetHTTP", "FleetRuntime", "FleetCore",
+                "FleetHTTP", "FleetRuntime", "FleetCore", "FuzzSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "PropertyBased", package: "swift-property-based"),
             ]
         ),
         .testTarget(

@@ -49,7 +49,11 @@ public struct SessionLength: Sendable, Equatable, Codable {
             // Drawn even when the spread is zero so the stream advances the same way for every spread.
             let z = random.normal()
             guard length.spreadSeconds > 0 else { return max(length.meanSeconds, SessionLength.shortestSeconds) }
-            return min(max(exp(mu + sigma * z), SessionLength.shortestSeconds), length.longestSeconds)
+            let drawn = exp(mu + sigma * z)
+            // A degenerate distribution (a mean too tiny for its spread) draws NaN; a NaN session end
+            // would never come up in the event queue, so it counts as the shortest session instead.
+            guard drawn.isFinite || drawn == .infinity else { return SessionLength.shortestSeconds }
+            return min(max(drawn, SessionLength.shortestSeconds), length.longestSeconds)
         }
     }
 }

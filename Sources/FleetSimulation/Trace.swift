@@ -51,6 +51,9 @@ public struct Trace: Sendable, Equatable {
     /// The longest session mean and spread a trace (or `--session-mean`/`--session-spread`) may give,
     /// in minutes: a week. Past it the session sampler's arithmetic loses meaning (1e300 minutes).
     public static let longestSessionMinutes: Double = 10_080
+    /// The shortest session mean a trace may give, in minutes (0.6 s): a tinier one (a denormal such
+    /// as 1e-320) makes the sampler's spread-to-mean ratio infinite.
+    public static let shortestSessionMeanMinutes: Double = 0.01
 
     /// The metadata keys the CSV form knows.
     public static let metadataKeys = ["name", "session_mean_minutes", "session_spread_minutes"]
@@ -87,6 +90,10 @@ public struct Trace: Sendable, Equatable {
                     }
                     guard number <= longestSessionMinutes else {
                         throw fail(lineNumber, valueColumn, key, "must be at most \(Int(longestSessionMinutes)) minutes (a week), got '\(value)'")
+                    }
+                    // A mean of 1e-320 made the spread-to-mean ratio infinite and the simulation loop forever.
+                    guard number >= shortestSessionMeanMinutes else {
+                        throw fail(lineNumber, valueColumn, key, "must be at least \(shortestSessionMeanMinutes) minutes, got '\(value)'")
                     }
                     mean = number
                 case "session_spread_minutes":
@@ -187,10 +194,13 @@ public struct Trace: Sendable, Equatable {
     }
 
     /// A row's comma-separated fields, trimmed, each with the 1-based column where its text starts.
+    /// Stops after the third field: a row needs two, and the third is only there to be pointed at,
+    /// so a hostile row of 50,000 commas costs no more than a good one (columns are counted from the
+    /// line's start, which made every field cost the whole line before).
     private static func fieldsWithColumns(_ line: Substring) -> [(text: String, column: Int)] {
         var result: [(String, Int)] = []
         var start = line.startIndex
-        while true {
+        while result.count < 3 {
             let end = line[start...].firstIndex(of: ",") ?? line.endIndex
             let raw = line[start..<end]
             let leading = raw.prefix(while: { $0 == " " || $0 == "\t" }).count

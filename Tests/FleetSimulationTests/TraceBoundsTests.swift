@@ -24,6 +24,9 @@ struct TraceBoundsTests {
              expected: "t.csv:2:3: arrivals: must be at most 100000 players a minute, got 99999999999999999999999"),
         Case(name: "a session mean of 1e300 minutes", text: "# session_mean_minutes: 1e300\nminute,arrivals\n0,1\n",
              expected: "t.csv:1:25: session_mean_minutes: must be at most 10080 minutes (a week), got '1e300'"),
+        Case(name: "a session mean of 1e-320 minutes (found by fuzzing: the simulation never ended)",
+             text: "# session_mean_minutes: 1e-320\n# session_spread_minutes: 6\nminute,arrivals\n0,1\n",
+             expected: "t.csv:1:25: session_mean_minutes: must be at least 0.01 minutes, got '1e-320'"),
         Case(name: "a session spread of 1e300 minutes", text: "# session_mean_minutes: 10\n# session_spread_minutes: 1e300\nminute,arrivals\n0,1\n",
              expected: "t.csv:2:27: session_spread_minutes: must be at most 10080 minutes (a week), got '1e300'"),
     ]
@@ -39,6 +42,16 @@ struct TraceBoundsTests {
         let trace = try Trace.parse("# session_mean_minutes: 10080\n# session_spread_minutes: 10080\nminute,arrivals\n0,100000\n", file: "t.csv")
         #expect(trace.arrivals == [100_000])
         #expect(trace.session == SessionLength(meanSeconds: 604_800, spreadSeconds: 604_800))
+    }
+
+    /// A degenerate session length (a mean far too small for its spread, as `--session-mean 1ms`
+    /// with a week's spread) draws finite lengths, so a simulation over it ends.
+    @Test func aDegenerateSessionLengthStillDrawsFiniteLengths() {
+        var random = SimulationRandom(seed: 1, stream: 0)
+        for mean in [1e-320, 1e-3] {
+            let length = SessionLength(meanSeconds: mean, spreadSeconds: 604_800)
+            for _ in 0..<100 { #expect(length.draw(using: &random).isFinite) }
+        }
     }
 
     /// `--sweep` values obey fleet.yaml's bounds too: a sweep cannot build a spec the loader refuses.

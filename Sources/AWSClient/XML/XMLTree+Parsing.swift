@@ -47,9 +47,19 @@ private struct Reader {
 
     var atEnd: Bool { index >= bytes.count }
 
-    func peek(_ text: String) -> Bool {
-        let wanted = Array(text.utf8)
-        return bytes.count - index >= wanted.count && Array(bytes[index..<index + wanted.count]) == wanted
+    /// True when the bytes at the cursor spell `text`. Compared in place: this runs once per byte
+    /// while skipping comments and text, so it must not allocate.
+    func peek(_ text: StaticString) -> Bool {
+        let count = text.utf8CodeUnitCount
+        guard bytes.count - index >= count else { return false }
+        return text.withUTF8Buffer { wanted in
+            var i = 0
+            while i < count {
+                if bytes[index + i] != wanted[i] { return false }
+                i += 1
+            }
+            return true
+        }
     }
 
     static func isSpace(_ byte: UInt8) -> Bool {
@@ -72,11 +82,10 @@ private struct Reader {
     }
 
     /// Moves past the next occurrence of `terminator`, or fails naming `what` was left open.
-    mutating func skip(past terminator: String, what: String) throws {
-        let wanted = Array(terminator.utf8)
+    mutating func skip(past terminator: StaticString, what: String) throws {
         while !atEnd {
             if peek(terminator) {
-                index += wanted.count
+                index += terminator.utf8CodeUnitCount
                 return
             }
             index += 1
