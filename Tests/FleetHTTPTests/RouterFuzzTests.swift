@@ -53,7 +53,7 @@ struct RouterFuzzTests {
         return Request(method: method, uri: uri, headers: headers, body: body)
     }
 
-    static let documented: Set<Int> = [200, 404, 405, 503]
+    static let documented: Set<Int> = [200, 400, 404, 405, 503]
 
     /// What came back for one request.
     struct Answer: Sendable {
@@ -62,7 +62,12 @@ struct RouterFuzzTests {
         var body: [UInt8]
     }
 
-    @Test func noMutatedRequestCrashesHangsOrGetsAnUndocumentedAnswer() async throws {
+    enum Face: String, CaseIterable, Sendable { case `public`, admin }
+
+    /// Both faces get the same mutated requests: the public one (allocations, lists, /healthz) and
+    /// the admin one (status page, /v1/fleet, /v1/history, /readyz, /metrics).
+    @Test(arguments: Face.allCases)
+    func noMutatedRequestCrashesHangsOrGetsAnUndocumentedAnswer(_ face: Face) async throws {
         let spec = FleetSpec(
             name: "chess", provider: .local, gameserver: GameserverSpec(capacity: 10),
             scaling: ScalingSpec(upscaleMargin: 4, downscaleMargin: 18), allocation: AllocationSpec(backup: nil),
@@ -76,7 +81,16 @@ struct RouterFuzzTests {
                            health: HealthRecord(availableCapacity: 3, readyToClose: false, lastSuccessAt: now)),
         ])
         await state.publish(observed: observed, plan: Planner.plan(spec: spec, observed: observed, now: now), outcomes: [], at: now, duration: .milliseconds(3))
-        let app = Application(router: FleetRouter.build(fleet: state, metrics: metrics))
+        try await Self.fuzz(face == .public ? Application(router: FleetRouter.buildPublic(fleet: state, metrics: metrics)) : nil,
+                            face == .admin ? Application(router: FleetRouter.buildAdmin(fleet: state, metrics: metrics)) : nil)
+    }
+
+    static func fuzz(_ publicApp: (some ApplicationProtocol)?, _ adminApp: (some ApplicationProtocol)?) async throws {
+        if let publicApp { try await run(publicApp) }
+        if let adminApp { try await run(adminApp) }
+    }
+
+    static func run(_ app: some ApplicationProtocol) async throws {
         try await app.test(.router) { client in
             await Fuzz.runAsync(Self.mutator, check: { input -> Answer? in
                 let request = Self.request(input)
@@ -98,7 +112,7 @@ struct RouterFuzzTests {
                     #expect((try? JSONSerialization.jsonObject(with: Data(answer.body))) != nil,
                             "a body that is not JSON for \(request): \(String(decoding: answer.body, as: UTF8.self))")
                 } else {
-                    #expect(answer.contentType?.hasPrefix("text/plain") == true && request.method == .get,
+                    #expect((answer.contentType?.hasPrefix("text/plain") == true || answer.contentType?.hasPrefix("text/html") == true) && request.method == .get,
                             "content type \(answer.contentType ?? "none") for \(request)")
                 }
             }
