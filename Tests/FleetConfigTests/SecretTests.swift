@@ -61,3 +61,51 @@ struct SecretTests {
         #expect(spec.secrets.redact("10 players, token tok-tok-tok") == "10 players, token ${GS_TOKEN}")
     }
 }
+
+/// No open admin port by accident: a non-loopback admin face needs a token.
+@Suite("Admin face settings")
+struct AdminFaceSettingsTests {
+    static let base = """
+        name: demo
+        provider: local
+        gameserver: {capacity: 10}
+        scaling: {upscaleMargin: 4, downscaleMargin: 18}
+        local: {command: [gs, "{port}"]}
+
+        """
+
+    struct Case: Sendable, CustomTestStringConvertible {
+        var name: String
+        var admin: String
+        var environment: [String: String] = [:]
+        var error: String?
+        var testDescription: String { name }
+    }
+
+    static let cases: [Case] = [
+        .init(name: "default: loopback, no token", admin: "", error: nil),
+        .init(name: "all interfaces without a token is refused", admin: "admin: {listen: 0.0.0.0:8001}",
+              error: "admin.listen: 0.0.0.0:8001 is not a loopback address and no admin.token or admin.tokenFile is set"),
+        .init(name: "a public address with a token", admin: "admin: {listen: 0.0.0.0:8001, token: \"${ADMIN_TOKEN}\"}", environment: ["ADMIN_TOKEN": "s3cret"], error: nil),
+        .init(name: "an unset token variable", admin: "admin: {listen: 0.0.0.0:8001, token: \"${ADMIN_TOKEN}\"}",
+              error: "admin.token: environment variable ADMIN_TOKEN is not set"),
+        .init(name: "the public port again", admin: "listen: 127.0.0.1:9000\nadmin: {listen: 127.0.0.1:9000}",
+              error: "admin.listen: is the same address as listen (127.0.0.1:9000)"),
+        .init(name: "token and tokenFile", admin: "admin: {token: a-token, tokenFile: /nonexistent}",
+              error: "admin.tokenFile: give admin.token or admin.tokenFile, not both"),
+        .init(name: "a missing token file", admin: "admin: {tokenFile: /nonexistent/token}",
+              error: "admin.tokenFile: cannot read a token from /nonexistent/token (no such file)"),
+    ]
+
+    @Test(arguments: cases)
+    func adminFace(_ c: Case) {
+        do {
+            let spec = try FleetLoader.parse(Self.base + c.admin + "\n", file: "fleet.yaml", environment: c.environment)
+            #expect(c.error == nil, "accepted, expected \(c.error ?? "")")
+            if c.name.contains("with a token") { #expect(spec.admin.token == "s3cret") }
+        } catch {
+            guard let expected = c.error else { Issue.record("refused: \(error.description)"); return }
+            #expect(error.description.contains(expected), "\(error.description)")
+        }
+    }
+}
