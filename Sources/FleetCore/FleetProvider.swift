@@ -1,5 +1,3 @@
-import FleetCore
-
 /// Where gameservers run: observes the fleet's servers and carries out plans.
 ///
 /// Implementations: ``LocalProvider`` (child processes) and, in the AWS work, the ECS provider.

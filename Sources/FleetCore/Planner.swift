@@ -130,9 +130,10 @@ private struct Pass {
             let free = min(max(record.availableCapacity ?? 0, 0), capacity)
             let mayHavePlayers = answered && (record.readyToClose != true || free < capacity)
             let isCurrent = server.taskDefinition == current
-            let entry = Entry(
+            var entry = Entry(
                 server: server, current: isCurrent, unhealthy: unhealthy, starting: starting, free: free,
                 mayHavePlayers: mayHavePlayers, standby: server.standby, unknown: unknown)
+            entry.unhealthyCode = unhealthyCode
             servers.append(entry)
 
             if unhealthy != nil { unhealthyCount += 1; continue }

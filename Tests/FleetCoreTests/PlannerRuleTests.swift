@@ -216,3 +216,37 @@ struct PlannerRuleTests {
         #expect(state.reflecting([]) == state)
     }
 }
+
+@Suite("Reason codes")
+struct ReasonCodeTests {
+    struct Case: Sendable, CustomTestStringConvertible {
+        var name: String
+        var servers: [ObservedServer]
+        var expected: [Action.Kind: ReasonCode]
+        var testDescription: String { name }
+    }
+
+    static let cases: [Case] = [
+        .init(name: "never answered within startupGrace", servers: [server("a", free: 6), server("b", free: nil, age: 600)],
+              expected: [.stop: .neverAnswered]),
+        .init(name: "failed probes in a row", servers: [server("a", free: 6), server("b", free: 5, failures: 3)],
+              expected: [.stop: .unhealthyFailedProbes]),
+        .init(name: "free slots under the upscale margin", servers: [server("a", free: 1)],
+              expected: [.launch: .belowUpscaleMargin]),
+        .init(name: "standby and ready to close", servers: [server("a", free: 6), server("b", free: 10, ready: true, standby: true)],
+              expected: [.stop: .readyToClose]),
+        .init(name: "free slots over the downscale margin", servers: [server("a", free: 10), server("b", free: 10), server("c", free: 10)],
+              expected: [.standby: .aboveDownscaleMargin]),
+        .init(name: "outdated", servers: [server("a", free: 10), server("b", free: 10, task: "game:1")],
+              expected: [.standby: .outdated]),
+    ]
+
+    @Test(arguments: cases)
+    func eachRuleSaysItsCode(_ c: Case) {
+        let plan = Planner.plan(spec: spec(), observed: ObservedState(servers: c.servers), now: now)
+        for (kind, code) in c.expected {
+            let actions = plan.actions.filter { $0.kind == kind }
+            #expect(!actions.isEmpty && actions.allSatisfy { $0.reasonCode == code }, "\(plan.actions.map { "\($0.kind) \($0.reasonCode) \($0.reason)" })")
+        }
+    }
+}
