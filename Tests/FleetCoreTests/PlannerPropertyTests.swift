@@ -71,6 +71,21 @@ func simulateApply(_ plan: Plan, to state: ObservedState, spec: FleetSpec, pass:
 
 @Suite("Planner invariants over random fleets")
 struct PlannerPropertyTests {
+    /// A fleet the random search once found: two outdated servers under maxServers 9 roll one at a
+    /// time (park, stop when drained, launch the replacement) and settle at the seventh pass.
+    @Test func rollingOutdatedServersUnderMaxServersConverges() {
+        let spec = RandomFleet.spec(5_658_324)
+        var state = RandomFleet.fleet([10_786_176, 23_798_120], spec: spec)
+        var passes = 0
+        while passes < 12 {
+            let plan = Planner.plan(spec: spec, observed: state, now: now)
+            if plan.isEmpty { break }
+            state = simulateApply(plan, to: state, spec: spec, pass: passes)
+            passes += 1
+        }
+        #expect(passes == 6, "settled after \(passes) passes with changes")
+    }
+
     @Test func neverStopsAServerWithPlayersThatAnswersHealth() async {
         await propertyCheck(count: 400, input: RandomFleet.specGene, RandomFleet.serverGenes) { specGene, genes in
             let spec = RandomFleet.spec(specGene)
@@ -133,8 +148,11 @@ struct PlannerPropertyTests {
             var state = RandomFleet.fleet(genes, spec: spec)
             var history: [[String]] = []
             var converged = false
-            // Launches are capped per pass, so allow enough passes for the largest deficit.
-            let passes = 4 + (spec.scaling.maxServers / spec.scaling.maxLaunchesPerPass) + 1
+            // Launches are capped per pass, so allow enough passes for the largest deficit; and under
+            // maxServers each outdated server is rolled in turn (park, stop when drained, launch its
+            // replacement), two or three passes each.
+            let outdated = state.servers.filter { $0.taskDefinition != spec.taskDefinition }.count
+            let passes = 4 + (spec.scaling.maxServers / spec.scaling.maxLaunchesPerPass) + 1 + 3 * outdated
             for pass in 0..<passes {
                 let plan = Planner.plan(spec: spec, observed: state, now: now)
                 if plan.isEmpty { converged = true; break }
