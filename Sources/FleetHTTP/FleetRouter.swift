@@ -94,7 +94,7 @@ public enum FleetRouter {
         router.get("/v1/history") { request, _ in
             var since: Date?
             if let text = request.uri.queryParameters["since"] {
-                guard let parsed = ISO8601DateFormatter().date(from: String(text)) else {
+                guard let parsed = RFC3339Time.date(from: String(text)) else {
                     return json(.badRequest, ErrorBody(error: "since: expected an ISO 8601 time such as 2026-11-26T10:00:00Z, got '\(text)'", status: 400))
                 }
                 since = parsed

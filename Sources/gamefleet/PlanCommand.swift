@@ -36,7 +36,7 @@ struct PlanCommand: AsyncParsableCommand {
         let state = try await observedState(spec)
         let at: Date
         if let now {
-            guard let parsed = ISO8601DateFormatter().date(from: now) else {
+            guard let parsed = RFC3339Time.date(from: now) else {
                 Stderr.write("--now: expected an ISO 8601 time such as 2026-11-26T10:00:00Z, got '\(now)'\n")
                 throw ExitCode.failure
             }
