@@ -33,6 +33,9 @@ let package = Package(
     ],
     targets: [
         .target(name: "FleetCore"),
+        // RFC 3339 times read without ICU: shared by the AWS client (AWS's answers) and the CLI and
+        // admin API (times people type).
+        .target(name: "Timestamps"),
         .target(
             name: "FleetConfig",
             dependencies: ["FleetCore", .product(name: "Yams", package: "Yams")]
@@ -44,7 +47,7 @@ let package = Package(
         .target(
             name: "AWSClient",
             dependencies: [
-                "AWSSigV4",
+                "AWSSigV4", "Timestamps",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -69,7 +72,7 @@ let package = Package(
         .target(
             name: "FleetHTTP",
             dependencies: [
-                "FleetCore", "FleetRuntime",
+                "FleetCore", "FleetRuntime", "Timestamps",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ]
@@ -77,7 +80,7 @@ let package = Package(
         .executableTarget(
             name: "gamefleet",
             dependencies: [
-                "FleetCore", "FleetConfig", "FleetRuntime", "FleetHTTP", "FleetSimulation", "FleetECS", "AWSClient",
+                "FleetCore", "FleetConfig", "FleetRuntime", "FleetHTTP", "FleetSimulation", "FleetECS", "AWSClient", "Timestamps",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -108,7 +111,7 @@ let package = Package(
         .testTarget(
             name: "AWSClientTests",
             dependencies: [
-                "AWSClient", "AWSSigV4", "FuzzSupport",
+                "AWSClient", "AWSSigV4", "FuzzSupport", "Timestamps",
                 .product(name: "PropertyBased", package: "swift-property-based"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

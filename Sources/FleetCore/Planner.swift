@@ -29,12 +29,13 @@ public enum Planner {
     /// Plans one pass. `now` is the wall-clock time the observation is judged against.
     public static func plan(spec: FleetSpec, observed: ObservedState, now: Date) -> Plan {
         var pass = Pass(spec: spec, now: now)
-        pass.classify(observed.servers)
-        pass.idRank = IDOrder.ranks(pass.servers.map(\.server.id))
+        pass.observed = observed.servers
+        pass.classify()
+        pass.rankIDs()
         // The set of listed ids costs a hash of every id: only built when a launch is expected.
         pass.countExpected(observed.expected, listed: observed.expected.isEmpty ? [] : Set(observed.servers.map(\.id)))
         pass.stopUnhealthy()
-        pass.repairHosts(observed.servers)
+        pass.repairHosts()
         pass.scaleUp()
         pass.stopDrainedStandby()
         pass.scaleDown()
@@ -56,12 +57,15 @@ private struct Pass {
 
     /// Servers that exist and are not stopping, with what the pass learned of each.
     var servers: [Entry] = []
-    var stops: [Action] = []
-    var activations: [Action] = []
-    var launches: [Action] = []
-    /// Gameservers placed on fleet hosts that wait for one (host repair); not new servers.
-    var placements: [Action] = []
-    var standbys: [Action] = []
+    /// The plan's actions in plan order (stops, placements, activations, launches, standbys), each
+    /// appended once as rules decide it: a plan far off its margins holds about as many actions as
+    /// servers, and one array filled in order is never copied.
+    var actions: [Action] = []
+    /// Rule 3's stops, decided after the launches but listed with the other stops, at `drainedAt`.
+    var drained: [Action] = []
+    var drainedAt = 0
+    /// Launches in this plan.
+    var launched = 0
     var limits: [String] = []
     var requeueSoon = false
 
@@ -75,8 +79,12 @@ private struct Pass {
     var expected = 0
     var summary: Plan.Summary!
 
+    /// The observation's servers; entries point into it rather than copying each one.
+    var observed: [ObservedServer] = []
+
     struct Entry {
-        let server: ObservedServer
+        /// Position of the server in ``Pass/observed``.
+        let at: Int
         let current: Bool
         let unhealthy: String?
         /// Why it is unhealthy, as a code (set with `unhealthy`).
@@ -101,21 +109,52 @@ private struct Pass {
         self.current = spec.taskDefinition
     }
 
-    /// The order every rule walks candidates in: most free slots (the emptiest) first, ties by id so
-    /// plans are deterministic.
-    func mostFreeFirst(_ a: Int, _ b: Int) -> Bool {
-        servers[a].free != servers[b].free ? servers[a].free > servers[b].free : idRank[a] < idRank[b]
+    /// The server behind entry `i`.
+    func server(_ i: Int) -> ObservedServer { observed[servers[i].at] }
+
+    /// An action on entry `i`'s server. Reads the three fields it needs in place: copying the whole
+    /// observed server retains every string it holds, a cost a plan that parks thousands notices.
+    func act(_ kind: Action.Kind, _ i: Int, code: ReasonCode, reason: String) -> Action {
+        let at = servers[i].at
+        return Action(kind: kind, server: observed[at].id, address: observed[at].address,
+                      taskDefinition: observed[at].taskDefinition, code: code, reason: reason)
+    }
+
+    /// The entries that pass `include`, in the order every rule walks candidates in: most free slots
+    /// (the emptiest) first, ties by id so plans are deterministic. Each candidate is one integer
+    /// key (free slots, then id rank), so the sort compares integers, neither entries nor ARNs.
+    func mostFreeFirst(where include: (Entry) -> Bool) -> [Int] {
+        var keys: [UInt64] = []
+        for i in servers.indices where include(servers[i]) {
+            // free ≤ capacity ≤ 100,000 < 2^32 and ranks < 2^31, so the key is exact.
+            keys.append(UInt64(capacity - servers[i].free) << 32 | UInt64(idRank[i]))
+        }
+        keys.sort()
+        return keys.map { Int(byRank[Int($0 & 0xFFFF_FFFF)]) }
     }
 
     /// Each server's place in id order (``IDOrder``), computed once per pass so that the sorts above
     /// compare integers, not ARNs: the difference between O(n log n) string comparisons and one.
     var idRank: [Int32] = []
+    /// The inverse: the entry at each rank.
+    var byRank: [Int32] = []
 
-    mutating func classify(_ observed: [ObservedServer]) {
+    mutating func rankIDs() {
+        let order = IDOrder.sortedPositions(servers.map { observed[$0.at].id })
+        idRank = Array(repeating: 0, count: order.count)
+        byRank = Array(repeating: 0, count: order.count)
+        for (rank, position) in order.enumerated() {
+            idRank[position] = Int32(rank)
+            byRank[rank] = Int32(position)
+        }
+    }
+
+    mutating func classify() {
         let health = spec.gameserver.health
         servers.reserveCapacity(observed.count)
         var unhealthyCount = 0, startingCount = 0, unknownCount = 0, standbyCount = 0, outdatedCount = 0, activeCount = 0
-        for server in observed where server.lifecycle != .stopping && server.host != .gameserverEnded {
+        for at in observed.indices where observed[at].lifecycle != .stopping && observed[at].host != .gameserverEnded {
+            let server = observed[at]
             let record = server.health
             let answered = record.hasAnswered
             var unhealthy: String?
@@ -131,7 +170,7 @@ private struct Pass {
             let mayHavePlayers = answered && (record.readyToClose != true || free < capacity)
             let isCurrent = server.taskDefinition == current
             var entry = Entry(
-                server: server, current: isCurrent, unhealthy: unhealthy, starting: starting, free: free,
+                at: at, current: isCurrent, unhealthy: unhealthy, starting: starting, free: free,
                 mayHavePlayers: mayHavePlayers, standby: server.standby, unknown: unknown)
             entry.unhealthyCode = unhealthyCode
             servers.append(entry)
@@ -187,27 +226,29 @@ private struct Pass {
         for i in servers.indices {
             guard let why = servers[i].unhealthy else { continue }
             servers[i].stopped = true
-            stops.append(.on(.stop, servers[i].server, code: servers[i].unhealthyCode, reason: "unhealthy: " + why))
+            actions.append(act(.stop, i, code: servers[i].unhealthyCode, reason: "unhealthy: " + why))
         }
     }
 
     /// Host repair (`ecs.launchTemplate`): a fleet host whose gameserver ended is stopped; one
     /// registered without a gameserver gets one placed on it, unless rule 1 stops it.
-    mutating func repairHosts(_ observed: [ObservedServer]) {
+    mutating func repairHosts() {
         // Walked by index: copying every entry (a server and its strings) costs more than the rule.
         for i in observed.indices where observed[i].host == .gameserverEnded {
-            stops.append(.on(.stop, observed[i], code: .hostGameserverEnded, reason: "host whose gameserver ended; it goes with it"))
+            actions.append(.on(.stop, observed[i], code: .hostGameserverEnded, reason: "host whose gameserver ended; it goes with it"))
         }
-        for i in servers.indices where servers[i].server.host == .awaitingGameserver && !servers[i].stopped {
-            placements.append(Action(
-                kind: .launch, server: servers[i].server.id, taskDefinition: current, code: .hostWithoutGameserver,
+        drainedAt = actions.count
+        // Gameservers placed on fleet hosts that wait for one: not new servers.
+        for i in servers.indices where server(i).host == .awaitingGameserver && !servers[i].stopped {
+            actions.append(Action(
+                kind: .launch, server: server(i).id, taskDefinition: current, code: .hostWithoutGameserver,
                 reason: "fleet host registered without a gameserver: place one on it"))
         }
     }
 
     /// Servers that will still exist once this plan's stops are done, plus its launches.
     var existingAfterPlan: Int {
-        servers.reduce(0) { $0 + ($1.stopped ? 0 : 1) } + expected + launches.count
+        servers.reduce(0) { $0 + ($1.stopped ? 0 : 1) } + expected + launched
     }
 
     /// Rule 2.
@@ -217,9 +258,7 @@ private struct Pass {
 
         // Standby servers come back first: they are up already and cost nothing to reuse. A full one
         // would add no room, so a launch is better.
-        let candidates = servers.indices
-            .filter { servers[$0].standby && servers[$0].ready && servers[$0].current && servers[$0].free > 0 }
-            .sorted(by: mostFreeFirst)
+        let candidates = mostFreeFirst { $0.standby && $0.ready && $0.current && $0.free > 0 }
         // Above maxServers (the limit was lowered) some servers must stay parked until they drain.
         let parked = servers.reduce(0) { $0 + ($1.standby && !$1.stopped ? 1 : 0) }
         var activatable = max(0, parked - max(0, existingAfterPlan - scaling.maxServers))
@@ -232,7 +271,7 @@ private struct Pass {
             freeSlots += servers[i].free
             readyFreeSlots += servers[i].free
             activeCurrent += 1
-            activations.append(.on(.activate, servers[i].server, code: reason.code, reason: reason.text))
+            actions.append(act(.activate, i, code: reason.code, reason: reason.text))
         }
 
         let byMargin = freeSlots < scaling.upscaleMargin
@@ -244,7 +283,8 @@ private struct Pass {
         let allowed = min(needed, room, scaling.maxLaunchesPerPass)
         for _ in 0..<allowed {
             let reason = upscaleReason()
-            launches.append(.launch(current, code: reason.code, reason: reason.text))
+            actions.append(.launch(current, code: reason.code, reason: reason.text))
+            launched += 1
             freeSlots += capacity
             activeCurrent += 1
         }
@@ -270,9 +310,9 @@ private struct Pass {
     /// Rule 3 (with rule 5: only servers that said they are empty).
     mutating func stopDrainedStandby() {
         for i in servers.indices where servers[i].standby && !servers[i].stopped && servers[i].ready {
-            guard !servers[i].mayHavePlayers, servers[i].server.health.consecutiveFailures == 0 else { continue }
+            guard !servers[i].mayHavePlayers, server(i).health.consecutiveFailures == 0 else { continue }
             servers[i].stopped = true
-            stops.append(.on(.stop, servers[i].server, code: .readyToClose, reason: "in standby and ready to close"))
+            drained.append(act(.stop, i, code: .readyToClose, reason: "in standby and ready to close"))
         }
     }
 
@@ -282,9 +322,7 @@ private struct Pass {
         // Only capacity that is up counts here: parking a server for slots still starting would
         // leave players nowhere to go if the start fails or takes long.
         guard readyFreeSlots > scaling.downscaleMargin, activeCurrent > scaling.minServers else { return }
-        let candidates = servers.indices
-            .filter { !servers[$0].standby && !servers[$0].stopped && servers[$0].ready && servers[$0].current }
-            .sorted(by: mostFreeFirst)
+        let candidates = mostFreeFirst { !$0.standby && !$0.stopped && $0.ready && $0.current }
         for i in candidates {
             let free = servers[i].free
             guard readyFreeSlots > scaling.downscaleMargin, activeCurrent > scaling.minServers else { break }
@@ -295,28 +333,27 @@ private struct Pass {
             freeSlots -= free
             readyFreeSlots -= free
             activeCurrent -= 1
-            standbys.append(.on(.standby, servers[i].server, code: .aboveDownscaleMargin, reason: reason))
+            let action = act(.standby, i, code: .aboveDownscaleMargin, reason: reason)
+            actions.append(action)
         }
     }
 
     /// Rule 6.
     mutating func retireOutdated() {
-        let outdated = servers.indices
-            .filter { !servers[$0].current && !servers[$0].standby && !servers[$0].stopped }
-            .sorted(by: mostFreeFirst)
+        let outdated = mostFreeFirst { !$0.current && !$0.standby && !$0.stopped }
         guard !outdated.isEmpty else { return }
         if readyFreeSlots >= spec.scaling.upscaleMargin {
             for i in outdated {
                 servers[i].standby = true
-                standbys.append(.on(.standby, servers[i].server, code: .outdated, reason:
-                    "outdated (runs \(servers[i].server.taskDefinition), not \(current)); current servers have \(readyFreeSlots) free slots ≥ upscale margin \(spec.scaling.upscaleMargin)"))
+                actions.append(act(.standby, i, code: .outdated, reason:
+                    "outdated (runs \(server(i).taskDefinition), not \(current)); current servers have \(readyFreeSlots) free slots ≥ upscale margin \(spec.scaling.upscaleMargin)"))
             }
-        } else if existingAfterPlan >= spec.scaling.maxServers, launches.isEmpty {
+        } else if existingAfterPlan >= spec.scaling.maxServers, launched == 0 {
             // No room to launch replacements: drain one outdated server so room appears.
             let i = outdated[0]
             servers[i].standby = true
-            standbys.append(.on(.standby, servers[i].server, code: .outdated, reason:
-                "outdated (runs \(servers[i].server.taskDefinition), not \(current)); drained to make room for a replacement under maxServers \(spec.scaling.maxServers)"))
+            actions.append(act(.standby, i, code: .outdated, reason:
+                "outdated (runs \(server(i).taskDefinition), not \(current)); drained to make room for a replacement under maxServers \(spec.scaling.maxServers)"))
         }
     }
 
@@ -327,24 +364,20 @@ private struct Pass {
         let parked = servers.reduce(0) { $0 + ($1.standby && !$1.stopped ? 1 : 0) }
         var excess = existing - maxServers - parked
         guard excess > 0 else { return }
-        let candidates = servers.indices
-            .filter { !servers[$0].standby && !servers[$0].stopped }
-            .sorted(by: mostFreeFirst)
+        let candidates = mostFreeFirst { !$0.standby && !$0.stopped }
         for i in candidates where excess > 0 {
             servers[i].standby = true
             excess -= 1
-            standbys.append(.on(.standby, servers[i].server, code: .overMaxServers, reason: "\(existing) servers > maxServers \(maxServers)"))
+            actions.append(act(.standby, i, code: .overMaxServers, reason: "\(existing) servers > maxServers \(maxServers)"))
         }
     }
 
-    consuming func finish() -> Plan {
-        // One array, filled once: a plan far off its margins holds as many actions as servers.
-        var actions = stops
-        actions.reserveCapacity(stops.count + placements.count + activations.count + launches.count + standbys.count)
-        actions.append(contentsOf: placements)
-        actions.append(contentsOf: activations)
-        actions.append(contentsOf: launches)
-        actions.append(contentsOf: standbys)
-        return Plan(actions: actions, summary: summary, limits: limits, requeueSoon: requeueSoon)
+    mutating func finish() -> Plan {
+        // Taken out of the pass so the array is held once: the insertion then shifts memory in place
+        // rather than copying every action (which retains every string in it).
+        var all: [Action] = []
+        swap(&all, &actions)
+        if !drained.isEmpty { all.insert(contentsOf: drained, at: drainedAt) }
+        return Plan(actions: all, summary: summary, limits: limits, requeueSoon: requeueSoon)
     }
 }

@@ -1,4 +1,5 @@
 import FleetCore
+import Timestamps
 import FleetRuntime
 import Foundation
 import Hummingbird

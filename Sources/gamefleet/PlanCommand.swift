@@ -1,5 +1,6 @@
 import ArgumentParser
 import FleetCore
+import Timestamps
 import Foundation
 import Logging
 

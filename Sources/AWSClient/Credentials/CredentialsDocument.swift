@@ -1,5 +1,6 @@
 import AWSSigV4
 import Foundation
+import Timestamps
 
 /// The JSON that both the ECS container endpoint and the EC2 instance metadata service answer
 /// with: `AccessKeyId`, `SecretAccessKey`, `Token`, `Expiration` (ISO 8601) and, from EC2, a
@@ -35,7 +36,7 @@ struct CredentialsDocument: Decodable, Sendable {
         }
         var expiration: Date?
         if let text = document.expiration {
-            guard let date = AWSTimestamp.date(from: text) else {
+            guard let date = RFC3339Time.date(from: text) else {
                 return .failure(DocumentProblem("the response's Expiration is not an ISO 8601 time"))
             }
             expiration = date

@@ -1,4 +1,5 @@
 import Foundation
+import Timestamps
 
 /// An EC2 instance as DescribeInstances and RunInstances report it.
 public struct EC2Instance: Sendable, Hashable, Codable {
@@ -52,7 +53,7 @@ public struct EC2Instance: Sendable, Hashable, Codable {
             state: item.string("instanceState", "name"),
             privateIPAddress: item.string("privateIpAddress"),
             publicIPAddress: item.string("ipAddress"),
-            launchTime: item.string("launchTime").flatMap(AWSTimestamp.date(from:)),
+            launchTime: item.string("launchTime").flatMap(RFC3339Time.date(from:)),
             tags: EC2Tag.tags(in: item.child("tagSet")),
             instanceType: item.string("instanceType"),
             imageID: item.string("imageId"),

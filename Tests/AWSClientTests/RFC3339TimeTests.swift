@@ -1,9 +1,9 @@
 import Foundation
 import Testing
-@testable import AWSClient
+import Timestamps
 
-@Suite("AWS timestamps")
-struct AWSTimestampTests {
+@Suite("RFC 3339 timestamps (AWS answers, times people type)")
+struct RFC3339TimeTests {
     struct Case: Sendable, CustomTestStringConvertible {
         var text: String
         var epoch: Double?
@@ -31,7 +31,7 @@ struct AWSTimestampTests {
 
     @Test(arguments: cases)
     func reads(_ c: Case) {
-        let date = AWSTimestamp.date(from: c.text)
+        let date = RFC3339Time.date(from: c.text)
         #expect(date.map { abs($0.timeIntervalSince1970 - (c.epoch ?? .nan)) < 0.001 } ?? (c.epoch == nil), "\(c.text) → \(String(describing: date?.timeIntervalSince1970))")
     }
 }

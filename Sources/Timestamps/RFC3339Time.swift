@@ -1,16 +1,17 @@
 import Foundation
 
-/// Reading the ISO 8601 times AWS writes, e.g. `2024-03-15T09:30:45Z` or, from EC2,
-/// `2024-03-15T09:30:45.000Z`, or with an offset, `2024-03-15T11:30:45+02:00`.
+/// Reads an RFC 3339 date-time with a zone (`2026-11-26T10:00:00Z`, `…T10:00:00.250+02:00`): the
+/// times a person passes on the command line (`plan --now`) or in a request (`/v1/history?since=`).
 ///
-/// Parsed here rather than with `ISO8601DateFormatter`: on Linux that goes through ICU, and the
-/// fuzzing found a mutated EC2 `launchTime` that crashes ICU's parser with a floating-point
-/// exception (SIGFPE), taking the whole process down. A strict reader of the one shape AWS writes
-/// has no such edge.
-enum AWSTimestamp {
-    /// The instant `text` names, with or without fractional seconds, or `nil` if it is not an
-    /// RFC 3339 date-time with a zone (`Z` or `±HH:MM`).
-    static func date(from text: String) -> Date? {
+/// Also the times AWS writes (`2024-03-15T09:30:45Z`, EC2's `2024-03-15T09:30:45.000Z`): the AWS
+/// client reads its answers with it.
+///
+/// Not `ISO8601DateFormatter`: on Linux it goes through ICU, whose parser the fuzzing made crash the
+/// process with a floating-point exception (SIGFPE) on a mutated EC2 `launchTime`. A strict reader of
+/// the one shape has no such edge.
+public enum RFC3339Time {
+    /// The instant `text` names, or nil when it is not an RFC 3339 date-time with a zone.
+    public static func date(from text: String) -> Date? {
         let b = Array(text.utf8)
         guard b.count >= 20, b.count <= 40 else { return nil }
         func digits(_ at: Int, _ count: Int) -> Int? {
