@@ -328,7 +328,9 @@ private struct Pass {
             guard readyFreeSlots > scaling.downscaleMargin, activeCurrent > scaling.minServers else { break }
             // The loader's gap rule makes this hold; the check keeps the planner safe on its own.
             guard readyFreeSlots - free >= scaling.upscaleMargin else { break }
-            let reason = "free slots \(readyFreeSlots) > downscale margin \(scaling.downscaleMargin); emptiest active server (\(free) free)"
+            let reason = ReasonText.make(
+                "free slots ", readyFreeSlots, " > downscale margin ", scaling.downscaleMargin,
+                "; emptiest active server (", free, " free)")
             servers[i].standby = true
             freeSlots -= free
             readyFreeSlots -= free
