@@ -44,11 +44,17 @@ public struct ActionOutcome: Sendable, Equatable, Codable {
     public var error: String?
     /// The server a launch created, when it succeeded.
     public var launched: String?
+    /// The provider's own code for why the action failed, when it gave one: for a launch ECS
+    /// refused, RunTask's failure `reason` (`RESOURCE:MEMORY`, `RESOURCE:CPU`, `AGENT`,
+    /// `ATTRIBUTE`, …). Nil for a success, and for failures without a code (a call that failed as
+    /// a whole: ``error`` names the operation and AWS error).
+    public var failureCode: String?
 
-    public init(action: Action, error: String? = nil, launched: String? = nil) {
+    public init(action: Action, error: String? = nil, launched: String? = nil, failureCode: String? = nil) {
         self.action = action
         self.error = error
         self.launched = launched
+        self.failureCode = failureCode
     }
 
     public var succeeded: Bool { error == nil }

@@ -209,6 +209,15 @@ extension ECSProvider {
         return head + "; failures: " + listed.joined(separator: "; ")
     }
 
+    /// ECS's reason for the `missing`-th launch of a batch that did not start (0 for the first):
+    /// RunTask gives one failure per container instance or capacity provider it could not use, not
+    /// one per task, so the launches past the last failure share the last one's reason. Nil when
+    /// ECS gave no failure or no reason.
+    static func failureCode(missing: Int, failures: [ECSFailure]) -> String? {
+        guard !failures.isEmpty else { return nil }
+        return failures[min(max(missing, 0), failures.count - 1)].reason
+    }
+
     /// An error as an outcome's text, naming the operation. The AWS client's errors already do
     /// (`ecs RunTask failed after 3 attempts: HTTP 400 ThrottlingException: …`).
     static func describe(_ error: any Error, operation: String, service: String) -> String {

@@ -155,7 +155,8 @@ extension ECSProvider {
                     outcomes.append((index, ActionOutcome(action: action, launched: task.taskArn)))
                 } else {
                     hosts.placementAttempts[id] = attempt + 1
-                    outcomes.append((index, ActionOutcome(action: action, error: "host \(id): " + Self.missingLaunches(started: 0, asked: 1, failures: answer.failures, operation: "RunTask"))))
+                    outcomes.append((index, ActionOutcome(action: action, error: "host \(id): " + Self.missingLaunches(started: 0, asked: 1, failures: answer.failures, operation: "RunTask"),
+                        failureCode: Self.failureCode(missing: 0, failures: answer.failures))))
                 }
             } catch {
                 outcomes.append((index, ActionOutcome(action: action, error: "host \(id): " + Self.describe(error, operation: "RunTask", service: "ecs"))))

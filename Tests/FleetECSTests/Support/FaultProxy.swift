@@ -30,7 +30,18 @@ final class FaultProxy: Sendable {
         case dropAfter
         /// moto's answer arrives after `slowDelay`.
         case slow
+        /// RunTask answers 200 with no task and ECS's `failures` for a cluster without room, without
+        /// asking moto (which never refuses a launch): `RESOURCE:MEMORY` for the first container
+        /// instance, `AGENT` for the second (ECS gives one failure per instance it could not use).
+        case refuseLaunch
     }
+
+    /// The body of a ``Fault/refuseLaunch`` answer.
+    static let refusal = #"""
+        {"tasks":[],"failures":[\#
+        {"arn":"arn:aws:ecs:us-east-1:123456789012:container-instance/fleetecs-it/aaaa","reason":"RESOURCE:MEMORY"},\#
+        {"arn":"arn:aws:ecs:us-east-1:123456789012:container-instance/fleetecs-it/bbbb","reason":"AGENT","detail":"agent disconnected"}]}
+        """#
 
     typealias Schedule = @Sendable (_ operation: String, _ sequence: Int) -> Fault
 
@@ -198,7 +209,10 @@ final class FaultProxy: Sendable {
                 return
             case .dropBefore:
                 return
-            case .none, .dropAfter, .slow:
+            case .refuseLaunch where operation == "RunTask":
+                try await outbound.write(response(200, refusal))
+                return
+            case .none, .dropAfter, .slow, .refuseLaunch:
                 break
             }
 
