@@ -49,6 +49,8 @@ final class FaultProxy: Sendable {
         var requests: [String: Int] = [:]
         var faults: [Fault: Int] = [:]
         var replayedTokens = 0
+        /// Answers the proxy paged, by operation.
+        var pages: [String: Int] = [:]
     }
 
     /// Rewrites the body of moto's answer to `operation` before it is passed on (e.g. to add
@@ -61,6 +63,9 @@ final class FaultProxy: Sendable {
         let lock: Mutex<(log: Log, tokens: [String: TransportResponse], schedule: Schedule)>
         /// When each task RunTask started was launched, and how long ListTasks hides it.
         let launches = Mutex<(at: [String: Date], lag: TimeInterval)>(([:], 0))
+        /// Items per page of ListTasks, ListContainerInstances and DescribeInstances; nil for
+        /// moto's own paging (see `FaultProxy+Paging.swift`).
+        let pageSize = Mutex<Int?>(FaultProxy.defaultPageSize)
         init(schedule: @escaping Schedule) { lock = Mutex((Log(), [:], schedule)) }
         func withLock<T>(_ body: (inout (log: Log, tokens: [String: TransportResponse], schedule: Schedule)) -> T) -> T {
             lock.withLock { body(&$0) }
@@ -84,6 +89,16 @@ final class FaultProxy: Sendable {
     /// How long after RunTask started a task ListTasks leaves it out; 0 (the default) for none.
     func setListingLag(seconds: TimeInterval) {
         state.launches.withLock { $0.lag = seconds }
+    }
+
+    /// The page size every proxy starts with: 3, so that any fleet of more than 3 tasks or
+    /// instances a test builds is listed over several pages, as ECS would at 100.
+    static let defaultPageSize: Int? = 3
+
+    /// Pages ListTasks, ListContainerInstances and DescribeInstances by `size` items (nil: moto's
+    /// answers as they are).
+    func setPageSize(_ size: Int?) {
+        state.pageSize.withLock { $0 = size.map { max(1, $0) } }
     }
 
     /// Every task RunTask started through this proxy (not replays), in no order.
@@ -223,7 +238,23 @@ final class FaultProxy: Sendable {
                 state.withLock { $0.log.replayedTokens += 1 }
                 answer = try await redescribe(earlier, request: request, headers: headers, upstream: upstream, transport: transport)
             } else {
-                let forwarded = TransportRequest(method: request.method, url: upstream + request.path, headers: headers, body: request.body)
+                // Paging: the page asked for, and moto asked for everything.
+                var body = request.body
+                var page: (offset: Int, size: Int)?
+                if let size = state.pageSize.withLock({ $0 }), Self.pagedJSON[operation] != nil || operation == "DescribeInstances" {
+                    let token: String?
+                    if operation == "DescribeInstances" {
+                        (token, body) = Self.formToken(request.body)
+                    } else {
+                        token = Self.jsonToken(request.body)
+                    }
+                    guard let offset = Self.offset(of: token) else {
+                        try await outbound.write(response(400, #"{"__type":"InvalidParameterException","message":"Invalid nextToken (proxy)"}"#))
+                        return
+                    }
+                    page = (offset, size)
+                }
+                let forwarded = TransportRequest(method: request.method, url: upstream + request.path, headers: headers, body: body)
                 answer = try await transport.send(forwarded, timeout: .seconds(60))
                 if let token, answer.isSuccess {
                     state.withLock { $0.tokens[token] = answer }
@@ -236,6 +267,14 @@ final class FaultProxy: Sendable {
                     answer = state.launches.withLock { launches in
                         launches.lag > 0 ? Self.hidingRecent(answer, launched: launches.at, lag: launches.lag) : answer
                     }
+                }
+                if let page, answer.isSuccess {
+                    if let key = Self.pagedJSON[operation] {
+                        answer = Self.pageJSON(answer, key: key, offset: page.offset, size: page.size)
+                    } else {
+                        answer = Self.pageXML(answer, offset: page.offset, size: page.size)
+                    }
+                    state.withLock { $0.log.pages[operation, default: 0] += 1 }
                 }
             }
             if fault == .dropAfter { return }
