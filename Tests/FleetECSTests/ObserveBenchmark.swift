@@ -53,6 +53,7 @@ struct ObserveBenchmark {
                           launch \(tasks) (\(outcomes.count / 10) RunTask): \(launchTime)
                           first observe: \(firstTime), calls: \(firstCalls)
                           steady observe: \(steadyTime), AWS calls \(wire.values.reduce(0, +)) (bound 2⌈N/100⌉ = \(2 * pages)): \(steadyCalls)
+                          paced to ECS's documented buckets, seconds in all: \(provider.pacer?.pacedSeconds.mapValues { (($0 * 10).rounded() / 10) } ?? [:])
                         """)
                 }
             }, then: { await proxy.stop() })
