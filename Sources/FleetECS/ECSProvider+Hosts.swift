@@ -185,15 +185,16 @@ extension ECSProvider {
                 clientToken: ClientToken.derive([spec.name, cluster, id, "place", String(attempt)]),
                 launchType: ECSLaunchType.ec2.rawValue,
                 placementConstraints: [.init(type: "memberOf", expression: "ec2InstanceId == \(id)")])
+            let tally = PacingTally()
             do {
-                let answer = try await ecs.runTask(request)
+                let answer = try await PacingTally.$current.withValue(tally) { try await ecs.runTask(request) }
                 if let task = answer.tasks.first {
                     hosts.instanceOfTask[task.taskArn] = id
                     hosts.served.insert(id)
                     hosts.pending[id] = nil
                     firstSeen[task.taskArn] = time
                     logger.info("placed gameserver \(task.taskArn) on its host \(id)")
-                    outcomes.append((index, ActionOutcome(action: action, launched: task.taskArn)))
+                    outcomes.append((index, Self.noting(tally.paced, on: ActionOutcome(action: action, launched: task.taskArn))))
                 } else {
                     hosts.placementAttempts[id] = attempt + 1
                     outcomes.append((index, ActionOutcome(action: action, error: "host \(id): " + Self.missingLaunches(started: 0, asked: 1, failures: answer.failures, operation: "RunTask"),
