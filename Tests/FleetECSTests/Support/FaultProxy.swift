@@ -1,4 +1,6 @@
 import AWSClient
+import FleetCore
+import FleetECS
 import Foundation
 import NIOCore
 import NIOPosix
@@ -66,6 +68,9 @@ final class FaultProxy: Sendable {
         /// Items per page of ListTasks, ListContainerInstances and DescribeInstances; nil for
         /// moto's own paging (see `FaultProxy+Paging.swift`).
         let pageSize = Mutex<Int?>(FaultProxy.defaultPageSize)
+        /// ECS's throttling, played on the wall clock: operation → its bucket (shared by the
+        /// operations given the same bucket), and how many calls it refused.
+        let throttling = Mutex<(buckets: [String: ECSRateLimits.Bucket], tokens: [ECSRateLimits.Bucket: TokenBucket], refused: Int)>(([:], [:], 0))
         init(schedule: @escaping Schedule) { lock = Mutex((Log(), [:], schedule)) }
         func withLock<T>(_ body: (inout (log: Log, tokens: [String: TransportResponse], schedule: Schedule)) -> T) -> T {
             lock.withLock { body(&$0) }
@@ -100,6 +105,17 @@ final class FaultProxy: Sendable {
     func setPageSize(_ size: Int?) {
         state.pageSize.withLock { $0 = size.map { max(1, $0) } }
     }
+
+    /// Throttles `operations` as ECS does, with one token bucket shared by them on the wall clock:
+    /// a call that finds it empty is answered 400 ThrottlingException without asking moto.
+    func throttle(_ operations: [String], with bucket: ECSRateLimits.Bucket) {
+        state.throttling.withLock { state in
+            for operation in operations { state.buckets[operation] = bucket }
+        }
+    }
+
+    /// Calls refused by ``throttle(_:with:)``.
+    var throttled: Int { state.throttling.withLock { $0.refused } }
 
     /// Every task RunTask started through this proxy (not replays), in no order.
     var launchedTasks: [String] { state.launches.withLock { Array($0.at.keys) } }
@@ -214,6 +230,19 @@ final class FaultProxy: Sendable {
                 let fault = state.schedule(operation, sequence)
                 if fault != .none { state.log.faults[fault, default: 0] += 1 }
                 return fault
+            }
+            let overRate = state.throttling.withLock { throttling -> Bool in
+                guard let bucket = throttling.buckets[operation] else { return false }
+                let now = ProcessInfo.processInfo.systemUptime
+                var tokens = throttling.tokens[bucket] ?? TokenBucket(burst: bucket.burst, now: now)
+                let refused = tokens.take(perSecond: bucket.perSecond, burst: bucket.burst, now: now) != nil
+                throttling.tokens[bucket] = tokens
+                if refused { throttling.refused += 1 }
+                return refused
+            }
+            if overRate {
+                try await outbound.write(response(400, #"{"__type":"ThrottlingException","message":"Rate exceeded (proxy bucket)"}"#))
+                return
             }
             switch fault {
             case .throttle:
