@@ -44,11 +44,29 @@ public struct ActionOutcome: Sendable, Equatable, Codable {
     public var error: String?
     /// The server a launch created, when it succeeded.
     public var launched: String?
+    /// The provider's own code for why the action failed, when it gave one: for a launch ECS
+    /// refused, RunTask's failure `reason` (`RESOURCE:MEMORY`, `RESOURCE:CPU`, `AGENT`,
+    /// `ATTRIBUTE`, …). Nil for a success, and for failures without a code (a call that failed as
+    /// a whole: ``error`` names the operation and AWS error).
+    public var failureCode: String?
+    /// How long the provider held the action back to keep under the API's documented rate
+    /// (client-side pacing, e.g. ECS's RunTask bucket), in seconds; nil when it went at once.
+    public var pacedSeconds: Double?
+    /// Which rate held it longest, for people, e.g. `RunTask/StopTask rate (ECS cluster resource
+    /// modify) burst 100, 40/s`; nil when it was not held.
+    public var pacedBy: String?
 
-    public init(action: Action, error: String? = nil, launched: String? = nil) {
+    public init(action: Action, error: String? = nil, launched: String? = nil, failureCode: String? = nil) {
         self.action = action
         self.error = error
         self.launched = launched
+        self.failureCode = failureCode
+    }
+
+    /// "paced 3.2 s by …", for logs and `gamefleet apply`; nil when the action was not held.
+    public var pacingNote: String? {
+        guard let seconds = pacedSeconds, seconds > 0 else { return nil }
+        return "paced \(String(format: "%.1f", seconds)) s by \(pacedBy ?? "the API's rate")"
     }
 
     public var succeeded: Bool { error == nil }

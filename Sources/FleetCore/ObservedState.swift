@@ -134,6 +134,10 @@ public enum HostCondition: String, Sendable, Equatable, Codable, CaseIterable {
     case awaitingGameserver
     /// A fleet host whose gameserver ended: the plan stops (terminates) the host.
     case gameserverEnded
+    /// A fleet host (found by its tag) that has not registered with the cluster yet: booting, or
+    /// broken (no agent, wrong cluster in its user data). It can hold no players; once it is
+    /// older than `startupGrace` by EC2's launch time the plan stops (terminates) it.
+    case unregistered
 }
 
 /// Where a server is in its life, as the provider reports it.

@@ -107,6 +107,9 @@ public enum ReasonCode: String, Sendable, Equatable, Codable, CaseIterable {
     case hostWithoutGameserver
     /// A fleet host whose gameserver ended: terminate it.
     case hostGameserverEnded
+    /// A fleet host that did not register with the cluster within `startupGrace` of its launch:
+    /// terminate it, so a broken or forgotten instance is never left running.
+    case hostNeverRegistered
 }
 
 /// One change to the fleet.

@@ -160,10 +160,14 @@ private struct Pass {
             var unhealthy: String?
             var unhealthyCode = ReasonCode.unhealthyFailedProbes
             var unknown = false
-            switch HealthVerdict.judge(server, health: health, now: now) {
-            case .unhealthy(let code, let why): unhealthy = why; unhealthyCode = code
-            case .unknown: unknown = true
-            case .answered, .starting: break
+            if server.host == .unregistered {
+                (unhealthy, unhealthyCode) = Self.judgeUnregistered(server, health: health, now: now)
+            } else {
+                switch HealthVerdict.judge(server, health: health, now: now) {
+                case .unhealthy(let code, let why): unhealthy = why; unhealthyCode = code
+                case .unknown: unknown = true
+                case .answered, .starting: break
+                }
             }
             let starting = unhealthy == nil && !unknown && (server.lifecycle == .pending || !answered)
             let free = min(max(record.availableCapacity ?? 0, 0), capacity)
@@ -197,6 +201,15 @@ private struct Pass {
             downscaleMargin: spec.scaling.downscaleMargin, servers: servers.count, active: activeCount,
             standby: standbyCount, starting: startingCount, unhealthy: unhealthyCount, outdated: outdatedCount,
             unknown: unknownCount)
+    }
+
+    /// Rule 1 for a fleet host not registered with the cluster: starting until `startupGrace`
+    /// after EC2's launch time, then stopped. Not this process's first sight: an unregistered host
+    /// holds no players, so a restarted gamefleet need not give it a grace of its own.
+    static func judgeUnregistered(_ server: ObservedServer, health: HealthSpec, now: Date) -> (String?, ReasonCode) {
+        let age = now.timeIntervalSince(server.launchedAt)
+        guard age > health.startupGrace.seconds else { return (nil, .hostNeverRegistered) }
+        return ("host did not register with the cluster within startupGrace \(DurationText.format(health.startupGrace)) (launched \(DurationText.wholeSeconds(age)) ago)", .hostNeverRegistered)
     }
 
     /// Rule 2's starting capacity also holds launches this process made that the provider does not

@@ -22,6 +22,17 @@ public struct TokenBucket: Sendable, Equatable {
         return max((1 - tokens) / perSecond, 0.001)
     }
 
+    /// Takes one token whether or not there is one, going into debt when there is none (callers
+    /// that wait their turn queue up this way, each behind the last), and returns the seconds
+    /// until that token is really there: 0 when it was. Infinite when the bucket never refills.
+    public mutating func reserve(perSecond: Double, burst: Int, now: Double) -> Double {
+        refill(perSecond: perSecond, burst: burst, now: now)
+        tokens -= 1
+        guard tokens < 0 else { return 0 }
+        guard perSecond > 0 else { return .infinity }
+        return -tokens / perSecond
+    }
+
     /// True when the bucket would be full at `now`: it holds nothing worth remembering.
     public func isFull(perSecond: Double, burst: Int, now: Double) -> Bool {
         tokens + max(0, now - updatedAt) * perSecond >= Double(burst)

@@ -9,6 +9,10 @@ struct CountingEC2: EC2API {
         try await counter.count("DescribeInstances") { try await base.describeInstances(ids: ids) }
     }
 
+    func describeInstances(filters: [EC2Filter]) async throws -> [EC2Instance] {
+        try await counter.count("DescribeInstances") { try await base.describeInstances(filters: filters) }
+    }
+
     func describeNetworkInterfaces(ids: [String]) async throws -> [EC2NetworkInterface] {
         try await counter.count("DescribeNetworkInterfaces") { try await base.describeNetworkInterfaces(ids: ids) }
     }

@@ -8,6 +8,8 @@ import AWSClient
 public protocol EC2API: Sendable {
     /// DescribeInstances for `ids` (never empty). An unknown id fails the whole call.
     func describeInstances(ids: [String]) async throws -> [EC2Instance]
+    /// DescribeInstances for every instance matching all `filters` (never empty), every page.
+    func describeInstances(filters: [EC2Filter]) async throws -> [EC2Instance]
     /// DescribeNetworkInterfaces for `ids` (never empty).
     func describeNetworkInterfaces(ids: [String]) async throws -> [EC2NetworkInterface]
     /// RunInstances; returns the instances as first reported.

@@ -20,6 +20,17 @@ extension ECSProvider {
         var terminatedHosts: [String] = []
         /// The token of a RunInstances call: answered (`true`), or failed, maybe after EC2 acted.
         var hostToken: (token: String, count: Int, answered: Bool)?
+        /// How long the pacer held the job's calls, and by which bucket the longest.
+        var paced: (seconds: Double, by: ECSRateLimits.Bucket)?
+    }
+
+    /// `outcome` with the pacing of its job.
+    static func noting(_ paced: (seconds: Double, by: ECSRateLimits.Bucket)?, on outcome: ActionOutcome) -> ActionOutcome {
+        guard let paced else { return outcome }
+        var noted = outcome
+        noted.pacedSeconds = paced.seconds
+        noted.pacedBy = "\(paced.by.name) \(paced.by.figures)"
+        return noted
     }
 
     /// Carries out `actions`: launches in batches, the rest one call each, at most
@@ -62,6 +73,10 @@ extension ECSProvider {
         for outcome in outcomes where !outcome.succeeded {
             logger.warning("\(outcome.action.kind.rawValue) \(outcome.action.server ?? "") failed: \(outcome.error ?? "")")
         }
+        if let longest = outcomes.filter({ $0.pacedSeconds != nil }).max(by: { $0.pacedSeconds! < $1.pacedSeconds! }), let note = longest.pacingNote {
+            let held = outcomes.filter { $0.pacedSeconds != nil }.count
+            logger.info("\(held) of \(outcomes.count) action(s) waited for ECS's rate; the longest \(note)")
+        }
         return outcomes
     }
 
@@ -70,15 +85,21 @@ extension ECSProvider {
     func runJobs(_ jobs: [Job], actions: [Action], spec: FleetSpec, ecsSpec: ECSSpec, into outcomes: inout [ActionOutcome]) async -> [Int] {
         let ecs = self.ecs, ec2 = self.ec2, cluster = ecsSpec.cluster
         let results = await concurrently(jobs, limit: settings.concurrency) { job in
-            await Self.run(job, actions: actions, ecs: ecs, ec2: ec2, cluster: cluster)
+            // What the pacer held this job's calls back is told on each of its actions.
+            let tally = PacingTally()
+            var result = await PacingTally.$current.withValue(tally) {
+                await Self.run(job, actions: actions, ecs: ecs, ec2: ec2, cluster: cluster)
+            }
+            result.paced = tally.paced
+            return result
         }
         let time = now()
         var relaunch: [Int] = []
         for result in results {
-            for (index, outcome) in result.outcomes { outcomes[index] = outcome }
+            for (index, outcome) in result.outcomes { outcomes[index] = Self.noting(result.paced, on: outcome) }
             if let launch = result.launch {
                 let settled = settle(launch, actions: actions, spec: spec, at: time)
-                for (index, outcome) in settled.outcomes { outcomes[index] = outcome }
+                for (index, outcome) in settled.outcomes { outcomes[index] = Self.noting(result.paced, on: outcome) }
                 relaunch += settled.relaunch
             }
             for instance in result.launchedHosts where hosts.fleetInstances[instance.instanceID] == nil {
@@ -207,6 +228,15 @@ extension ECSProvider {
             [failure.reason, failure.detail, failure.arn].compactMap { $0 }.joined(separator: " ")
         }
         return head + "; failures: " + listed.joined(separator: "; ")
+    }
+
+    /// ECS's reason for the `missing`-th launch of a batch that did not start (0 for the first):
+    /// RunTask gives one failure per container instance or capacity provider it could not use, not
+    /// one per task, so the launches past the last failure share the last one's reason. Nil when
+    /// ECS gave no failure or no reason.
+    static func failureCode(missing: Int, failures: [ECSFailure]) -> String? {
+        guard !failures.isEmpty else { return nil }
+        return failures[min(max(missing, 0), failures.count - 1)].reason
     }
 
     /// An error as an outcome's text, naming the operation. The AWS client's errors already do

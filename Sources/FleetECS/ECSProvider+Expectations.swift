@@ -92,7 +92,8 @@ extension ECSProvider {
             } else if answer.retried {
                 relaunch.append(index)
             } else {
-                outcomes.append((index, ActionOutcome(action: actions[index], error: missing)))
+                let code = Self.failureCode(missing: position - arns.count, failures: answer.failures)
+                outcomes.append((index, ActionOutcome(action: actions[index], error: missing, failureCode: code)))
             }
         }
         return (outcomes, relaunch)

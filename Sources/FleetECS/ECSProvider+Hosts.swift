@@ -21,11 +21,17 @@ import Foundation
 ///   without a gameserver is reported as awaiting one (it may be a launch cut short by the restart;
 ///   if it was a host whose gameserver had ended, the extra server is parked and stopped by the
 ///   planner).
-///   Hosts that had not registered yet cannot be found without an EC2 tag filter, which
-///   `EC2Client.describeInstances` does not offer; they are found once they register.
+/// - never forgotten: every pass also asks EC2 for the fleet's instances by tag
+///   (DescribeInstances filtered on `gamefleet:fleet` and state pending/running), so a host that
+///   has not registered — booting, broken, or launched by a gamefleet that stopped before it
+///   registered — is reported with ``HostCondition/unregistered`` and EC2's launch time, counted
+///   as starting, and stopped (terminated) by the plan once it is older than `startupGrace`
+///   (``ReasonCode/hostNeverRegistered``). A host just launched that EC2's listing does not show
+///   yet is kept from this process's memory for ``listingLagAllowance``.
 ///
 /// Cost: every pass in this mode adds ⌈M/100⌉ ListContainerInstances calls for M container
-/// instances in the cluster, plus lookups for new instances only.
+/// instances in the cluster and ⌈H/1000⌉ DescribeInstances for the fleet's H hosts, plus lookups
+/// for new instances only.
 extension ECSProvider {
     func observeHosts(spec: FleetSpec, ecsSpec: ECSSpec, tasks: [ECSTask], current: CurrentTaskDefinition) async -> [ObservedServer] {
         let cluster = ecsSpec.cluster
@@ -44,6 +50,8 @@ extension ECSProvider {
             logger.warning("cannot list the container instances of \(cluster); hosts wait for their gameserver another pass: \(error)")
             return pendingHostServers(except: [], current: current)
         }
+        // The fleet's instances by tag, registered or not: nothing the fleet started is forgotten.
+        let tagged = await taggedHosts(fleet: spec.name, at: time)
 
         // Which registered instances are the fleet's: container instance → instance id → tags.
         let unknownContainers = registered.filter { instanceIDs[$0] == nil }
@@ -102,7 +110,40 @@ extension ECSProvider {
                     host: .awaitingGameserver))
             }
         }
+        if let tagged {
+            // EC2's word replaces memory, except for launches too recent for its listing.
+            hosts.pending = hosts.pending.filter { tagged[$0.key] != nil || time.timeIntervalSince($0.value) < Self.listingLagAllowance }
+            for (id, launched) in tagged where !registeredHosts.contains(id) && !hosts.served.contains(id) && hosts.pending[id] == nil {
+                hosts.pending[id] = launched
+            }
+        }
         return servers + pendingHostServers(except: registeredHosts, current: current)
+    }
+
+    /// How long a host this process launched is kept as booting although EC2's tag-filtered
+    /// listing does not show it yet (EC2 is eventually consistent, for seconds as a rule).
+    static let listingLagAllowance: TimeInterval = 120
+
+    /// The fleet's live instances by their `gamefleet:fleet` tag (instance id → EC2's launch time),
+    /// learned as fleet hosts; nil when EC2 could not be asked (memory stands in for a pass).
+    func taggedHosts(fleet: String, at time: Date) async -> [String: Date]? {
+        do {
+            let found = try await ec2.describeInstances(filters: [
+                .tag(FleetLabels.fleetTag, fleet),
+                EC2Filter(name: "instance-state-name", values: ["pending", "running"]),
+            ])
+            var tagged: [String: Date] = [:]
+            for instance in found where instance.tag(FleetLabels.fleetTag) == fleet {
+                let launched = instance.launchTime ?? hosts.fleetInstances[instance.instanceID] ?? time
+                tagged[instance.instanceID] = launched
+                if hosts.fleetInstances[instance.instanceID] == nil { hosts.fleetInstances[instance.instanceID] = launched }
+                hosts.foreign.remove(instance.instanceID)
+            }
+            return tagged
+        } catch {
+            logger.warning("cannot list the fleet's EC2 instances by tag; hosts not registered yet are kept from memory this pass: \(error)")
+            return nil
+        }
     }
 
     /// Places a gameserver on each fleet host a plan names in a launch: RunTask with a
@@ -144,18 +185,20 @@ extension ECSProvider {
                 clientToken: ClientToken.derive([spec.name, cluster, id, "place", String(attempt)]),
                 launchType: ECSLaunchType.ec2.rawValue,
                 placementConstraints: [.init(type: "memberOf", expression: "ec2InstanceId == \(id)")])
+            let tally = PacingTally()
             do {
-                let answer = try await ecs.runTask(request)
+                let answer = try await PacingTally.$current.withValue(tally) { try await ecs.runTask(request) }
                 if let task = answer.tasks.first {
                     hosts.instanceOfTask[task.taskArn] = id
                     hosts.served.insert(id)
                     hosts.pending[id] = nil
                     firstSeen[task.taskArn] = time
                     logger.info("placed gameserver \(task.taskArn) on its host \(id)")
-                    outcomes.append((index, ActionOutcome(action: action, launched: task.taskArn)))
+                    outcomes.append((index, Self.noting(tally.paced, on: ActionOutcome(action: action, launched: task.taskArn))))
                 } else {
                     hosts.placementAttempts[id] = attempt + 1
-                    outcomes.append((index, ActionOutcome(action: action, error: "host \(id): " + Self.missingLaunches(started: 0, asked: 1, failures: answer.failures, operation: "RunTask"))))
+                    outcomes.append((index, ActionOutcome(action: action, error: "host \(id): " + Self.missingLaunches(started: 0, asked: 1, failures: answer.failures, operation: "RunTask"),
+                        failureCode: Self.failureCode(missing: 0, failures: answer.failures))))
                 }
             } catch {
                 outcomes.append((index, ActionOutcome(action: action, error: "host \(id): " + Self.describe(error, operation: "RunTask", service: "ecs"))))
@@ -164,10 +207,11 @@ extension ECSProvider {
         return outcomes
     }
 
-    /// The hosts still booting (launched, not registered), as pending servers.
+    /// The hosts not registered yet (booting, or never going to), as pending servers with
+    /// ``HostCondition/unregistered``.
     func pendingHostServers(except registered: Set<String>, current: CurrentTaskDefinition) -> [ObservedServer] {
         hosts.pending.keys.sorted().filter { !registered.contains($0) }.map { id in
-            ObservedServer(id: id, address: nil, taskDefinition: current.specName, lifecycle: .pending, launchedAt: hosts.pending[id]!)
+            ObservedServer(id: id, address: nil, taskDefinition: current.specName, lifecycle: .pending, launchedAt: hosts.pending[id]!, host: .unregistered)
         }
     }
 

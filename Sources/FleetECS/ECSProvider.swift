@@ -51,16 +51,21 @@ public actor ECSProvider: FleetProvider {
         public var retryPolicy: RetryPolicy
         /// How long one attempt of an AWS call may take (live clients only).
         public var callTimeout: Duration
+        /// The ECS throttling buckets the provider keeps its calls under (see ``ECSRateLimits``):
+        /// ECS's documented figures by default; nil sends every call at once.
+        public var rateLimits: ECSRateLimits?
 
         /// The defaults suit production.
         public init(
             taskDefinitionRefresh: Duration = .seconds(300), concurrency: Int = 8,
-            retryPolicy: RetryPolicy = .standard, callTimeout: Duration = .seconds(30)
+            retryPolicy: RetryPolicy = .standard, callTimeout: Duration = .seconds(30),
+            rateLimits: ECSRateLimits? = .documented
         ) {
             self.taskDefinitionRefresh = taskDefinitionRefresh
             self.concurrency = max(1, concurrency)
             self.retryPolicy = retryPolicy
             self.callTimeout = callTimeout
+            self.rateLimits = rateLimits
         }
     }
 
@@ -73,6 +78,8 @@ public actor ECSProvider: FleetProvider {
     public nonisolated let calls: AWSCallCounter
     /// Where the provider logs (label `gamefleet.ecs` unless given).
     public nonisolated let logger: Logger
+    /// Paces the ECS calls to ``Settings/rateLimits``; nil when they are not paced.
+    public nonisolated let pacer: ECSRequestPacer?
 
     // What never changes for the lifetime of a task, definition or instance, kept so a steady
     // pass does not ask again. Entries of tasks that are gone are dropped every pass.
@@ -111,14 +118,20 @@ public actor ECSProvider: FleetProvider {
     ///   - closeClients: what ``shutdown()`` runs, e.g. shutting the HTTP client down.
     ///   - origin: what sets this provider's launch tokens apart from any other process's; a
     ///     random UUID unless a test fixes it.
+    ///   - clock: what the pacing of ECS calls waits on (``Settings/rateLimits``); tests pass a
+    ///     virtual one.
     public init(
         ecs: any ECSAPI, ec2: any EC2API, settings: Settings = Settings(),
         logger: Logger = Logger(label: "gamefleet.ecs"), now: @escaping @Sendable () -> Date = { Date() },
-        closeClients: @escaping @Sendable () async -> Void = {}, origin: String = UUID().uuidString
+        closeClients: @escaping @Sendable () async -> Void = {}, origin: String = UUID().uuidString,
+        clock: any Clock<Duration> = ContinuousClock()
     ) {
         let counter = AWSCallCounter()
         self.calls = counter
-        self.ecs = CountingECS(base: ecs, counter: counter)
+        let pacer = settings.rateLimits.map { ECSRequestPacer(limits: $0, clock: clock) }
+        self.pacer = pacer
+        // Counted as asked, then paced: a call that waits its turn is still one call.
+        self.ecs = CountingECS(base: pacer.map { PacedECS(base: ecs, pacer: $0) } ?? ecs, counter: counter)
         self.ec2 = CountingEC2(base: ec2, counter: counter)
         self.settings = settings
         self.logger = logger

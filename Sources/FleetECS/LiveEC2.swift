@@ -14,6 +14,10 @@ public struct LiveEC2: EC2API {
         try await client.describeInstances(ids: ids)
     }
 
+    public func describeInstances(filters: [EC2Filter]) async throws -> [EC2Instance] {
+        try await client.describeInstances(filters: filters)
+    }
+
     public func describeNetworkInterfaces(ids: [String]) async throws -> [EC2NetworkInterface] {
         try await client.describeNetworkInterfaces(ids: ids)
     }

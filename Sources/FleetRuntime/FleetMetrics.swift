@@ -17,6 +17,8 @@ public final class FleetMetrics: Sendable {
     let passesFailed: Counter
     let lastPassTimestamp: Gauge
     let rateLimited: Counter
+    /// Seconds actions waited for the provider's API rate, by kind.
+    let actionsPaced: [Action.Kind: Counter]
 
     public static let serverStates = ["active", "standby", "starting", "unhealthy", "outdated"]
     public static let allocationResults = ["server", "backup", "none"]
@@ -62,6 +64,10 @@ public final class FleetMetrics: Sendable {
         reloads = rel
         passesFailed = registry.makeCounter(descriptor: name("passes_failed", "total", "Passes skipped because the provider could not be observed."))
         lastPassTimestamp = registry.makeGauge(descriptor: name("last_pass_timestamp", "seconds", "When the reconcile loop last ended a pass (observed or not), in seconds since 1970; alert when it stops moving."))
+        let pacedName = name("actions_paced", "seconds_total", "Seconds plan actions waited before their API call to keep under the provider's documented rate (ECS throttling buckets), by kind.")
+        var paced: [Action.Kind: Counter] = [:]
+        for kind in Action.Kind.allCases { paced[kind] = registry.makeCounter(descriptor: pacedName, labels: [("kind", kind.rawValue)]) }
+        actionsPaced = paced
         rateLimited = registry.makeCounter(descriptor: name("allocations_rate_limited", "total", "Allocation requests answered 429 because their client was over allocation.rateLimit (no slot reserved)."))
     }
 
@@ -89,6 +95,7 @@ public final class FleetMetrics: Sendable {
         serversByState["outdated"]?.set(Double(s.outdated))
         for outcome in outcomes {
             actions["\(outcome.action.kind.rawValue)/\(outcome.action.reasonCode.rawValue)/\(outcome.succeeded ? "applied" : "failed")"]?.increment()
+            if let paced = outcome.pacedSeconds, paced > 0 { actionsPaced[outcome.action.kind]?.increment(by: paced) }
         }
         if failures > 0 { probeFailures.increment(by: Int64(failures)) }
         passDuration.record(duration)

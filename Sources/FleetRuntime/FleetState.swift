@@ -21,6 +21,8 @@ public actor FleetState {
     public private(set) var backoff: [ActionBackoff.Entry] = []
     /// The fleet's servers the provider last reported stopped, newest first, with why.
     public private(set) var recentlyStopped: [StoppedServer] = []
+    /// The last launches that failed, newest first, with the provider's reason (see ``LaunchFailureBook``).
+    var launchFailures = LaunchFailureBook()
     public let dryRun: Bool
     public let metrics: FleetMetrics
     /// When this state was made, on its clock: the watchdog's reference before the first pass.
@@ -108,6 +110,7 @@ public actor FleetState {
         self.observed = observed
         self.lastPlan = plan
         self.lastOutcomes = outcomes
+        launchFailures.fold(outcomes, at: time)
         self.lastPassAt = time
         self.lastPassDuration = duration
         self.lastPassError = nil
@@ -220,7 +223,7 @@ public actor FleetState {
             reservedSlots: reservedSlots(), backoff: backoff,
             capacity: spec.gameserver.capacity, taskDefinition: spec.taskDefinition,
             intervalMs: Double(spec.gameserver.health.interval.milliseconds), role: "single replica",
-            recentlyStopped: recentlyStopped)
+            recentlyStopped: recentlyStopped, launchFailures: launchFailures.failures)
     }
 }
 
@@ -272,6 +275,10 @@ public struct FleetSnapshot: Sendable, Codable {
     /// ("why did my server go"); empty for providers that keep none (local). Optional so a
     /// snapshot from an older serve still reads.
     public var recentlyStopped: [StoppedServer]?
+    /// The last launches that failed (at most 20), newest first, with the provider's reason code
+    /// (ECS RunTask's `RESOURCE:MEMORY`, `AGENT`, …) and the error: "why does my fleet not grow".
+    /// Optional so a snapshot from an older serve still reads.
+    public var launchFailures: [LaunchFailure]?
 }
 
 /// FNV-1a over bytes, as 16 hex digits: a cheap fingerprint of a config file.

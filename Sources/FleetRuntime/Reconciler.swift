@@ -99,7 +99,9 @@ public actor Reconciler {
         if !dryRun && !plan.isEmpty {
             outcomes = await provider.apply(plan.actions, spec: spec)
             for outcome in outcomes where !outcome.succeeded {
-                logger.error("action failed, will be planned again next pass: \(PlanTextRenderer.line(outcome.action)): \(outcome.error ?? "")")
+                var metadata: Logger.Metadata = ["action": .string(outcome.action.kind.rawValue), "reason_code": .string(outcome.action.reasonCode.rawValue)]
+                if let code = outcome.failureCode { metadata["failure_code"] = .string(code) }
+                logger.error("action failed, will be planned again next pass: \(PlanTextRenderer.line(outcome.action)): \(outcome.error ?? "")", metadata: metadata)
             }
         }
         let backoffWait = await noteBackoff(plan: plan, outcomes: outcomes, spec: spec)

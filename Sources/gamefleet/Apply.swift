@@ -40,7 +40,7 @@ struct Apply: AsyncParsableCommand {
                 failed += 1
                 Stderr.write("failed: \(PlanTextRenderer.line(outcome.action)): \(error)\n")
             } else {
-                Stdout.write("done:   \(PlanTextRenderer.line(outcome.action))\(outcome.launched.map { " → \($0)" } ?? "")\n")
+                Stdout.write("done:   \(PlanTextRenderer.line(outcome.action))\(outcome.launched.map { " → \($0)" } ?? "")\(outcome.pacingNote.map { " (\($0))" } ?? "")\n")
             }
         }
         Stdout.write("Apply complete: \(outcomes.count - failed) applied, \(failed) failed.\n")

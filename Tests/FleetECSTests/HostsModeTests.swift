@@ -66,7 +66,7 @@ struct HostsModeTests {
         servers = try await provider.servers(spec: spec)
         #expect(world.ecs.runRequests.isEmpty, "observing placed a task")
         #expect(servers.first { $0.id == instances[0] }?.host == .awaitingGameserver)
-        #expect(servers.first { $0.id == instances[1] }?.host == nil, "still booting: not registered")
+        #expect(servers.first { $0.id == instances[1] }?.host == .unregistered, "still booting: not registered")
         let plan = Planner.plan(spec: spec, observed: ObservedState(servers: servers), now: world.date.now)
         #expect(plan.actions.map(\.kind) == [.launch] && plan.actions.first?.server == instances[0], "\(plan.actions)")
         let placed = await provider.apply(plan.actions, spec: spec)

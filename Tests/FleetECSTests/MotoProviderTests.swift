@@ -17,15 +17,20 @@ import Testing
 /// - it ignores `clientToken` and placement constraints (the fault proxy stands in for the
 ///   token memory; see FaultTests);
 /// - it moves tasks towards STOPPED on every DescribeTasks: transitions are frozen;
-/// - it never paginates ListTasks, and lists stopped tasks whatever the filter (the provider
-///   leaves tasks whose last status is STOPPED out);
+/// - it never paginates ListTasks or ListContainerInstances: these tests go through the fault
+///   proxy paging by 1 (see `FaultProxy+Paging.swift`), so every listing of two or more takes pages;
+/// - it lists stopped tasks whatever the filter (the provider leaves tasks whose last status is
+///   STOPPED out);
 /// - it crashes on awsvpc tasks, so awsvpc addresses are covered by the unit tests only.
 @Suite("ECS provider against moto", .serialized)
 struct MotoProviderTests {
     @Test("Observe → plan → apply → observe: launched, parked by tag, recovered by a new provider, stopped")
     func lifecycle() async throws {
         try await MotoWorld.with(instances: 3) { world in
-            let spec = world.spec()
+            let proxy = try await FaultProxy.start(upstream: world.url, schedule: { _, _ in .none })
+            proxy.setPageSize(1)
+            try await cleaningUp({
+            let spec = world.spec(endpoint: proxy.url)
             try await world.withProvider(spec) { provider in
             try await world.withProvider(spec) { restarted in
             var servers = try await provider.servers(spec: spec)
@@ -71,15 +76,20 @@ struct MotoProviderTests {
             #expect(gone.map(\.id) == [parked.id])
             #expect(gone.first?.stoppedReason == "gamefleet: in standby and ready to close")
             #expect(await provider.recentlyStopped(spec: spec).isEmpty, "the other provider saw no stop")
+            #expect(proxy.log.pages["ListTasks", default: 0] > 0)
             }
             }
+            }, then: { await proxy.stop() })
         }
     }
 
     @Test("The whole loop: Reconciler with real health probes of real gameservers scales up, parks and stops")
     func reconcileLoop() async throws {
         try await MotoWorld.with(instances: 4) { world in
-            let spec = world.spec(capacity: 4, upscaleMargin: 3, downscaleMargin: 8, minServers: 2)
+            let proxy = try await FaultProxy.start(upstream: world.url, schedule: { _, _ in .none })
+            proxy.setPageSize(1)
+            try await cleaningUp({
+            let spec = world.spec(endpoint: proxy.url, capacity: 4, upscaleMargin: 3, downscaleMargin: 8, minServers: 2)
             try await world.withProvider(spec) { provider in
             let agent = GameserverAgent(hostIPs: world.hostIPs, port: world.hostPort, capacity: 4)
             let players = Players()
@@ -140,6 +150,7 @@ struct MotoProviderTests {
                 try? await client.shutdown()
             })
             }
+            }, then: { await proxy.stop() })
         }
     }
 }

@@ -23,6 +23,37 @@ extension EC2Client {
         return instances
     }
 
+    /// DescribeInstances for every instance matching all of `filters` (never empty: without a
+    /// filter EC2 would describe the whole account), 1,000 a page, following `nextToken`.
+    /// - Throws: ``AWSCallError`` with ``AWSCallError/Reason/invalidRequest(_:)`` before sending
+    ///   when `filters` is empty or a filter has no value.
+    public func describeInstances(filters: [EC2Filter]) async throws -> [EC2Instance] {
+        guard !filters.isEmpty, filters.allSatisfy({ !$0.values.isEmpty }) else {
+            throw invalid("DescribeInstances", "need at least one filter, each with a value")
+        }
+        var instances: [EC2Instance] = []
+        var token: String?
+        var seenTokens: Set<String> = []
+        repeat {
+            var form = form("DescribeInstances")
+            for (index, filter) in filters.enumerated() {
+                form.add("Filter.\(index + 1).Name", filter.name)
+                form.add(list: "Filter.\(index + 1).Value", filter.values)
+            }
+            form.add("MaxResults", "1000")
+            form.add("NextToken", token)
+            let root = try await perform(form)
+            for reservation in root.child("reservationSet")?.children(named: "item") ?? [] {
+                instances += (reservation.child("instancesSet")?.children(named: "item") ?? []).compactMap(EC2Instance.init)
+            }
+            token = root.string("nextToken")
+            if let token, !seenTokens.insert(token).inserted {
+                throw malformed("DescribeInstances", "nextToken repeats an earlier page")
+            }
+        } while token != nil
+        return instances
+    }
+
     /// RunInstances: launches between `minCount` and `maxCount` instances and returns them as
     /// EC2 first reports them (usually `pending`, maybe without addresses yet).
     /// - Throws: ``AWSCallError`` with ``AWSCallError/Reason/invalidRequest(_:)`` before

@@ -1,4 +1,6 @@
 import AWSClient
+import FleetCore
+import FleetECS
 import Foundation
 import NIOCore
 import NIOPosix
@@ -30,7 +32,18 @@ final class FaultProxy: Sendable {
         case dropAfter
         /// moto's answer arrives after `slowDelay`.
         case slow
+        /// RunTask answers 200 with no task and ECS's `failures` for a cluster without room, without
+        /// asking moto (which never refuses a launch): `RESOURCE:MEMORY` for the first container
+        /// instance, `AGENT` for the second (ECS gives one failure per instance it could not use).
+        case refuseLaunch
     }
+
+    /// The body of a ``Fault/refuseLaunch`` answer.
+    static let refusal = #"""
+        {"tasks":[],"failures":[\#
+        {"arn":"arn:aws:ecs:us-east-1:123456789012:container-instance/fleetecs-it/aaaa","reason":"RESOURCE:MEMORY"},\#
+        {"arn":"arn:aws:ecs:us-east-1:123456789012:container-instance/fleetecs-it/bbbb","reason":"AGENT","detail":"agent disconnected"}]}
+        """#
 
     typealias Schedule = @Sendable (_ operation: String, _ sequence: Int) -> Fault
 
@@ -38,6 +51,8 @@ final class FaultProxy: Sendable {
         var requests: [String: Int] = [:]
         var faults: [Fault: Int] = [:]
         var replayedTokens = 0
+        /// Answers the proxy paged, by operation.
+        var pages: [String: Int] = [:]
     }
 
     /// Rewrites the body of moto's answer to `operation` before it is passed on (e.g. to add
@@ -50,6 +65,12 @@ final class FaultProxy: Sendable {
         let lock: Mutex<(log: Log, tokens: [String: TransportResponse], schedule: Schedule)>
         /// When each task RunTask started was launched, and how long ListTasks hides it.
         let launches = Mutex<(at: [String: Date], lag: TimeInterval)>(([:], 0))
+        /// Items per page of ListTasks, ListContainerInstances and DescribeInstances; nil for
+        /// moto's own paging (see `FaultProxy+Paging.swift`).
+        let pageSize = Mutex<Int?>(FaultProxy.defaultPageSize)
+        /// ECS's throttling, played on the wall clock: operation → its bucket (shared by the
+        /// operations given the same bucket), and how many calls it refused.
+        let throttling = Mutex<(buckets: [String: ECSRateLimits.Bucket], tokens: [ECSRateLimits.Bucket: TokenBucket], refused: Int)>(([:], [:], 0))
         init(schedule: @escaping Schedule) { lock = Mutex((Log(), [:], schedule)) }
         func withLock<T>(_ body: (inout (log: Log, tokens: [String: TransportResponse], schedule: Schedule)) -> T) -> T {
             lock.withLock { body(&$0) }
@@ -74,6 +95,27 @@ final class FaultProxy: Sendable {
     func setListingLag(seconds: TimeInterval) {
         state.launches.withLock { $0.lag = seconds }
     }
+
+    /// The page size every proxy starts with: 3, so that any fleet of more than 3 tasks or
+    /// instances a test builds is listed over several pages, as ECS would at 100.
+    static let defaultPageSize: Int? = 3
+
+    /// Pages ListTasks, ListContainerInstances and DescribeInstances by `size` items (nil: moto's
+    /// answers as they are).
+    func setPageSize(_ size: Int?) {
+        state.pageSize.withLock { $0 = size.map { max(1, $0) } }
+    }
+
+    /// Throttles `operations` as ECS does, with one token bucket shared by them on the wall clock:
+    /// a call that finds it empty is answered 400 ThrottlingException without asking moto.
+    func throttle(_ operations: [String], with bucket: ECSRateLimits.Bucket) {
+        state.throttling.withLock { state in
+            for operation in operations { state.buckets[operation] = bucket }
+        }
+    }
+
+    /// Calls refused by ``throttle(_:with:)``.
+    var throttled: Int { state.throttling.withLock { $0.refused } }
 
     /// Every task RunTask started through this proxy (not replays), in no order.
     var launchedTasks: [String] { state.launches.withLock { Array($0.at.keys) } }
@@ -189,6 +231,19 @@ final class FaultProxy: Sendable {
                 if fault != .none { state.log.faults[fault, default: 0] += 1 }
                 return fault
             }
+            let overRate = state.throttling.withLock { throttling -> Bool in
+                guard let bucket = throttling.buckets[operation] else { return false }
+                let now = ProcessInfo.processInfo.systemUptime
+                var tokens = throttling.tokens[bucket] ?? TokenBucket(burst: bucket.burst, now: now)
+                let refused = tokens.take(perSecond: bucket.perSecond, burst: bucket.burst, now: now) != nil
+                throttling.tokens[bucket] = tokens
+                if refused { throttling.refused += 1 }
+                return refused
+            }
+            if overRate {
+                try await outbound.write(response(400, #"{"__type":"ThrottlingException","message":"Rate exceeded (proxy bucket)"}"#))
+                return
+            }
             switch fault {
             case .throttle:
                 try await outbound.write(response(400, #"{"__type":"ThrottlingException","message":"Rate exceeded (injected)"}"#))
@@ -198,7 +253,10 @@ final class FaultProxy: Sendable {
                 return
             case .dropBefore:
                 return
-            case .none, .dropAfter, .slow:
+            case .refuseLaunch where operation == "RunTask":
+                try await outbound.write(response(200, refusal))
+                return
+            case .none, .dropAfter, .slow, .refuseLaunch:
                 break
             }
 
@@ -209,7 +267,23 @@ final class FaultProxy: Sendable {
                 state.withLock { $0.log.replayedTokens += 1 }
                 answer = try await redescribe(earlier, request: request, headers: headers, upstream: upstream, transport: transport)
             } else {
-                let forwarded = TransportRequest(method: request.method, url: upstream + request.path, headers: headers, body: request.body)
+                // Paging: the page asked for, and moto asked for everything.
+                var body = request.body
+                var page: (offset: Int, size: Int)?
+                if let size = state.pageSize.withLock({ $0 }), Self.pagedJSON[operation] != nil || operation == "DescribeInstances" {
+                    let token: String?
+                    if operation == "DescribeInstances" {
+                        (token, body) = Self.formToken(request.body)
+                    } else {
+                        token = Self.jsonToken(request.body)
+                    }
+                    guard let offset = Self.offset(of: token) else {
+                        try await outbound.write(response(400, #"{"__type":"InvalidParameterException","message":"Invalid nextToken (proxy)"}"#))
+                        return
+                    }
+                    page = (offset, size)
+                }
+                let forwarded = TransportRequest(method: request.method, url: upstream + request.path, headers: headers, body: body)
                 answer = try await transport.send(forwarded, timeout: .seconds(60))
                 if let token, answer.isSuccess {
                     state.withLock { $0.tokens[token] = answer }
@@ -222,6 +296,14 @@ final class FaultProxy: Sendable {
                     answer = state.launches.withLock { launches in
                         launches.lag > 0 ? Self.hidingRecent(answer, launched: launches.at, lag: launches.lag) : answer
                     }
+                }
+                if let page, answer.isSuccess {
+                    if let key = Self.pagedJSON[operation] {
+                        answer = Self.pageJSON(answer, key: key, offset: page.offset, size: page.size)
+                    } else {
+                        answer = Self.pageXML(answer, offset: page.offset, size: page.size)
+                    }
+                    state.withLock { $0.log.pages[operation, default: 0] += 1 }
                 }
             }
             if fault == .dropAfter { return }

@@ -51,6 +51,20 @@ final class InMemoryEC2: EC2API {
         }
     }
 
+    /// Understands the filters the provider sends: `tag:KEY` and `instance-state-name`.
+    func describeInstances(filters: [EC2Filter]) async throws -> [EC2Instance] {
+        try check("DescribeInstances")
+        return update { state in
+            state.instances.values.filter { instance in
+                filters.allSatisfy { filter in
+                    if filter.name.hasPrefix("tag:") { return instance.tag(String(filter.name.dropFirst(4))).map(filter.values.contains) ?? false }
+                    if filter.name == "instance-state-name" { return filter.values.contains(instance.state ?? "") }
+                    return false
+                }
+            }.sorted { $0.instanceID < $1.instanceID }
+        }
+    }
+
     func describeNetworkInterfaces(ids: [String]) async throws -> [EC2NetworkInterface] {
         try check("DescribeNetworkInterfaces")
         return update { state in ids.compactMap { state.interfaces[$0] } }
