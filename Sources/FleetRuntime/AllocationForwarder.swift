@@ -30,7 +30,7 @@ public struct HTTPAllocationForwarder: AllocationForwarding {
     /// - Parameters:
     ///   - target: the leader's address as the lease keeper last saw it (nil: answer locally).
     ///   - token: the admin token, sent as a bearer token (the leader checks it like any admin call).
-    public init(client: HTTPClient, target: SharedValue<String?>, token: SharedValue<String?>, timeout: Duration = .milliseconds(500)) {
+    public init(client: HTTPClient, target: SharedValue<String?>, token: SharedValue<String?>, timeout: Duration = .seconds(1)) {
         self.client = client
         self.target = target
         self.token = token

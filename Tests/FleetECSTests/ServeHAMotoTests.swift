@@ -1,0 +1,314 @@
+import AWSClient
+import FleetCore
+import FleetRuntime
+import Foundation
+import Glibc
+import Synchronization
+import Testing
+
+/// Several real `gamefleet serve` replicas of one fleet on moto (ECS and DynamoDB, which moto
+/// serves behind its signature check), with gameserver processes played by the agent: leader
+/// election, takeover after SIGKILL and SIGTERM, fencing when the leader is cut off DynamoDB, and
+/// allocations spread over replicas. Short leases (3 s) and intervals (1 s); every bound on time
+/// is a generous liveness deadline, never a speed claim (the figures are printed).
+@Suite("gamefleet serve: high availability on ECS + DynamoDB (moto)", .serialized)
+struct ServeHAMotoTests {
+    static let table = "gamefleet-leases-it"
+
+    /// One replica: its ports, files and process.
+    final class Replica: @unchecked Sendable {
+        let name: String
+        let admin: Int
+        let publicPort: Int
+        let config: String
+        let log: String
+        var process: Process?
+
+        init(name: String, directory: URL) throws {
+            self.name = name
+            admin = try MotoWorld.freeLoopbackPort()
+            publicPort = try MotoWorld.freeLoopbackPort()
+            config = directory.appendingPathComponent("\(name).yaml").path
+            log = directory.appendingPathComponent("\(name).log").path
+        }
+
+        var logText: String { (try? String(contentsOfFile: log, encoding: .utf8)) ?? "" }
+        var tail: String { logText.split(separator: "\n").suffix(12).joined(separator: "\n") }
+    }
+
+    static func yaml(_ replica: Replica, world: MotoWorld, haEndpoint: String, interval: String = "1s", minServers: Int = 2) -> String {
+        """
+        name: it
+        provider: ecs
+        gameserver:
+          capacity: 4
+          health:
+            path: /health/
+            interval: \(interval)
+            timeout: 500ms
+            failureThreshold: 5
+            startupGrace: 600s
+        scaling:
+          upscaleMargin: 3
+          downscaleMargin: 8
+          minServers: \(minServers)
+          maxServers: \(minServers)
+          maxLaunchesPerPass: 5
+        allocation:
+          strategy: packed
+          backup: null
+        listen: 127.0.0.1:\(replica.publicPort)
+        admin:
+          listen: 127.0.0.1:\(replica.admin)
+        ha:
+          table: \(table)
+          leaseDuration: 3s
+          advertise: 127.0.0.1:\(replica.admin)
+          endpoint: \(haEndpoint)
+        ecs:
+          region: \(MotoWorld.region)
+          cluster: \(MotoWorld.cluster)
+          taskDefinition: \(world.definition.family)
+          gamePort: \(world.hostPort)
+          launchType: EC2
+          endpoint: \(world.url)
+          addressType: private
+
+        """
+    }
+
+    static func start(_ replica: Replica) throws {
+        replica.process = try ServeRestartMotoTests.serve(config: replica.config, log: replica.log)
+    }
+
+    static func snapshot(_ replica: Replica, transport: AsyncHTTPClientTransport) async -> FleetSnapshot? {
+        guard let answer = try? await transport.send(
+            TransportRequest(method: "GET", url: "http://127.0.0.1:\(replica.admin)/v1/fleet", headers: [], body: []), timeout: .seconds(5)),
+            answer.isSuccess else { return nil }
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        return try? decoder.decode(FleetSnapshot.self, from: Data(answer.body))
+    }
+
+    /// Polls until `check` gives a value (generous deadline), or fails naming `what` with the logs.
+    static func until<T>(_ what: String, _ replicas: [Replica], seconds: Int = 90, _ check: () async throws -> T?) async throws -> T {
+        let deadline = ContinuousClock.now + .seconds(seconds)
+        while ContinuousClock.now < deadline {
+            if let value = try await check() { return value }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        let logs = replicas.map { "--- \($0.name):\n\($0.tail)" }.joined(separator: "\n")
+        Issue.record("timed out waiting for \(what)\n\(logs)")
+        throw Moto.Unavailable(description: "timed out waiting for \(what)")
+    }
+
+    /// The one replica that says it leads, once the others follow it.
+    static func leader(of replicas: [Replica], transport: AsyncHTTPClientTransport) async -> Replica? {
+        var leaders: [Replica] = [], leaderID: String?
+        var followersOf: [String?] = []
+        for replica in replicas {
+            guard let ha = await snapshot(replica, transport: transport)?.ha else { return nil }
+            if ha.role == "leader" {
+                leaders.append(replica)
+                leaderID = ha.replicaId
+            } else {
+                followersOf.append(ha.leader)
+            }
+        }
+        guard leaders.count == 1, followersOf.allSatisfy({ $0 == leaderID }) else { return nil }
+        return leaders[0]
+    }
+
+    static func createTable(world: MotoWorld) async throws {
+        let configuration = AWSClientConfiguration(
+            region: MotoWorld.region,
+            credentials: CachedCredentialProvider.standard(environment: Moto.environment, transport: world.transport),
+            transport: world.transport)
+        let db = try DynamoDBClient(configuration: configuration, endpoint: world.url)
+        if try await db.describeTable(table) != nil { try await db.deleteTable(table) }
+        try await db.createTable(table, hashKey: "fleet")
+    }
+
+    /// Runs `body` with the agent keeping gameserver processes in step with the fleet's tasks, and
+    /// every replica, the agent and the players stopped afterwards.
+    static func withFleet(_ body: (MotoWorld, GameserverAgent, Players, URL, (Replica) -> Void) async throws -> Void) async throws {
+        try await MotoWorld.with(instances: 3) { world in
+            try await createTable(world: world)
+            let agent = GameserverAgent(hostIPs: world.hostIPs, port: world.hostPort, capacity: 4)
+            let players = Players()
+            let syncing = Task {
+                while !Task.isCancelled {
+                    try? await agent.sync(ecs: world.ecs, cluster: MotoWorld.cluster, startedBy: "gamefleet-it")
+                    try? await Task.sleep(for: .milliseconds(200))
+                }
+            }
+            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("gamefleet-ha-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            let started = Mutex<[Replica]>([])
+            try await cleaningUp({
+                try await body(world, agent, players, directory) { replica in started.withLock { $0.append(replica) } }
+            }, then: {
+                for replica in started.withLock({ $0 }) {
+                    if let process = replica.process { ServeRestartMotoTests.stop(process) }
+                }
+                syncing.cancel()
+                await syncing.value
+                players.leave()
+                agent.stopAll()
+                try? FileManager.default.removeItem(at: directory)
+            })
+        }
+    }
+
+    @Test("Three replicas: exactly one leads and applies; SIGKILL of the leader → another leads, nothing launched twice or stopped; SIGTERM → the last acquires the released lease")
+    func threeReplicas() async throws {
+        try await Self.withFleet { world, _, players, directory, track in
+            let replicas = try ["a", "b", "c"].map { try Replica(name: $0, directory: directory) }
+            for replica in replicas {
+                try Self.yaml(replica, world: world, haEndpoint: world.url).write(toFile: replica.config, atomically: true, encoding: .utf8)
+                track(replica)
+            }
+            // All three at once, before any task exists: if two applied, there would be four tasks.
+            for replica in replicas { try Self.start(replica) }
+            let first = try await Self.until("one leader, two followers", replicas) { await Self.leader(of: replicas, transport: world.transport) }
+            let up = try await Self.until("two servers answering", replicas) { () -> [ObservedServer]? in
+                let servers = await Self.snapshot(first, transport: world.transport)?.observed?.servers ?? []
+                let answering = servers.filter { $0.lifecycle == .running && $0.health.hasAnswered }
+                return answering.count == 2 ? answering : nil
+            }
+            for server in up { try players.join(2, host: server.address!.host, port: server.address!.port) }
+            _ = try await Self.until("the players counted", replicas) { () -> Bool? in
+                let servers = await Self.snapshot(first, transport: world.transport)?.observed?.servers ?? []
+                return servers.filter { $0.health.availableCapacity == 2 }.count == 2 ? true : nil
+            }
+            try await Task.sleep(for: .seconds(3))
+            let old = Set(up.map(\.id))
+            #expect(Set(try await world.liveTasks().map(\.taskArn)) == old, "three replicas launched more than the two servers one leader would")
+            #expect(replicas.filter { $0.logText.contains("this replica") && $0.logText.contains("leads") }.map(\.name) == [first.name],
+                    "more than one replica ever led")
+            for follower in replicas where follower !== first {
+                #expect(follower.logText.contains("follower (leader "), "\(follower.name) logged no follower plan lines or role")
+            }
+
+            // SIGKILL: the lease is not released; a follower takes it over once it expires.
+            let killedAt = ContinuousClock.now
+            kill(first.process!.processIdentifier, SIGKILL)
+            first.process!.waitUntilExit()
+            first.process = nil
+            let rest = replicas.filter { $0 !== first }
+            let second = try await Self.until("a follower leading after SIGKILL", rest) { await Self.leader(of: rest, transport: world.transport) }
+            let afterKill = ContinuousClock.now - killedAt
+            print("ha figure: takeover after SIGKILL of the leader: \(afterKill) (lease 3s, interval 1s)")
+            #expect(second.logText.contains("take over succeeded"))
+            try await Task.sleep(for: .seconds(3))
+            #expect(Set(try await world.liveTasks().map(\.taskArn)) == old, "after the takeover a server was launched again or stopped")
+
+            // SIGTERM: the leader releases the lease; the last replica acquires it at its next read.
+            let last = rest.first { $0 !== second }!
+            let termAt = ContinuousClock.now
+            kill(second.process!.processIdentifier, SIGTERM)
+            let third = try await Self.until("the last replica leading after SIGTERM", [last, second]) { await Self.leader(of: [last], transport: world.transport) }
+            let afterTerm = ContinuousClock.now - termAt
+            print("ha figure: takeover after SIGTERM of the leader: \(afterTerm)")
+            second.process!.waitUntilExit()
+            second.process = nil
+            #expect(third.logText.contains("lease: acquire succeeded"), "the successor did not find the lease released")
+            #expect(second.logText.contains("lease released"))
+            try await Task.sleep(for: .seconds(3))
+            #expect(Set(try await world.liveTasks().map(\.taskArn)) == old, "after the graceful takeover a server was launched again or stopped")
+        }
+    }
+
+    @Test("The leader cut off DynamoDB (fault proxy) stops applying before the follower may take over")
+    func leaderCutOff() async throws {
+        try await Self.withFleet { world, _, _, directory, track in
+            let proxy = try await FaultProxy.start(upstream: world.url, schedule: { _, _ in .none })
+            try await cleaningUp({
+                let a = try Replica(name: "a", directory: directory), b = try Replica(name: "b", directory: directory)
+                try Self.yaml(a, world: world, haEndpoint: proxy.url).write(toFile: a.config, atomically: true, encoding: .utf8)
+                try Self.yaml(b, world: world, haEndpoint: world.url).write(toFile: b.config, atomically: true, encoding: .utf8)
+                track(a)
+                track(b)
+                try Self.start(a)
+                _ = try await Self.until("a leading", [a]) { await Self.leader(of: [a], transport: world.transport) }
+                try Self.start(b)
+                _ = try await Self.until("b following a", [a, b]) { await Self.leader(of: [a, b], transport: world.transport) === a ? true : nil }
+
+                proxy.setSchedule { _, _ in .dropBefore }
+                let cutAt = ContinuousClock.now
+                var aStoppedAt: Duration?
+                let bLeads = try await Self.until("b leading", [a, b]) { () -> Bool? in
+                    let roleA = await Self.snapshot(a, transport: world.transport)?.ha?.role
+                    if roleA != "leader", aStoppedAt == nil { aStoppedAt = ContinuousClock.now - cutAt }
+                    let roleB = await Self.snapshot(b, transport: world.transport)?.ha?.role
+                    guard roleB == "leader" else { return nil }
+                    // At the moment b leads, a must already have stopped applying.
+                    #expect(roleA != "leader", "b leads while a still says it may apply")
+                    return true
+                }
+                #expect(bLeads)
+                let stopped = try #require(aStoppedAt)
+                print("ha figure: cut-off leader stopped applying after \(stopped); follower led after \(ContinuousClock.now - cutAt)")
+                #expect(await Self.snapshot(a, transport: world.transport)?.ha?.role != "leader")
+                #expect(a.logText.contains("lease: renew failed"))
+            }, then: { await proxy.stop() })
+        }
+    }
+
+    @Test("A burst of allocations spread over two replicas between probes never hands out more slots of a server than it has")
+    func allocationBurst() async throws {
+        try await Self.withFleet { world, _, _, directory, track in
+            let a = try Replica(name: "a", directory: directory), b = try Replica(name: "b", directory: directory)
+            for replica in [a, b] {
+                try Self.yaml(replica, world: world, haEndpoint: world.url, interval: "4s").write(toFile: replica.config, atomically: true, encoding: .utf8)
+                track(replica)
+            }
+            try Self.start(a)
+            _ = try await Self.until("a leading", [a]) { await Self.leader(of: [a], transport: world.transport) }
+            try Self.start(b)
+            _ = try await Self.until("b following a", [a, b]) { await Self.leader(of: [a, b], transport: world.transport) === a ? true : nil }
+            _ = try await Self.until("two empty servers answering on both replicas", [a, b], seconds: 120) { () -> Bool? in
+                for replica in [a, b] {
+                    let servers = await Self.snapshot(replica, transport: world.transport)?.observed?.servers ?? []
+                    guard servers.filter({ $0.lifecycle == .running && $0.health.availableCapacity == 4 }).count == 2 else { return nil }
+                }
+                return true
+            }
+            var attempts = 0
+            while true {
+                attempts += 1
+                // Start right after a pass of the leader, so the burst falls between its probes.
+                let before = await Self.snapshot(a, transport: world.transport)?.lastPassAt
+                _ = try await Self.until("a new pass", [a]) { () -> Bool? in
+                    await Self.snapshot(a, transport: world.transport)?.lastPassAt != before ? true : nil
+                }
+                let passAt = await Self.snapshot(a, transport: world.transport)?.lastPassAt
+                let answers = await withTaskGroup(of: String?.self) { group in
+                    for n in 0..<24 {
+                        let replica = n % 2 == 0 ? a : b
+                        group.addTask {
+                            guard let answer = try? await world.transport.send(
+                                TransportRequest(method: "GET", url: "http://127.0.0.1:\(replica.publicPort)/available-gameserver/"), timeout: .seconds(10)),
+                                answer.isSuccess,
+                                let object = try? JSONSerialization.jsonObject(with: Data(answer.body)) as? [String: Any] else { return nil }
+                            return object["server_id"] as? String
+                        }
+                    }
+                    var ids: [String?] = []
+                    for await id in group { ids.append(id) }
+                    return ids
+                }
+                let passAfter = await Self.snapshot(a, transport: world.transport)?.lastPassAt
+                if passAfter != passAt, attempts < 4 { continue }  // a probe fell inside the burst: try again
+                let perServer = Dictionary(grouping: answers.compactMap { $0 }, by: { $0 }).mapValues(\.count)
+                print("ha figure: burst of 24 over two replicas: \(perServer.values.reduce(0, +)) slots handed out, per server \(perServer.values.sorted())")
+                #expect(perServer.count == 2)
+                #expect(perServer.values.allSatisfy { $0 <= 4 }, "a server was overfilled: \(perServer)")
+                #expect(perServer.values.reduce(0, +) == 8, "the 8 free slots were not all handed out: \(perServer)")
+                let metrics = (try? await world.transport.send(TransportRequest(method: "GET", url: "http://127.0.0.1:\(b.admin)/metrics"), timeout: .seconds(5)))?.bodyText ?? ""
+                #expect(metrics.contains(#"gamefleet_allocations_forwarded_total{result="forwarded"} "#))
+                break
+            }
+        }
+    }
+}
