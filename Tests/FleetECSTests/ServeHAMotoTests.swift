@@ -223,16 +223,25 @@ struct ServeHAMotoTests {
     func leaderCutOff() async throws {
         try await Self.withFleet { world, _, _, directory, track in
             let proxy = try await FaultProxy.start(upstream: world.url, schedule: { _, _ in .none })
+            let proxyB = try await FaultProxy.start(upstream: world.url, schedule: { _, _ in .none })
             try await cleaningUp({
                 let a = try Replica(name: "a", directory: directory), b = try Replica(name: "b", directory: directory)
                 try Self.yaml(a, world: world, haEndpoint: proxy.url).write(toFile: a.config, atomically: true, encoding: .utf8)
-                try Self.yaml(b, world: world, haEndpoint: world.url).write(toFile: b.config, atomically: true, encoding: .utf8)
+                try Self.yaml(b, world: world, haEndpoint: proxyB.url).write(toFile: b.config, atomically: true, encoding: .utf8)
                 track(a)
                 track(b)
                 try Self.start(a)
                 _ = try await Self.until("a leading", [a]) { await Self.leader(of: [a], transport: world.transport) }
                 try Self.start(b)
                 _ = try await Self.until("b following a", [a, b]) { await Self.leader(of: [a, b], transport: world.transport) === a ? true : nil }
+
+                // DynamoDB calls per replica in steady state (a figure, not a claim).
+                let (beforeA, beforeB) = (proxy.log.requests, proxyB.log.requests)
+                try await Task.sleep(for: .seconds(10))
+                func calls(_ now: [String: Int], _ then: [String: Int]) -> [String: Int] {
+                    now.compactMapValues { $0 }.reduce(into: [:]) { $0[$1.key] = $1.value - then[$1.key, default: 0] }.filter { $0.value > 0 }
+                }
+                print("ha figure: DynamoDB calls in 10 s with a 3 s lease: leader \(calls(proxy.log.requests, beforeA)), follower \(calls(proxyB.log.requests, beforeB))")
 
                 proxy.setSchedule { _, _ in .dropBefore }
                 let cutAt = ContinuousClock.now
@@ -251,7 +260,10 @@ struct ServeHAMotoTests {
                 print("ha figure: cut-off leader stopped applying after \(stopped); follower led after \(ContinuousClock.now - cutAt)")
                 #expect(await Self.snapshot(a, transport: world.transport)?.ha?.role != "leader")
                 #expect(a.logText.contains("lease: renew failed"))
-            }, then: { await proxy.stop() })
+            }, then: {
+                await proxy.stop()
+                await proxyB.stop()
+            })
         }
     }
 
@@ -309,6 +321,40 @@ struct ServeHAMotoTests {
                 #expect(metrics.contains(#"gamefleet_allocations_forwarded_total{result="forwarded"} "#))
                 break
             }
+        }
+    }
+
+    @Test("serve refuses to start when the lease table is missing or keyed wrong, naming the table and the command that makes it")
+    func tableCheck() async throws {
+        try await MotoWorld.with(instances: 1) { world in
+            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("gamefleet-ha-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(at: directory) }
+            let replica = try Replica(name: "a", directory: directory)
+            try Self.yaml(replica, world: world, haEndpoint: world.url).write(toFile: replica.config, atomically: true, encoding: .utf8)
+            let configuration = AWSClientConfiguration(
+                region: MotoWorld.region, credentials: CachedCredentialProvider.standard(environment: Moto.environment, transport: world.transport),
+                transport: world.transport)
+            let db = try DynamoDBClient(configuration: configuration, endpoint: world.url)
+            if try await db.describeTable(Self.table) != nil { try await db.deleteTable(Self.table) }
+
+            func run() throws -> (Int32, String) {
+                let process = try ServeRestartMotoTests.serve(config: replica.config, log: replica.log)
+                let deadline = ContinuousClock.now + .seconds(60)
+                while process.isRunning, ContinuousClock.now < deadline { Thread.sleep(forTimeInterval: 0.1) }
+                if process.isRunning { ServeRestartMotoTests.stop(process) }
+                process.waitUntilExit()
+                return (process.terminationStatus, replica.logText)
+            }
+            let (missingStatus, missing) = try run()
+            #expect(missingStatus != 0)
+            #expect(missing.contains("ha.table: the DynamoDB table \(Self.table) (ha.table) does not exist; create it with: aws dynamodb create-table --table-name \(Self.table) --attribute-definitions AttributeName=fleet,AttributeType=S --key-schema AttributeName=fleet,KeyType=HASH"), "\(missing)")
+
+            try await db.createTable(Self.table, hashKey: "id")
+            let (wrongStatus, wrong) = try run()
+            #expect(wrongStatus != 0)
+            #expect(wrong.contains("has the key id (HASH, S); gamefleet needs exactly a string hash key named fleet"), "\(wrong)")
+            try await db.deleteTable(Self.table)
         }
     }
 }
