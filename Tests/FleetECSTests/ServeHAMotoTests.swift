@@ -36,12 +36,12 @@ struct ServeHAMotoTests {
         var tail: String { logText.split(separator: "\n").suffix(12).joined(separator: "\n") }
     }
 
-    static func yaml(_ replica: Replica, world: MotoWorld, haEndpoint: String, interval: String = "1s", minServers: Int = 2) -> String {
+    static func yaml(_ replica: Replica, world: MotoWorld, haEndpoint: String, interval: String = "1s", minServers: Int = 2, capacity: Int = 4) -> String {
         """
         name: it
         provider: ecs
         gameserver:
-          capacity: 4
+          capacity: \(capacity)
           health:
             path: /health/
             interval: \(interval)
@@ -50,7 +50,7 @@ struct ServeHAMotoTests {
             startupGrace: 600s
         scaling:
           upscaleMargin: 3
-          downscaleMargin: 8
+          downscaleMargin: \(capacity + 4)
           minServers: \(minServers)
           maxServers: \(minServers)
           maxLaunchesPerPass: 5
@@ -131,10 +131,10 @@ struct ServeHAMotoTests {
 
     /// Runs `body` with the agent keeping gameserver processes in step with the fleet's tasks, and
     /// every replica, the agent and the players stopped afterwards.
-    static func withFleet(_ body: (MotoWorld, GameserverAgent, Players, URL, (Replica) -> Void) async throws -> Void) async throws {
+    static func withFleet(capacity: Int = 4, _ body: (MotoWorld, GameserverAgent, Players, URL, (Replica) -> Void) async throws -> Void) async throws {
         try await MotoWorld.with(instances: 3) { world in
             try await createTable(world: world)
-            let agent = GameserverAgent(hostIPs: world.hostIPs, port: world.hostPort, capacity: 4)
+            let agent = GameserverAgent(hostIPs: world.hostIPs, port: world.hostPort, capacity: capacity)
             let players = Players()
             let syncing = Task {
                 while !Task.isCancelled {
@@ -355,6 +355,49 @@ struct ServeHAMotoTests {
             #expect(wrongStatus != 0)
             #expect(wrong.contains("has the key id (HASH, S); gamefleet needs exactly a string hash key named fleet"), "\(wrong)")
             try await db.deleteTable(Self.table)
+        }
+    }
+
+    /// A benchmark, run only on request (`scripts/bench-ha.sh` sets GAMEFLEET_BENCH_HA=1): wrk
+    /// against the leader's and a follower's allocation endpoint in one run. Prints; asserts only
+    /// that both answered.
+    @Test("Benchmark: allocation throughput and p99 on the leader and on a follower (forwarding)",
+          .enabled(if: ProcessInfo.processInfo.environment["GAMEFLEET_BENCH_HA"] == "1"))
+    func benchmark() async throws {
+        let seconds = ProcessInfo.processInfo.environment["GAMEFLEET_BENCH_SECONDS"] ?? "10"
+        try await Self.withFleet(capacity: 100_000) { world, _, _, directory, track in
+            let a = try Replica(name: "a", directory: directory), b = try Replica(name: "b", directory: directory)
+            for replica in [a, b] {
+                try Self.yaml(replica, world: world, haEndpoint: world.url, interval: "2s", capacity: 100_000)
+                    .write(toFile: replica.config, atomically: true, encoding: .utf8)
+                track(replica)
+            }
+            try Self.start(a)
+            _ = try await Self.until("a leading", [a]) { await Self.leader(of: [a], transport: world.transport) }
+            try Self.start(b)
+            _ = try await Self.until("b following a", [a, b]) { await Self.leader(of: [a, b], transport: world.transport) === a ? true : nil }
+            _ = try await Self.until("two servers answering", [a, b], seconds: 120) { () -> Bool? in
+                let servers = await Self.snapshot(a, transport: world.transport)?.observed?.servers ?? []
+                return servers.filter { $0.lifecycle == .running && $0.health.hasAnswered }.count == 2 ? true : nil
+            }
+            for (role, replica) in [("leader", a), ("follower", b)] {
+                let wrk = Process()
+                wrk.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+                wrk.arguments = ["wrk", "-t2", "-c32", "-d\(seconds)s", "--latency", "http://127.0.0.1:\(replica.publicPort)/available-gameserver/"]
+                let pipe = Pipe()
+                wrk.standardOutput = pipe
+                try wrk.run()
+                let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+                wrk.waitUntilExit()
+                let lines = output.split(separator: "\n")
+                let rps = lines.first { $0.contains("Requests/sec") }.map { $0.split(separator: " ").last.map(String.init) ?? "" } ?? "?"
+                let p99 = lines.first { $0.trimmingCharacters(in: .whitespaces).hasPrefix("99%") }.map { $0.split(separator: " ").last.map(String.init) ?? "" } ?? "?"
+                let non2xx = lines.first { $0.contains("Non-2xx") }.map(String.init) ?? "non-2xx: 0"
+                print("ha bench (\(role), debug build, wrk 2 threads 32 connections \(seconds)s): \(rps) req/s, p99 \(p99), \(non2xx)")
+                #expect(rps != "?")
+            }
+            let metrics = (try? await world.transport.send(TransportRequest(method: "GET", url: "http://127.0.0.1:\(b.admin)/metrics"), timeout: .seconds(5)))?.bodyText ?? ""
+            print("ha bench: follower " + metrics.split(separator: "\n").filter { $0.hasPrefix("gamefleet_allocations_forwarded_total") }.joined(separator: " "))
         }
     }
 }
