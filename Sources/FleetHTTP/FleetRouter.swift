@@ -28,7 +28,7 @@ public enum FleetRouter {
         "/available-gameserver", "/available-server", "/available-gameserver-list", "/available-server-list", "/healthz",
     ]
     /// Paths of the admin face.
-    static let adminPaths: Set<String> = ["/", "/v1/fleet", "/v1/history", "/readyz", "/metrics", "/v1/allocate"]
+    static let adminPaths: Set<String> = ["/", "/v1/fleet", "/v1/history", "/readyz", "/metrics"]
 
     /// The public face. `limiter` keeps the per-client buckets; `now` reads a monotonic clock in seconds.
     /// With `forwarder` (a replica of a fleet with `ha`), a follower forwards each allocation to
@@ -96,7 +96,7 @@ public enum FleetRouter {
     /// replica leads (409 otherwise, so a follower with a stale lease answers itself).
     public static func buildAdmin(fleet: FleetState, metrics: FleetMetrics, leadership: (any LeadershipGate)? = nil) -> Router<BasicRequestContext> {
         let router = Router()
-        router.add(middleware: JSONErrorMiddleware<BasicRequestContext>(knownPaths: adminPaths))
+        router.add(middleware: JSONErrorMiddleware<BasicRequestContext>(knownPaths: leadership == nil ? adminPaths : adminPaths.union(["/v1/allocate"])))
         router.add(middleware: AdminAuthMiddleware(token: fleet.adminToken))
 
         router.get("/") { _, _ in
