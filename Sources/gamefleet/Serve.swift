@@ -51,7 +51,10 @@ struct Serve: AsyncParsableCommand {
         let probeClient = HTTPHealthProber.makeClient()
         var replicas: HAReplica?
         do {
-            if let ha = spec.ha {
+            if spec.ha != nil, dryRun {
+                // A dry-run replica holding the lease would keep the real ones from acting.
+                logger.notice("dry run: not taking part in the ha leader election (this replica never holds the lease)")
+            } else if let ha = spec.ha {
                 replicas = try await HAReplica.start(spec: spec, ha: ha, configPath: options.config, metrics: metrics, fleet: fleet, logger: logger)
             }
         } catch {
