@@ -77,6 +77,17 @@ struct ServeHAMotoTests {
         """
     }
 
+    /// SIGTERM (or `signal`), then SIGKILL if it lingers past 20 s; waits without blocking a thread
+    /// of the test's cooperative pool (two on this machine), so other suites keep running.
+    static func stop(_ process: Process, signal: Int32 = SIGTERM) async {
+        if process.isRunning { kill(process.processIdentifier, signal) }
+        let deadline = ContinuousClock.now + .seconds(20)
+        while process.isRunning, ContinuousClock.now < deadline { try? await Task.sleep(for: .milliseconds(50)) }
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        while process.isRunning { try? await Task.sleep(for: .milliseconds(20)) }
+        process.waitUntilExit()
+    }
+
     static func start(_ replica: Replica) throws {
         replica.process = try ServeRestartMotoTests.serve(config: replica.config, log: replica.log)
     }
@@ -149,7 +160,7 @@ struct ServeHAMotoTests {
                 try await body(world, agent, players, directory) { replica in started.withLock { $0.append(replica) } }
             }, then: {
                 for replica in started.withLock({ $0 }) {
-                    if let process = replica.process { ServeRestartMotoTests.stop(process) }
+                    if let process = replica.process { await Self.stop(process) }
                 }
                 syncing.cancel()
                 await syncing.value
@@ -192,8 +203,7 @@ struct ServeHAMotoTests {
 
             // SIGKILL: the lease is not released; a follower takes it over once it expires.
             let killedAt = ContinuousClock.now
-            kill(first.process!.processIdentifier, SIGKILL)
-            first.process!.waitUntilExit()
+            await Self.stop(first.process!, signal: SIGKILL)
             first.process = nil
             let rest = replicas.filter { $0 !== first }
             let second = try await Self.until("a follower leading after SIGKILL", rest) { await Self.leader(of: rest, transport: world.transport) }
@@ -210,7 +220,7 @@ struct ServeHAMotoTests {
             let third = try await Self.until("the last replica leading after SIGTERM", [last, second]) { await Self.leader(of: [last], transport: world.transport) }
             let afterTerm = ContinuousClock.now - termAt
             print("ha figure: takeover after SIGTERM of the leader: \(afterTerm)")
-            second.process!.waitUntilExit()
+            await Self.stop(second.process!)
             second.process = nil
             #expect(third.logText.contains("lease: acquire succeeded"), "the successor did not find the lease released")
             #expect(second.logText.contains("lease released"))
@@ -338,20 +348,19 @@ struct ServeHAMotoTests {
             let db = try DynamoDBClient(configuration: configuration, endpoint: world.url)
             if try await db.describeTable(Self.table) != nil { try await db.deleteTable(Self.table) }
 
-            func run() throws -> (Int32, String) {
+            func run() async throws -> (Int32, String) {
                 let process = try ServeRestartMotoTests.serve(config: replica.config, log: replica.log)
                 let deadline = ContinuousClock.now + .seconds(60)
-                while process.isRunning, ContinuousClock.now < deadline { Thread.sleep(forTimeInterval: 0.1) }
-                if process.isRunning { ServeRestartMotoTests.stop(process) }
-                process.waitUntilExit()
+                while process.isRunning, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(100)) }
+                await Self.stop(process)
                 return (process.terminationStatus, replica.logText)
             }
-            let (missingStatus, missing) = try run()
+            let (missingStatus, missing) = try await run()
             #expect(missingStatus != 0)
             #expect(missing.contains("ha.table: the DynamoDB table \(Self.table) (ha.table) does not exist; create it with: aws dynamodb create-table --table-name \(Self.table) --attribute-definitions AttributeName=fleet,AttributeType=S --key-schema AttributeName=fleet,KeyType=HASH"), "\(missing)")
 
             try await db.createTable(Self.table, hashKey: "id")
-            let (wrongStatus, wrong) = try run()
+            let (wrongStatus, wrong) = try await run()
             #expect(wrongStatus != 0)
             #expect(wrong.contains("has the key id (HASH, S); gamefleet needs exactly a string hash key named fleet"), "\(wrong)")
             try await db.deleteTable(Self.table)
