@@ -106,7 +106,7 @@ struct ServeHAMotoTests {
         let deadline = ContinuousClock.now + .seconds(seconds)
         while ContinuousClock.now < deadline {
             if let value = try await check() { return value }
-            try await Task.sleep(for: .milliseconds(100))
+            try await Task.sleep(for: .milliseconds(200))
         }
         let logs = replicas.map { "--- \($0.name):\n\($0.tail)" }.joined(separator: "\n")
         Issue.record("timed out waiting for \(what)\n\(logs)")
