@@ -253,6 +253,23 @@ struct ServeHAMotoTests {
                 }
                 print("ha figure: DynamoDB calls in 10 s with a 3 s lease: leader \(calls(proxy.log.requests, beforeA)), follower \(calls(proxyB.log.requests, beforeB))")
 
+                // `gamefleet apply` by hand is refused while a replica leads (it would act beside it).
+                let apply = Process()
+                apply.executableURL = try GameserverAgent.binary("gamefleet")
+                apply.arguments = ["apply", "-c", b.config, "--auto-approve"]
+                apply.environment = Moto.environment
+                let applyLog = directory.appendingPathComponent("apply.log")
+                FileManager.default.createFile(atPath: applyLog.path, contents: nil)
+                let handle = try FileHandle(forWritingTo: applyLog)
+                apply.standardOutput = handle
+                apply.standardError = handle
+                try apply.run()
+                try? handle.close()
+                await Self.stop(apply, signal: 0)
+                let applied = (try? String(contentsOf: applyLog, encoding: .utf8)) ?? ""
+                #expect(apply.terminationStatus != 0)
+                #expect(applied.contains("holds the ha lease of fleet it"), "\(applied)")
+
                 proxy.setSchedule { _, _ in .dropBefore }
                 let cutAt = ContinuousClock.now
                 var aStoppedAt: Duration?
