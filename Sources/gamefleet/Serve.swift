@@ -71,6 +71,8 @@ struct Serve: AsyncParsableCommand {
             buildPublicApplication(fleet: fleet, metrics: metrics, spec: spec, logger: logger, forwarder: replicas?.forwarder),
             buildAdminApplication(fleet: fleet, metrics: metrics, spec: spec, logger: logger, leadership: replicas?.keeper),
         ]
+        // First, so it is shut down last (a ServiceGroup stops its services in reverse order): the
+        // reconcile loop has ended before the lease is released to a successor.
         if let replicas { services.insert(replicas.service, at: 0) }
         logger.info("gamefleet serving fleet \(spec.name) (provider \(spec.provider.rawValue)\(dryRun ? ", dry run" : "")\(replicas.map { ", ha replica \($0.keeper.replicaID) advertising \(spec.ha?.advertise.description ?? "")" } ?? "")): allocations on http://\(spec.listen), admin and status page on http://\(spec.admin.listen)\(spec.admin.token == nil ? "" : " (token required)")")
         let group = ServiceGroup(configuration: .init(
