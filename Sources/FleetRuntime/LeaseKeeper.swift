@@ -113,7 +113,14 @@ public actor LeaseKeeper: LeadershipGate {
         elector.resign()
         noteRole()
         do {
-            try await store.delete(version: version)
+            do {
+                try await store.delete(version: version)
+            } catch is LeaseConflict {
+                // A renewal cut short by the shutdown may have gone through with a version this
+                // replica never learnt; the holder id is this replica's alone, so that one is ours too.
+                guard let found = try await store.read(), found.holder == elector.replicaID else { throw LeaseConflict() }
+                try await store.delete(version: found.version)
+            }
             logger.notice("lease released; a follower can take over at once")
         } catch {
             logger.warning("cannot release the lease (\(error)); a follower takes over once it expires")

@@ -206,4 +206,22 @@ struct HATests {
         #expect(mb.render().contains("gamefleet_leader 0"))
         #expect(ma.render().contains(#"gamefleet_lease_renewals_total{result="success"} 1"#))
     }
+
+    @Test("Release after a renewal whose answer was lost (the item holds a version this replica never learnt) still deletes its own lease")
+    func releaseAfterLostAnswer() async {
+        let store = InMemoryLeaseStore()
+        let clock = VirtualClock(origin: t0)
+        let a = Self.keeper("a", store, clock)
+        await a.round()
+        // The renewal went through at the store, but its answer never came back.
+        let stored = store.record!
+        try? await store.write(LeaseRecord(holder: stored.holder, address: stored.address, version: "unseen", leaseDurationMs: 3000), expecting: stored.version)
+        await a.release()
+        #expect(store.record == nil)
+        // Someone else's lease is never deleted.
+        let b = Self.keeper("b", store, clock)
+        await b.round()
+        await a.release()
+        #expect(store.record?.holder == "b")
+    }
 }
