@@ -5,9 +5,9 @@ import PackageDescription
 //  - FleetCore: spec, observed state, planner, plan, allocator. Foundation only, no I/O.
 //  - FleetConfig: fleet.yaml loading and validation (Yams), beside the core.
 //  - AWSSigV4: request signing, swift-crypto only.
-//  - AWSClient: ECS (JSON 1.1) and EC2 (query) clients over an HTTP transport protocol.
+//  - AWSClient: ECS (JSON 1.1), DynamoDB (JSON 1.0) and EC2 (query) clients over an HTTP transport protocol.
 //  - FleetSimulation: the simulated fleet behind `gamefleet simulate`; pure, over FleetCore.
-//  - FleetECS: the ecs provider (observe tasks, apply plans) over AWSClient.
+//  - FleetECS: the ecs provider (observe tasks, apply plans) and the DynamoDB lease store of ha, over AWSClient.
 //  - FleetRuntime: the reconcile loop, health prober, local provider, config watcher (the services).
 //  - FleetHTTP: the allocation endpoint and status/metrics routes (Hummingbird).
 //  - gamefleet: the command-line tool.

@@ -169,6 +169,7 @@ struct SpecBuilder {
         let ecs = root.child("ecs").flatMap { buildECS($0) }
         let local = root.child("local").flatMap { buildLocal($0) }
         checkProviderSection(root)
+        let ha = root.child("ha").flatMap { buildHA($0, provider: root.string("provider"), admin: admin, at: root.position(of: "ha")) }
 
         guard let name, let provider, let capacity, let scaling else { return nil }
         var spec = FleetSpec(
@@ -176,6 +177,7 @@ struct SpecBuilder {
             scaling: scaling, allocation: allocation, listen: listen, ecs: ecs, local: local)
         spec.admin = admin
         spec.connections = connections
+        spec.ha = ha
         return spec
     }
 
@@ -238,6 +240,39 @@ struct SpecBuilder {
         if host == "localhost" { return true }
         guard let address = IPAddress(parsing: host) else { return false }
         return CIDRBlock(parsing: "127.0.0.0/8")!.contains(address) || CIDRBlock(parsing: "::1")!.contains(address)
+    }
+
+    /// `ha:`. Refused with the local provider (its gameservers are child processes of one
+    /// gamefleet; another replica could neither see nor stop them), a lease shorter than 3 s (the
+    /// renewal every third of it would race the DynamoDB call timeouts), and an advertised
+    /// address the other replicas could not reach (a wildcard), or could reach without a token
+    /// from another machine.
+    mutating func buildHA(_ o: ConfigObject, provider: String?, admin: AdminSpec, at position: Position) -> HASpec? {
+        guard let table = o.string("table") else { return nil }
+        if provider == "local" {
+            validator.fail(position, "ha", "high availability needs provider ecs: local gameservers are child processes of one gamefleet, which another replica could neither see nor stop (remove ha:)")
+        }
+        if table.isEmpty || table.count > 255 || !table.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "_-.".contains($0)) }) || table.count < 3 {
+            validator.fail(o.position(of: "table"), "ha.table", "expected a DynamoDB table name (3-255 characters: letters, digits, _ - .), got '\(table)'")
+        }
+        let leaseDuration = o.duration("leaseDuration") ?? .seconds(15)
+        if leaseDuration < HASpec.leaseDurationBounds.lowerBound {
+            validator.fail(o.position(of: "leaseDuration"), "ha.leaseDuration",
+                           "must be at least 3s (the leader renews every third of it, and each renewal is a DynamoDB call that needs time), got \(DurationText.format(leaseDuration))")
+        }
+        let advertise = o.hostPort("advertise") ?? admin.listen
+        if advertise.host == "0.0.0.0" || advertise.host == "::" || advertise.host.isEmpty {
+            validator.fail(o.position(of: "advertise"), "ha.advertise",
+                           "\(advertise) is a wildcard address, which other replicas cannot reach; set ha.advertise to this replica's own address and admin port (e.g. advertise: ${HOST_IP}:8001)")
+        } else if admin.token == nil, !Self.isLoopback(advertise.host) {
+            validator.fail(o.position(of: "advertise"), "ha.advertise",
+                           "\(advertise) is not a loopback address and no admin.token is set: forwarded allocations would reach the admin face unauthenticated; set admin.token")
+        }
+        let endpoint = o.string("endpoint")
+        if let endpoint, !(endpoint.hasPrefix("http://") || endpoint.hasPrefix("https://")) {
+            validator.fail(o.position(of: "endpoint"), "ha.endpoint", "expected a URL starting with http:// or https://, got '\(endpoint)'")
+        }
+        return HASpec(table: table, leaseDuration: leaseDuration, advertise: advertise, endpoint: endpoint)
     }
 
     mutating func buildECS(_ o: ConfigObject) -> ECSSpec? {

@@ -62,6 +62,7 @@ public enum FleetSchema {
         Field("connections", .object(connections), "Connection hygiene on both faces (slow and idle clients)."),
         Field("ecs", .object(ecs), nullable: true, "ECS settings; required when provider is ecs."),
         Field("local", .object(local), nullable: true, "Local-process settings; required when provider is local."),
+        Field("ha", .object(ha), nullable: true, "High availability: several serve replicas elect a leader through a DynamoDB lease (provider ecs only); absent: one replica."),
     ]
 
     static let gameserver: [Field] = [
@@ -138,5 +139,14 @@ public enum FleetSchema {
         Field("host", .string, default: "127.0.0.1", "Host the processes listen on and players are sent to."),
         Field("ports", .portRange, default: "7000-7099", "Ports handed to new processes, inclusive."),
         Field("stateFile", .string, nullable: true, "Where serve records its gameserver processes so a restarted serve adopts them; relative to the fleet file's directory. null means .gamefleet/<name>.state.json there."),
+    ]
+
+    static let ha: [Field] = [
+        Field("table", .string, required: true, "DynamoDB table of the leases: one item per fleet, string hash key named fleet."),
+        Field("leaseDuration", .duration(allowZero: false, max: FleetBounds.leaseDuration), default: "15s",
+              "How long a lease holds unrenewed (at least 3s); the leader renews every third of it, a follower takes over after seeing it unchanged this long."),
+        Field("advertise", .hostPort, nullable: true,
+              "host:port where the other replicas reach this replica's admin face (allocations are forwarded there); null means admin.listen, which must then not be a wildcard address."),
+        Field("endpoint", .string, nullable: true, "Another DynamoDB endpoint URL (an emulator); null means ecs.endpoint, else the region's."),
     ]
 }

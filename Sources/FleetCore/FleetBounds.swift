@@ -29,4 +29,6 @@ public enum FleetBounds {
     public static let idleTimeout: Duration = .seconds(3600)
     /// `connections.headTimeout`: the longest a request head may take to arrive.
     public static let headTimeout: Duration = .seconds(300)
+    /// `ha.leaseDuration`: the longest lease.
+    public static let leaseDuration: Duration = .seconds(300)
 }

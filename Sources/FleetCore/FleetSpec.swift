@@ -22,6 +22,8 @@ public struct FleetSpec: Sendable, Equatable {
     public var admin: AdminSpec = AdminSpec()
     /// Connection hygiene for both faces.
     public var connections: ConnectionSpec = ConnectionSpec()
+    /// Several replicas with leader election; nil means one replica that always acts.
+    public var ha: HASpec?
 
     public init(
         name: String, provider: ProviderKind, gameserver: GameserverSpec, scaling: ScalingSpec,

@@ -35,6 +35,15 @@ public enum AWSPermissions {
         Grant(action: "ec2:CreateTags", neededFor: "RunInstances tags the instance it starts (TagSpecifications)"),
     ]
 
+    /// Actions the lease of high availability (`ha:`) calls on its DynamoDB table; only needed
+    /// with `ha` (statement `HighAvailabilityLease` of the policy, scoped to the table).
+    public static let highAvailability: [Grant] = [
+        Grant(action: "dynamodb:DescribeTable", neededFor: "ha: the start-up check of the lease table"),
+        Grant(action: "dynamodb:GetItem", neededFor: "ha: reading the lease"),
+        Grant(action: "dynamodb:PutItem", neededFor: "ha: acquiring, renewing and taking over the lease (conditional writes)"),
+        Grant(action: "dynamodb:DeleteItem", neededFor: "ha: releasing the lease on a graceful stop"),
+    ]
+
     /// Every action, called or implied.
-    public static var actions: Set<String> { Set((called + implied).map(\.action)) }
+    public static var actions: Set<String> { Set((called + implied + highAvailability).map(\.action)) }
 }

@@ -8,9 +8,11 @@ import NIOCore
 /// Builds the public face on `spec.listen`: allocations and `/healthz`, with the rate limit and
 /// connection hygiene. The returned application is a `Service` for the `ServiceGroup` that also runs
 /// the reconcile loop, the admin face and the config watcher.
-public func buildPublicApplication(fleet: FleetState, metrics: FleetMetrics, spec: FleetSpec, logger: Logger) -> some ApplicationProtocol {
+public func buildPublicApplication(
+    fleet: FleetState, metrics: FleetMetrics, spec: FleetSpec, logger: Logger, forwarder: (any AllocationForwarding)? = nil
+) -> some ApplicationProtocol {
     Application(
-        router: FleetRouter.buildPublic(fleet: fleet, metrics: metrics),
+        router: FleetRouter.buildPublic(fleet: fleet, metrics: metrics, forwarder: forwarder),
         server: .http1(configuration: hygiene(spec.connections)),
         configuration: serverConfiguration(spec.listen, spec.connections, logger: logger),
         logger: logger)
@@ -18,9 +20,11 @@ public func buildPublicApplication(fleet: FleetState, metrics: FleetMetrics, spe
 
 /// Builds the admin face on `spec.admin.listen`: the status page, `/v1/fleet`, `/v1/history`,
 /// `/metrics` and `/readyz`, behind `admin.token` when one is set.
-public func buildAdminApplication(fleet: FleetState, metrics: FleetMetrics, spec: FleetSpec, logger: Logger) -> some ApplicationProtocol {
+public func buildAdminApplication(
+    fleet: FleetState, metrics: FleetMetrics, spec: FleetSpec, logger: Logger, leadership: (any LeadershipGate)? = nil
+) -> some ApplicationProtocol {
     Application(
-        router: FleetRouter.buildAdmin(fleet: fleet, metrics: metrics),
+        router: FleetRouter.buildAdmin(fleet: fleet, metrics: metrics, leadership: leadership),
         server: .http1(configuration: hygiene(spec.connections)),
         configuration: serverConfiguration(spec.admin.listen, spec.connections, logger: logger),
         logger: logger)

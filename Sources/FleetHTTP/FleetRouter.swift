@@ -32,9 +32,11 @@ public enum FleetRouter {
     static let adminPaths: Set<String> = ["/", "/v1/fleet", "/v1/history", "/readyz", "/metrics"]
 
     /// The public face. `limiter` keeps the per-client buckets; `now` reads a monotonic clock in seconds.
+    /// With `forwarder` (a replica of a fleet with `ha`), a follower forwards each allocation to
+    /// the leader and answers from its own view only when the leader cannot be reached.
     public static func buildPublic(
         fleet: FleetState, metrics: FleetMetrics, limiter: AllocationRateLimiter = AllocationRateLimiter(),
-        now: @escaping @Sendable () -> Double = { monotonicSeconds() }
+        now: @escaping @Sendable () -> Double = { monotonicSeconds() }, forwarder: (any AllocationForwarding)? = nil
     ) -> Router<PublicRequestContext> {
         let router = Router(context: PublicRequestContext.self)
         router.add(middleware: JSONErrorMiddleware<PublicRequestContext>(knownPaths: publicPaths))
@@ -55,15 +57,14 @@ public enum FleetRouter {
                     return response
                 }
             }
-            // The hot path: the body is written directly rather than through JSONEncoder.
-            switch await fleet.allocate() {
-            case .server(let id, let address):
-                return rawJSON(.ok, #"{"available":"# + jsonString(address.description) + #","backup":false,"server_id":"# + jsonString(id) + "}")
-            case .backup(let address):
-                return rawJSON(.ok, #"{"available":"# + jsonString(address.description) + #","backup":true}"#)
-            case .none:
-                return json(.serviceUnavailable, ErrorBody(error: "no gameserver has room and no backup server is configured (allocation.backup)", status: 503))
+            if let forwarder, let leader = forwarder.leaderAddress() {
+                if let answer = await forwarder.forward(to: leader) {
+                    metrics.recordForwarded("forwarded")
+                    return Response(status: .init(code: answer.status), headers: [.contentType: "application/json"], body: .init(byteBuffer: answer.body))
+                }
+                metrics.recordForwarded("fallback")
             }
+            return await allocateHere(fleet)
         }
         let list: @Sendable (Request, PublicRequestContext) async throws -> Response = { _, _ in
             json(.ok, ServerListBody(server_list: await fleet.serverList().map(\.description)))
@@ -78,10 +79,25 @@ public enum FleetRouter {
         return router
     }
 
-    /// The admin face.
-    public static func buildAdmin(fleet: FleetState, metrics: FleetMetrics) -> Router<BasicRequestContext> {
+    /// One allocation from this replica's own books. The hot path: the body is written directly
+    /// rather than through JSONEncoder.
+    static func allocateHere(_ fleet: FleetState) async -> Response {
+        switch await fleet.allocate() {
+        case .server(let id, let address):
+            return rawJSON(.ok, #"{"available":"# + jsonString(address.description) + #","backup":false,"server_id":"# + jsonString(id) + "}")
+        case .backup(let address):
+            return rawJSON(.ok, #"{"available":"# + jsonString(address.description) + #","backup":true}"#)
+        case .none:
+            return json(.serviceUnavailable, ErrorBody(error: "no gameserver has room and no backup server is configured (allocation.backup)", status: 503))
+        }
+    }
+
+    /// The admin face. With `leadership` (a replica of a fleet with `ha`), `/v1/fleet` carries the
+    /// `ha` object and `POST /v1/allocate` answers followers' forwarded allocations while this
+    /// replica leads (409 otherwise, so a follower with a stale lease answers itself).
+    public static func buildAdmin(fleet: FleetState, metrics: FleetMetrics, leadership: (any LeadershipGate)? = nil) -> Router<BasicRequestContext> {
         let router = Router()
-        router.add(middleware: JSONErrorMiddleware<BasicRequestContext>(knownPaths: adminPaths))
+        router.add(middleware: JSONErrorMiddleware<BasicRequestContext>(knownPaths: leadership == nil ? adminPaths : adminPaths.union(["/v1/allocate"])))
         router.add(middleware: AdminAuthMiddleware(token: fleet.adminToken))
 
         router.get("/") { _, _ in
@@ -90,7 +106,21 @@ public enum FleetRouter {
         }
         router.get("/v1/fleet") { _, _ in
             // Values fleet.yaml took from ${VAR} may be secrets: the body shows their references.
-            json(.ok, await fleet.snapshot(), masking: await fleet.spec.secrets)
+            var snapshot = await fleet.snapshot()
+            if let leadership {
+                let status = await leadership.status()
+                snapshot.role = status.text
+                snapshot.ha = HASnapshot(status)
+            }
+            return json(.ok, snapshot, masking: await fleet.spec.secrets)
+        }
+        if let leadership {
+            router.post("/v1/allocate") { _, _ in
+                guard await leadership.status().role == .leader else {
+                    return json(.conflict, ErrorBody(error: "this replica does not lead; allocate from your own view or ask the leader", status: 409))
+                }
+                return await allocateHere(fleet)
+            }
         }
         router.get("/v1/history") { request, _ in
             var since: Date?

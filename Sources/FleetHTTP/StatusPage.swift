@@ -239,7 +239,9 @@ async function refresh() {
     if (fleet.intervalMs) intervalMs = Math.max(500, fleet.intervalMs);
     text($("fleet-name"), fleet.fleet);
     text($("provider"), "provider " + fleet.provider + (fleet.dryRun ? ", dry run" : ""));
-    text($("role"), fleet.role || "single replica");
+    const ha = fleet.ha;
+    text($("role"), (fleet.role || "single replica") + (ha && ha.leaseVersion
+      ? " · replica " + ha.replicaId + " · lease " + ha.leaseVersion.slice(0, 8) + ", " + (ha.leaseAgeSeconds || 0).toFixed(1) + " s" : ""));
     const ready = $("ready");
     ready.textContent = fleet.ready ? "ready" : "not ready";
     ready.className = "pill " + (fleet.ready && !fleet.lastPassError ? "good" : "bad");

@@ -96,6 +96,8 @@ public struct ConfigReloader: Sendable {
         check("ecs.endpoint", running.ecs?.endpoint, new.ecs?.endpoint, "the AWS clients are built for one endpoint at start")
         check("ecs.cluster", running.ecs?.cluster, new.ecs?.cluster,
               "the running servers live in the old cluster and would be orphaned")
+        check("ha", running.ha.map { "\($0)" }, new.ha.map { "\($0)" },
+              "the lease table, its timing and the advertised address are set up once at start")
         check("local.host", running.local?.host, new.local?.host,
               "the running gameservers listen on the old host")
         check("local.stateFile", running.local?.stateFile, new.local?.stateFile,

@@ -19,10 +19,19 @@ public final class FleetMetrics: Sendable {
     let rateLimited: Counter
     /// Seconds actions waited for the provider's API rate, by kind.
     let actionsPaced: [Action.Kind: Counter]
+    let leader: Gauge
+    let leaseCalls: [String: Counter]
+    let forwarded: [String: Counter]
 
     public static let serverStates = ["active", "standby", "starting", "unhealthy", "outdated"]
     public static let allocationResults = ["server", "backup", "none"]
     public static let reloadResults = ["applied", "refused"]
+    /// `gamefleet_lease_renewals_total` results: a lease write that took (acquire, renew, take
+    /// over), one refused because another replica holds the lease, a store call that failed.
+    public static let leaseResults = ["success", "lost", "error"]
+    /// `gamefleet_allocations_forwarded_total` results: answered by the leader, or answered from
+    /// this follower's own view because the leader could not be reached.
+    public static let forwardResults = ["forwarded", "fallback"]
 
     public init(registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) {
         self.registry = registry
@@ -68,7 +77,32 @@ public final class FleetMetrics: Sendable {
         var paced: [Action.Kind: Counter] = [:]
         for kind in Action.Kind.allCases { paced[kind] = registry.makeCounter(descriptor: pacedName, labels: [("kind", kind.rawValue)]) }
         actionsPaced = paced
+        leader = registry.makeGauge(descriptor: name("leader", "", "1 while this replica leads (holds the lease within its fence) or is the only one; 0 as a follower."))
+        var lease: [String: Counter] = [:]
+        let leaseName = name("lease_renewals", "total", "Lease writes and store calls by result: success (acquired, renewed, taken over), lost (another replica holds it), error (the store failed).")
+        for result in Self.leaseResults { lease[result] = registry.makeCounter(descriptor: leaseName, labels: [("result", result)]) }
+        leaseCalls = lease
+        var fwd: [String: Counter] = [:]
+        let fwdName = name("allocations_forwarded", "total", "Allocation requests a follower forwarded to the leader, or answered itself because the leader could not be reached (fallback).")
+        for result in Self.forwardResults { fwd[result] = registry.makeCounter(descriptor: fwdName, labels: [("result", result)]) }
+        forwarded = fwd
+        leader.set(Double(1))
         rateLimited = registry.makeCounter(descriptor: name("allocations_rate_limited", "total", "Allocation requests answered 429 because their client was over allocation.rateLimit (no slot reserved)."))
+    }
+
+    /// Counts one lease write or failed store call (see ``leaseResults``).
+    public func recordLease(_ result: String) {
+        leaseCalls[result]?.increment()
+    }
+
+    /// Sets `gamefleet_leader`.
+    public func recordLeader(_ leads: Bool) {
+        leader.set(Double(leads ? 1 : 0))
+    }
+
+    /// Counts one allocation a follower forwarded or answered itself (see ``forwardResults``).
+    public func recordForwarded(_ result: String) {
+        forwarded[result]?.increment()
     }
 
     /// Counts one allocation request refused by the per-client rate limit.

@@ -271,6 +271,8 @@ public struct FleetSnapshot: Sendable, Codable {
     public var intervalMs: Double?
     /// This replica's role; "single replica" until high availability exists.
     public var role: String?
+    /// With `ha`: this replica's role and the lease as it sees it; nil for a single replica.
+    public var ha: HASnapshot?
     /// The fleet's servers that stopped lately, newest first, with the provider's code and reason
     /// ("why did my server go"); empty for providers that keep none (local). Optional so a
     /// snapshot from an older serve still reads.

@@ -28,10 +28,14 @@ public actor Reconciler {
     var sightings = FirstSightBook()
     /// How long this process's launches took to answer their first probe (``ObservedState/startup``).
     var startups: StartupBook
+    /// With `ha`: whether this replica may act, asked before each pass and each action; nil: always.
+    let leadership: (any LeadershipGate)?
 
     public init(provider: any FleetProvider, prober: any HealthProber, fleet: FleetState, logger: Logger,
                 dryRun: Bool = false, probeConcurrency: Int = 256, now: @escaping @Sendable () -> Date = { Date() },
-                clock: any Clock<Duration> = ContinuousClock(), backoff: ActionBackoff = ActionBackoff()) {
+                clock: any Clock<Duration> = ContinuousClock(), backoff: ActionBackoff = ActionBackoff(),
+                leadership: (any LeadershipGate)? = nil) {
+        self.leadership = leadership
         self.provider = provider
         self.prober = prober
         self.fleet = fleet
@@ -94,10 +98,13 @@ public actor Reconciler {
         // not observe, or was cancelled, leaves the window open and its answers count in the next.
         observed.demand = await fleet.closeDemandWindow(confirmedBy: observed.servers, at: probedAt)
         let plan = Planner.plan(spec: spec, observed: observed, now: probedAt)
-        log(plan, spec: spec)
+        // A follower (or a leader whose renewals fail) plans like a dry run: warm, never acting.
+        let role = await leadership?.status() ?? .single
+        let onlyLogged = dryRun ? "dry run" : (role.mayApply ? nil : role.text)
+        log(plan, spec: spec, onlyLogged: onlyLogged)
         var outcomes: [ActionOutcome] = []
-        if !dryRun && !plan.isEmpty {
-            outcomes = await provider.apply(plan.actions, spec: spec)
+        if onlyLogged == nil && !plan.isEmpty {
+            outcomes = await apply(plan.actions, spec: spec)
             for outcome in outcomes where !outcome.succeeded {
                 var metadata: Logger.Metadata = ["action": .string(outcome.action.kind.rawValue), "reason_code": .string(outcome.action.reasonCode.rawValue)]
                 if let code = outcome.failureCode { metadata["failure_code"] = .string(code) }
@@ -111,7 +118,7 @@ public actor Reconciler {
         // go to a server this pass parked or stopped. Only actions that took effect count.
         let applied = outcomes.filter(\.succeeded).map(\.action)
         await fleet.publish(observed: observed.reflecting(applied), plan: plan, outcomes: outcomes, at: probedAt, duration: duration)
-        return Report(plan: plan, outcomes: outcomes, probeFailures: failures, error: nil, backoffWait: backoffWait, dryRun: dryRun)
+        return Report(plan: plan, outcomes: outcomes, probeFailures: failures, error: nil, backoffWait: backoffWait, dryRun: onlyLogged != nil)
     }
 
     /// Observes once: the provider's servers with fresh probe results folded into their health
@@ -150,19 +157,42 @@ public actor Reconciler {
         return (observed, failures)
     }
 
-    func log(_ plan: Plan, spec: FleetSpec) {
+    /// Carries out `actions`. With a leadership gate, the gate is asked before each step (all
+    /// new launches, which the provider batches, then every other action on its own), and a pass
+    /// whose replica lost the lease mid-way applies nothing more: the rest is left to the next
+    /// leader's pass (not counted as failed, so nothing backs off).
+    func apply(_ actions: [Action], spec: FleetSpec) async -> [ActionOutcome] {
+        guard let leadership else { return await provider.apply(actions, spec: spec) }
+        let launches = actions.filter { $0.kind == .launch && $0.server == nil }
+        let steps = (launches.isEmpty ? [] : [launches]) + actions.filter { !($0.kind == .launch && $0.server == nil) }.map { [$0] }
+        var outcomes: [ActionOutcome] = []
+        for (n, step) in steps.enumerated() {
+            guard await leadership.mayApply() else {
+                let left = steps[n...].reduce(0) { $0 + $1.count }
+                let role = await leadership.status().text
+                logger.warning("this replica no longer holds the lease (\(role)); \(left) action(s) of this pass not applied")
+                break
+            }
+            outcomes += await provider.apply(step, spec: spec)
+        }
+        return outcomes
+    }
+
+    /// Logs the plan; `onlyLogged` says why it is not applied (dry run, follower), nil when it is.
+    func log(_ plan: Plan, spec: FleetSpec, onlyLogged: String? = nil) {
         let s = plan.summary
         let head = "pass: \(s.servers) server(s), \(s.active) active, \(s.standby) standby, \(s.starting) starting, \(s.unhealthy) unhealthy; free slots \(s.freeSlots) (margins \(s.upscaleMargin)..\(s.downscaleMargin))"
         if plan.isEmpty {
             logger.debug("\(head); no changes")
         } else {
-            logger.info("\(head); \(plan.actions.count) action(s)\(dryRun ? " (dry run: not applied)" : "")")
+            logger.info("\(head); \(plan.actions.count) action(s)\(onlyLogged.map { " (\($0): not applied)" } ?? "")")
         }
         for action in plan.actions {
             var metadata: Logger.Metadata = ["action": .string(action.kind.rawValue), "reason_code": .string(action.reasonCode.rawValue)]
             if let server = action.server { metadata["server"] = .string(server) }
-            if dryRun { metadata["dry_run"] = "true" }
-            logger.info("\(dryRun ? "would " : "")\(PlanTextRenderer.line(action))", metadata: metadata)
+            if dryRun { metadata["dry_run"] = "true" } else if onlyLogged != nil { metadata["follower"] = "true" }
+            let prefix = onlyLogged.map { dryRun ? "would " : "\($0): would " } ?? ""
+            logger.info("\(prefix)\(PlanTextRenderer.line(action))", metadata: metadata)
         }
         for limit in plan.limits {
             logger.info("limit: \(limit)")

@@ -1,5 +1,6 @@
 import ArgumentParser
 import FleetCore
+import FleetECS
 import Foundation
 import Logging
 
@@ -20,6 +21,7 @@ struct Apply: AsyncParsableCommand {
             throw ExitCode.failure
         }
         let logger = Logger(label: "gamefleet")
+        if let ha = spec.ha { try await HandLease.refuseWhileHeld(spec: spec, ha: ha, configPath: options.config, logger: logger) }
         let observed = try await LiveObservation.observe(spec: spec, configPath: options.config, logger: logger)
         let plan = Planner.plan(spec: spec, observed: observed, now: observed.observedAt ?? Date())
         Stdout.write(PlanTextRenderer.render(plan, fleet: spec.name))
@@ -31,9 +33,13 @@ struct Apply: AsyncParsableCommand {
                 throw ExitCode.failure
             }
         }
+        // With ha, apply by hand only while no replica leads: it holds the lease for the time it acts.
+        var lease: HandLease?
+        if let ha = spec.ha { lease = try await HandLease.acquire(spec: spec, ha: ha, configPath: options.config, logger: logger) }
         let provider = try await ProviderFactory.make(spec: spec, configPath: options.config, logger: logger)
         let outcomes = await provider.apply(plan.actions, spec: spec)
         await provider.shutdown()
+        await lease?.release()
         var failed = 0
         for outcome in outcomes {
             if let error = outcome.error {
@@ -45,5 +51,58 @@ struct Apply: AsyncParsableCommand {
         }
         Stdout.write("Apply complete: \(outcomes.count - failed) applied, \(failed) failed.\n")
         if failed > 0 { throw ExitCode.failure }
+    }
+}
+
+/// The lease `gamefleet apply` takes on a fleet with `ha`, so a hand-applied pass never runs beside
+/// a leading replica: refused while any replica holds the lease, released when the pass is done.
+struct HandLease {
+    let store: DynamoDBLeaseStore
+    let version: String
+    let close: @Sendable () async -> Void
+
+    /// Fails before anything is observed when a replica holds the lease (checked again, atomically,
+    /// by ``acquire(spec:ha:configPath:logger:)`` once the plan is confirmed).
+    static func refuseWhileHeld(spec: FleetSpec, ha: HASpec, configPath: String, logger: Logger) async throws {
+        let (store, close) = try DynamoDBLeaseStore.live(spec: spec, ha: ha, logger: logger)
+        let holder: LeaseRecord?
+        do {
+            holder = try await store.read()
+        } catch {
+            await close()
+            Stderr.write("\(configPath): ha.table: cannot read the lease in \(ha.table): \(error); nothing was changed\n")
+            throw ExitCode.failure
+        }
+        await close()
+        if let holder { throw refusal(holder, spec: spec, ha: ha) }
+    }
+
+    static func refusal(_ holder: LeaseRecord?, spec: FleetSpec, ha: HASpec) -> ExitCode {
+        Stderr.write("gamefleet apply: \(holder.map { "replica \($0.holder) at \($0.address)" } ?? "another replica") holds the ha lease of fleet \(spec.name) (table \(ha.table)) and applies its own plans; nothing was changed. Stop the replicas (or let the leader act) to apply by hand.\n")
+        return ExitCode.failure
+    }
+
+    static func acquire(spec: FleetSpec, ha: HASpec, configPath: String, logger: Logger) async throws -> HandLease {
+        let (store, close) = try DynamoDBLeaseStore.live(spec: spec, ha: ha, logger: logger)
+        let version = UUID().uuidString.lowercased()
+        let record = LeaseRecord(holder: "gamefleet-apply@\(ProcessInfo.processInfo.hostName)", address: "-", version: version,
+                                 leaseDurationMs: Int64(ha.leaseDuration.milliseconds))
+        do {
+            try await store.write(record, expecting: nil)
+        } catch is LeaseConflict {
+            let holder = try? await store.read()
+            await close()
+            throw refusal(holder, spec: spec, ha: ha)
+        } catch {
+            await close()
+            Stderr.write("\(configPath): ha.table: cannot take the lease in \(ha.table): \(error); nothing was changed\n")
+            throw ExitCode.failure
+        }
+        return HandLease(store: store, version: version, close: close)
+    }
+
+    func release() async {
+        try? await store.delete(version: version)
+        await close()
     }
 }

@@ -49,15 +49,32 @@ struct Serve: AsyncParsableCommand {
             spec: spec, config: ConfigStatus(path: options.config, hash: hash, loadedAt: Date()), metrics: metrics, dryRun: dryRun)
         let provider = try await ProviderFactory.make(spec: spec, configPath: options.config, dryRun: dryRun, logger: logger)
         let probeClient = HTTPHealthProber.makeClient()
+        var replicas: HAReplica?
+        do {
+            if spec.ha != nil, dryRun {
+                // A dry-run replica holding the lease would keep the real ones from acting.
+                logger.notice("dry run: not taking part in the ha leader election (this replica never holds the lease)")
+            } else if let ha = spec.ha {
+                replicas = try await HAReplica.start(spec: spec, ha: ha, configPath: options.config, metrics: metrics, fleet: fleet, logger: logger)
+            }
+        } catch {
+            await provider.shutdown()
+            try? await probeClient.shutdown()
+            throw error
+        }
         let reconciler = Reconciler(
-            provider: provider, prober: HTTPHealthProber(client: probeClient), fleet: fleet, logger: logger, dryRun: dryRun)
-        let services: [any Service] = [
+            provider: provider, prober: HTTPHealthProber(client: probeClient), fleet: fleet, logger: logger, dryRun: dryRun,
+            leadership: replicas?.keeper)
+        var services: [any Service] = [
             ReconcileService(reconciler: reconciler, fleet: fleet, logger: logger),
             ConfigWatchService(reloader: ConfigReloader(path: options.config, fleet: fleet, logger: logger, mask: outputMask), logger: logger),
-            buildPublicApplication(fleet: fleet, metrics: metrics, spec: spec, logger: logger),
-            buildAdminApplication(fleet: fleet, metrics: metrics, spec: spec, logger: logger),
+            buildPublicApplication(fleet: fleet, metrics: metrics, spec: spec, logger: logger, forwarder: replicas?.forwarder),
+            buildAdminApplication(fleet: fleet, metrics: metrics, spec: spec, logger: logger, leadership: replicas?.keeper),
         ]
-        logger.info("gamefleet serving fleet \(spec.name) (provider \(spec.provider.rawValue)\(dryRun ? ", dry run" : "")): allocations on http://\(spec.listen), admin and status page on http://\(spec.admin.listen)\(spec.admin.token == nil ? "" : " (token required)")")
+        // First, so it is shut down last (a ServiceGroup stops its services in reverse order): the
+        // reconcile loop has ended before the lease is released to a successor.
+        if let replicas { services.insert(replicas.service, at: 0) }
+        logger.info("gamefleet serving fleet \(spec.name) (provider \(spec.provider.rawValue)\(dryRun ? ", dry run" : "")\(replicas.map { ", ha replica \($0.keeper.replicaID) advertising \(spec.ha?.advertise.description ?? "")" } ?? "")): allocations on http://\(spec.listen), admin and status page on http://\(spec.admin.listen)\(spec.admin.token == nil ? "" : " (token required)")")
         let group = ServiceGroup(configuration: .init(
             services: services.map { .init(service: $0) }, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         var failure: (any Error)?
@@ -68,6 +85,7 @@ struct Serve: AsyncParsableCommand {
         }
         await provider.shutdown()
         try? await probeClient.shutdown()
+        await replicas?.close()
         if let failure {
             Stderr.write("gamefleet serve: \(Self.describe(failure, spec: spec))\n")
             throw ExitCode.failure

@@ -11,6 +11,6 @@ struct Validate: ParsableCommand {
 
     func run() throws {
         let spec = try options.loadSpec()
-        Stdout.write("\(options.config): valid (fleet \(spec.name), provider \(spec.provider.rawValue), \(spec.gameserver.capacity) slots per server, margins \(spec.scaling.upscaleMargin)..\(spec.scaling.downscaleMargin), \(spec.scaling.minServers)-\(spec.scaling.maxServers) servers)\n")
+        Stdout.write("\(options.config): valid (fleet \(spec.name), provider \(spec.provider.rawValue), \(spec.gameserver.capacity) slots per server, margins \(spec.scaling.upscaleMargin)..\(spec.scaling.downscaleMargin), \(spec.scaling.minServers)-\(spec.scaling.maxServers) servers\(spec.ha.map { ", ha: lease of \(DurationText.format($0.leaseDuration)) in table \($0.table)" } ?? ""))\n")
     }
 }

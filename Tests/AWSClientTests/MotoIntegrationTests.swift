@@ -347,3 +347,54 @@ struct MotoIntegrationTests {
         }
     }
 }
+
+/// The DynamoDB client against moto (which checks that every request is SigV4-signed and routes
+/// it by the credential scope's service name): the conditional writes a lease is made of.
+@Suite("moto integration: DynamoDB", .serialized)
+struct DynamoDBMotoTests {
+    @Test("Table check, then create / conditional put / conditional update / conditional delete of one item")
+    func conditionalWrites() async throws {
+        let url = try await MotoServer.shared.url()
+        try await AsyncHTTPClientTransport.with { transport in
+            try await MotoIntegrationTests.moto("/moto-api/reset", url: url, transport: transport)
+            let configuration = AWSClientConfiguration(
+                region: MotoIntegrationTests.region,
+                credentials: StaticCredentialProvider(AWSCredentials(accessKeyID: "AKIDMOTO", secretAccessKey: "moto-accepts-any-secret")),
+                transport: transport, timeout: .seconds(30))
+            let db = try DynamoDBClient(configuration: configuration, endpoint: url)
+
+            #expect(try await db.describeTable("gamefleet-leases") == nil)
+            try await db.createTable("gamefleet-leases", hashKey: "fleet")
+            let table = try #require(try await db.describeTable("gamefleet-leases"))
+            #expect(table.hashKey?.name == "fleet")
+            #expect(table.hashKey?.type == "S")
+
+            let key: DynamoDBClient.Item = ["fleet": .string("arena")]
+            #expect(try await db.getItem(table: "gamefleet-leases", key: key) == nil)
+            let absent = DynamoDBCondition("attribute_not_exists(#k)", names: ["#k": "fleet"])
+            try await db.putItem(table: "gamefleet-leases", item: key.merging(["version": .string("v1"), "ms": .integer(15000)]) { a, _ in a }, condition: absent)
+            await #expect(throws: DynamoDBConditionFailed.self) {
+                try await db.putItem(table: "gamefleet-leases", item: key.merging(["version": .string("x")]) { a, _ in a }, condition: absent)
+            }
+            let item = try #require(try await db.getItem(table: "gamefleet-leases", key: key))
+            #expect(item["version"] == .string("v1"))
+            #expect(item["ms"]?.integerValue == 15000)
+
+            let updated = try await db.updateItem(
+                table: "gamefleet-leases", key: key, update: "SET #v = :new", names: ["#v": "version"],
+                values: [":new": .string("v2"), ":old": .string("v1")], condition: "#v = :old")
+            #expect(updated["version"] == .string("v2"))
+            await #expect(throws: DynamoDBConditionFailed.self) {
+                _ = try await db.updateItem(
+                    table: "gamefleet-leases", key: key, update: "SET #v = :new", names: ["#v": "version"],
+                    values: [":new": .string("v3"), ":old": .string("v1")], condition: "#v = :old")
+            }
+
+            let stale = DynamoDBCondition("#v = :v", names: ["#v": "version"], values: [":v": .string("v1")])
+            await #expect(throws: DynamoDBConditionFailed.self) { try await db.deleteItem(table: "gamefleet-leases", key: key, condition: stale) }
+            try await db.deleteItem(table: "gamefleet-leases", key: key, condition: DynamoDBCondition("#v = :v", names: ["#v": "version"], values: [":v": .string("v2")]))
+            #expect(try await db.getItem(table: "gamefleet-leases", key: key) == nil)
+            try await db.deleteTable("gamefleet-leases")
+        }
+    }
+}

@@ -1,4 +1,5 @@
 import AWSClient
+import FleetCore
 import FleetECS
 import Foundation
 import Synchronization
@@ -92,5 +93,38 @@ struct PermissionsTests {
         #expect(needed.subtracting(granted).isEmpty, "missing from the policy: \(needed.subtracting(granted).sorted())")
         #expect(granted.subtracting(needed).isEmpty, "granted and never used: \(granted.subtracting(needed).sorted())")
         #expect(!granted.contains { $0.contains("*") }, "no wildcard actions")
+    }
+}
+
+/// The lease store's calls against the `HighAvailabilityLease` grants.
+@Suite("IAM policy against the lease store")
+struct LeasePermissionsTests {
+    @Test("The DynamoDB lease store calls exactly AWSPermissions.highAvailability, and the policy grants them on the lease table only")
+    func leaseStoreMatchesTheList() async throws {
+        let seen = Mutex<Set<String>>([])
+        let transport = FakeHTTPTransport { request in
+            let target = request.headers.first { $0.name.lowercased() == "x-amz-target" }?.value ?? "?"
+            seen.withLock { _ = $0.insert("dynamodb:" + (target.split(separator: ".").last.map(String.init) ?? target)) }
+            return TransportResponse(status: 200, headers: [HTTPHeaderField(name: "Content-Type", value: "application/x-amz-json-1.0")],
+                                     text: target.hasSuffix("DescribeTable") ? #"{"Table":{"TableName":"t","KeySchema":[],"AttributeDefinitions":[]}}"# : "{}")
+        }
+        let configuration = AWSClientConfiguration(
+            region: "us-east-1", credentials: CachedCredentialProvider.standard(environment: Moto.environment, transport: transport), transport: transport)
+        let store = DynamoDBLeaseStore(client: try DynamoDBClient(configuration: configuration, endpoint: "http://127.0.0.1:9"), table: "t", fleet: "f")
+        _ = try? await store.tableProblem()
+        _ = try? await store.read()
+        try? await store.write(LeaseRecord(holder: "h", address: "a:1", version: "v", leaseDurationMs: 3000), expecting: nil)
+        try? await store.delete(version: "v")
+        #expect(seen.withLock { $0 } == Set(AWSPermissions.highAvailability.map(\.action)))
+
+        let data = try Data(contentsOf: PermissionsTests.root.appendingPathComponent("examples/iam-policy.json"))
+        let policy = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        let statements = try #require(policy["Statement"] as? [[String: Any]])
+        let lease = try #require(statements.first { $0["Sid"] as? String == "HighAvailabilityLease" })
+        #expect(Set(lease["Action"] as? [String] ?? []) == Set(AWSPermissions.highAvailability.map(\.action)))
+        #expect((lease["Resource"] as? String)?.hasPrefix("arn:aws:dynamodb:") == true, "scoped to the table, not *")
+        for statement in statements where statement["Sid"] as? String != "HighAvailabilityLease" {
+            #expect(!(statement["Action"] as? [String] ?? []).contains { $0.hasPrefix("dynamodb:") })
+        }
     }
 }

@@ -97,6 +97,8 @@ struct ConfigReloaderTests {
         LocationChange(field: "ecs.cluster", yaml: ecsYAML, from: "cluster: games", to: "cluster: other"),
         LocationChange(field: "ecs.region", yaml: ecsYAML, from: "region: ap-south-1", to: "region: eu-west-1"),
         LocationChange(field: "ecs.endpoint", yaml: ecsYAML, from: "http://127.0.0.1:5000", to: "http://127.0.0.1:5001"),
+        LocationChange(field: "ha", yaml: ecsYAML, from: "endpoint: \"http://127.0.0.1:5000\"}", to: "endpoint: \"http://127.0.0.1:5000\"}\nha: {table: leases}"),
+        LocationChange(field: "ha", yaml: ecsYAML + "ha: {table: leases, leaseDuration: 15s}\n", from: "leaseDuration: 15s", to: "leaseDuration: 30s"),
         LocationChange(field: "name", yaml: yaml, from: "name: test", to: "name: renamed"),
         LocationChange(field: "local.host", yaml: yaml, from: "command: [gs, \"{port}\"]", to: "command: [gs, \"{port}\"], host: 127.0.0.2"),
         LocationChange(field: "local.stateFile", yaml: yaml, from: "command: [gs, \"{port}\"]", to: "command: [gs, \"{port}\"], stateFile: other.json"),

@@ -18,4 +18,6 @@ public struct AWSService: Sendable, Equatable {
     public static let ecs = AWSService(signingName: "ecs", endpointPrefix: "ecs", environmentID: "ECS")
     /// Amazon Elastic Compute Cloud.
     public static let ec2 = AWSService(signingName: "ec2", endpointPrefix: "ec2", environmentID: "EC2")
+    /// Amazon DynamoDB (the lease table of high availability).
+    public static let dynamoDB = AWSService(signingName: "dynamodb", endpointPrefix: "dynamodb", environmentID: "DYNAMODB")
 }

@@ -13,10 +13,10 @@ public struct ECSClient: Sendable {
     /// The JSON 1.1 content type.
     public static let contentType = "application/x-amz-json-1.1"
 
-    let caller: AWSServiceCaller
+    let json: AWSJSONCaller
 
     /// The endpoint calls go to.
-    public var endpoint: AWSEndpoint { caller.endpoint }
+    public var endpoint: AWSEndpoint { json.endpoint }
 
     /// Creates a client.
     /// - Parameters:
@@ -32,7 +32,8 @@ public struct ECSClient: Sendable {
             explicit: endpoint,
             environment: configuration.environment
         )
-        self.caller = AWSServiceCaller(service: .ecs, endpoint: resolved, configuration: configuration)
+        self.json = AWSJSONCaller(
+            service: .ecs, endpoint: resolved, configuration: configuration, targetPrefix: Self.targetPrefix, contentType: Self.contentType)
     }
 
     /// Calls `operation` with `input` as its JSON body and decodes the answer as `Output`.
@@ -43,59 +44,11 @@ public struct ECSClient: Sendable {
     ///   ``AWSCallError/Reason/malformedResponse(_:)`` when the answer does not decode), or
     ///   ``CredentialsError``.
     public func perform<Output: Decodable>(_ operation: String, _ input: some Encodable, as output: Output.Type = Output.self) async throws -> Output {
-        let body: Data
-        do {
-            body = try Self.encoder.encode(input)
-        } catch {
-            throw AWSCallError(service: "ecs", operation: operation, reason: .invalidRequest("cannot encode the request: \(error)"), attempts: 0)
-        }
-        let response = try await caller.call(
-            operation: operation,
-            headers: [
-                HTTPHeaderField(name: "Content-Type", value: Self.contentType),
-                HTTPHeaderField(name: "X-Amz-Target", value: "\(Self.targetPrefix).\(operation)"),
-            ],
-            body: Array(body)
-        )
-        do {
-            return try Self.decoder.decode(Output.self, from: Data(response.body))
-        } catch {
-            throw AWSCallError(service: "ecs", operation: operation, reason: .malformedResponse(Self.describe(error)), attempts: 1)
-        }
+        try await json.perform(operation, input, as: output)
     }
 
     /// Rejects a request before sending it.
     func invalid(_ operation: String, _ reason: String) -> AWSCallError {
-        AWSCallError(service: "ecs", operation: operation, reason: .invalidRequest(reason), attempts: 0)
-    }
-
-    static var encoder: JSONEncoder {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return encoder
-    }
-
-    static var decoder: JSONDecoder {
-        let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .secondsSince1970
-        return decoder
-    }
-
-    /// A short account of a decoding error: which field, and what was wrong, without the body.
-    static func describe(_ error: any Error) -> String {
-        guard let error = error as? DecodingError else { return "\(error)" }
-        func path(_ context: DecodingError.Context) -> String {
-            context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
-        }
-        switch error {
-        case .keyNotFound(let key, let context):
-            return "missing \(path(context)).\(key.stringValue)"
-        case .typeMismatch(_, let context), .valueNotFound(_, let context):
-            return "unexpected value at \(path(context)): \(context.debugDescription)"
-        case .dataCorrupted(let context):
-            return "invalid JSON at \(path(context)): \(context.debugDescription)"
-        @unknown default:
-            return "\(error)"
-        }
+        json.invalid(operation, reason)
     }
 }

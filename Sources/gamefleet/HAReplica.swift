@@ -1,0 +1,67 @@
+import ArgumentParser
+import AsyncHTTPClient
+import FleetCore
+import FleetECS
+import FleetRuntime
+import Foundation
+import Logging
+
+/// What `serve` runs for a fleet with `ha`: the lease keeper (the reconciler's gate), the service
+/// that renews the lease, and the forwarder of followers' allocations, over one DynamoDB store
+/// checked at start.
+struct HAReplica {
+    let keeper: LeaseKeeper
+    let service: LeaseService
+    let forwarder: HTTPAllocationForwarder
+    let close: @Sendable () async -> Void
+
+    /// Checks the table (refusing to start, with the command that makes it, when it is missing or
+    /// keyed wrong) and builds the parts. This replica starts as a follower.
+    static func start(spec: FleetSpec, ha: HASpec, configPath: String, metrics: FleetMetrics, fleet: FleetState, logger: Logger) async throws -> HAReplica {
+        let (store, closeStore) = try { () throws -> (DynamoDBLeaseStore, @Sendable () async -> Void) in
+            do {
+                return try DynamoDBLeaseStore.live(spec: spec, ha: ha, logger: logger)
+            } catch {
+                Stderr.write("\(configPath): ha: cannot set up the DynamoDB client: \(error)\n")
+                throw ExitCode.failure
+            }
+        }()
+        let problem: String?
+        do {
+            problem = try await store.tableProblem()
+        } catch {
+            await closeStore()
+            Stderr.write("\(configPath): ha.table: cannot check the DynamoDB table \(ha.table): \(error)\n")
+            throw ExitCode.failure
+        }
+        if let problem {
+            await closeStore()
+            Stderr.write("\(configPath): ha.table: \(problem)\n")
+            throw ExitCode.failure
+        }
+        let replicaID = Self.replicaID()
+        let elector = LeaseElector(replicaID: replicaID, address: ha.advertise.description, leaseDuration: ha.leaseDuration, safetyMargin: ha.safetyMargin)
+        let keeper = LeaseKeeper(elector: elector, store: store, clock: ContinuousClock(), metrics: metrics, logger: logger)
+        metrics.recordLeader(false)
+        let client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: {
+            var configuration = HTTPClient.Configuration()
+            configuration.redirectConfiguration = .disallow
+            configuration.connectionPool = .init(idleTimeout: .seconds(30), concurrentHTTP1ConnectionsPerHostSoftLimit: 64)
+            return configuration
+        }())
+        let forwarder = HTTPAllocationForwarder(client: client, target: keeper.forwardTarget, token: fleet.adminToken)
+        return HAReplica(
+            keeper: keeper, service: LeaseService(keeper: keeper, logger: logger), forwarder: forwarder,
+            close: {
+                try? await client.shutdown()
+                await closeStore()
+            })
+    }
+
+    /// `HOST-xxxxxx`: the host name (an ECS task's own) and a random suffix, new at every start,
+    /// so a restarted replica never mistakes an old lease for its own.
+    static func replicaID() -> String {
+        let host = ProcessInfo.processInfo.hostName.split(separator: ".").first.map(String.init) ?? "replica"
+        return "\(host)-\(UUID().uuidString.prefix(6).lowercased())"
+    }
+}

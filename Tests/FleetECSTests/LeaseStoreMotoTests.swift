@@ -1,0 +1,40 @@
+import AWSClient
+import FleetCore
+import FleetECS
+import Foundation
+import Testing
+
+/// The DynamoDB lease store against moto: the conditional writes the election relies on.
+@Suite("DynamoDB lease store (moto)", .serialized)
+struct LeaseStoreMotoTests {
+    @Test("Create only when absent; write only over the expected version; delete only at it; two fleets share a table")
+    func conditionalSemantics() async throws {
+        try await MotoWorld.with(instances: 1) { world in
+            try await ServeHAMotoTests.createTable(world: world)
+            let configuration = AWSClientConfiguration(
+                region: MotoWorld.region, credentials: CachedCredentialProvider.standard(environment: Moto.environment, transport: world.transport),
+                transport: world.transport)
+            let client = try DynamoDBClient(configuration: configuration, endpoint: world.url)
+            let arena = DynamoDBLeaseStore(client: client, table: ServeHAMotoTests.table, fleet: "arena")
+            let chess = DynamoDBLeaseStore(client: client, table: ServeHAMotoTests.table, fleet: "chess")
+            func record(_ holder: String, _ version: String) -> LeaseRecord {
+                LeaseRecord(holder: holder, address: "127.0.0.1:8001", version: version, leaseDurationMs: 3000)
+            }
+
+            #expect(try await arena.tableProblem() == nil)
+            #expect(try await arena.read() == nil)
+            try await arena.write(record("a", "v1"), expecting: nil)
+            await #expect(throws: LeaseConflict.self) { try await arena.write(record("b", "w1"), expecting: nil) }
+            #expect(try await arena.read() == record("a", "v1"))
+            try await arena.write(record("a", "v2"), expecting: "v1")
+            await #expect(throws: LeaseConflict.self) { try await arena.write(record("b", "w2"), expecting: "v1") }
+            try await chess.write(record("c", "x1"), expecting: nil)
+            #expect(try await chess.read() == record("c", "x1"))
+            #expect(try await arena.read() == record("a", "v2"))
+            await #expect(throws: LeaseConflict.self) { try await arena.delete(version: "v1") }
+            try await arena.delete(version: "v2")
+            #expect(try await arena.read() == nil)
+            #expect(try await chess.read() != nil)
+        }
+    }
+}

@@ -1,0 +1,429 @@
+import AWSClient
+import FleetCore
+import FleetRuntime
+import Foundation
+import Glibc
+import Synchronization
+import Testing
+
+/// Several real `gamefleet serve` replicas of one fleet on moto (ECS and DynamoDB, which moto
+/// serves behind its signature check), with gameserver processes played by the agent: leader
+/// election, takeover after SIGKILL and SIGTERM, fencing when the leader is cut off DynamoDB, and
+/// allocations spread over replicas. Short leases (3 s) and intervals (1 s); every bound on time
+/// is a generous liveness deadline, never a speed claim (the figures are printed).
+@Suite("gamefleet serve: high availability on ECS + DynamoDB (moto)", .serialized)
+struct ServeHAMotoTests {
+    static let table = "gamefleet-leases-it"
+
+    /// One replica: its ports, files and process.
+    final class Replica: @unchecked Sendable {
+        let name: String
+        let admin: Int
+        let publicPort: Int
+        let config: String
+        let log: String
+        var process: Process?
+
+        init(name: String, directory: URL) throws {
+            self.name = name
+            admin = try MotoWorld.freeLoopbackPort()
+            publicPort = try MotoWorld.freeLoopbackPort()
+            config = directory.appendingPathComponent("\(name).yaml").path
+            log = directory.appendingPathComponent("\(name).log").path
+        }
+
+        var logText: String { (try? String(contentsOfFile: log, encoding: .utf8)) ?? "" }
+        var tail: String { logText.split(separator: "\n").suffix(12).joined(separator: "\n") }
+    }
+
+    static func yaml(_ replica: Replica, world: MotoWorld, haEndpoint: String, interval: String = "1s", minServers: Int = 2, capacity: Int = 4) -> String {
+        """
+        name: it
+        provider: ecs
+        gameserver:
+          capacity: \(capacity)
+          health:
+            path: /health/
+            interval: \(interval)
+            timeout: 500ms
+            failureThreshold: 5
+            startupGrace: 600s
+        scaling:
+          upscaleMargin: 3
+          downscaleMargin: \(capacity + 4)
+          minServers: \(minServers)
+          maxServers: \(minServers)
+          maxLaunchesPerPass: 5
+        allocation:
+          strategy: packed
+          backup: null
+        listen: 127.0.0.1:\(replica.publicPort)
+        admin:
+          listen: 127.0.0.1:\(replica.admin)
+        ha:
+          table: \(table)
+          leaseDuration: 3s
+          advertise: 127.0.0.1:\(replica.admin)
+          endpoint: \(haEndpoint)
+        ecs:
+          region: \(MotoWorld.region)
+          cluster: \(MotoWorld.cluster)
+          taskDefinition: \(world.definition.family)
+          gamePort: \(world.hostPort)
+          launchType: EC2
+          endpoint: \(world.url)
+          addressType: private
+
+        """
+    }
+
+    /// SIGTERM (or `signal`), then SIGKILL if it lingers past 20 s; waits without blocking a thread
+    /// of the test's cooperative pool (two on this machine), so other suites keep running.
+    static func stop(_ process: Process, signal: Int32 = SIGTERM) async {
+        if process.isRunning { kill(process.processIdentifier, signal) }
+        let deadline = ContinuousClock.now + .seconds(20)
+        while process.isRunning, ContinuousClock.now < deadline { try? await Task.sleep(for: .milliseconds(50)) }
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        while process.isRunning { try? await Task.sleep(for: .milliseconds(20)) }
+        process.waitUntilExit()
+    }
+
+    static func start(_ replica: Replica) throws {
+        replica.process = try ServeRestartMotoTests.serve(config: replica.config, log: replica.log)
+    }
+
+    static func snapshot(_ replica: Replica, transport: AsyncHTTPClientTransport) async -> FleetSnapshot? {
+        guard let answer = try? await transport.send(
+            TransportRequest(method: "GET", url: "http://127.0.0.1:\(replica.admin)/v1/fleet", headers: [], body: []), timeout: .seconds(5)),
+            answer.isSuccess else { return nil }
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        return try? decoder.decode(FleetSnapshot.self, from: Data(answer.body))
+    }
+
+    /// Polls until `check` gives a value (generous deadline), or fails naming `what` with the logs.
+    static func until<T>(_ what: String, _ replicas: [Replica], seconds: Int = 90, _ check: () async throws -> T?) async throws -> T {
+        let deadline = ContinuousClock.now + .seconds(seconds)
+        while ContinuousClock.now < deadline {
+            if let value = try await check() { return value }
+            try await Task.sleep(for: .milliseconds(200))
+        }
+        let logs = replicas.map { "--- \($0.name):\n\($0.tail)" }.joined(separator: "\n")
+        Issue.record("timed out waiting for \(what)\n\(logs)")
+        throw Moto.Unavailable(description: "timed out waiting for \(what)")
+    }
+
+    /// The one replica that says it leads, once the others follow it.
+    static func leader(of replicas: [Replica], transport: AsyncHTTPClientTransport) async -> Replica? {
+        var leaders: [Replica] = [], leaderID: String?
+        var followersOf: [String?] = []
+        for replica in replicas {
+            guard let ha = await snapshot(replica, transport: transport)?.ha else { return nil }
+            if ha.role == "leader" {
+                leaders.append(replica)
+                leaderID = ha.replicaId
+            } else {
+                followersOf.append(ha.leader)
+            }
+        }
+        guard leaders.count == 1, followersOf.allSatisfy({ $0 == leaderID }) else { return nil }
+        return leaders[0]
+    }
+
+    static func createTable(world: MotoWorld) async throws {
+        let configuration = AWSClientConfiguration(
+            region: MotoWorld.region,
+            credentials: CachedCredentialProvider.standard(environment: Moto.environment, transport: world.transport),
+            transport: world.transport)
+        let db = try DynamoDBClient(configuration: configuration, endpoint: world.url)
+        if try await db.describeTable(table) != nil { try await db.deleteTable(table) }
+        try await db.createTable(table, hashKey: "fleet")
+    }
+
+    /// Runs `body` with the agent keeping gameserver processes in step with the fleet's tasks, and
+    /// every replica, the agent and the players stopped afterwards.
+    static func withFleet(capacity: Int = 4, _ body: (MotoWorld, GameserverAgent, Players, URL, (Replica) -> Void) async throws -> Void) async throws {
+        try await MotoWorld.with(instances: 3) { world in
+            try await createTable(world: world)
+            let agent = GameserverAgent(hostIPs: world.hostIPs, port: world.hostPort, capacity: capacity)
+            let players = Players()
+            let syncing = Task {
+                while !Task.isCancelled {
+                    try? await agent.sync(ecs: world.ecs, cluster: MotoWorld.cluster, startedBy: "gamefleet-it")
+                    try? await Task.sleep(for: .milliseconds(200))
+                }
+            }
+            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("gamefleet-ha-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            let started = Mutex<[Replica]>([])
+            try await cleaningUp({
+                try await body(world, agent, players, directory) { replica in started.withLock { $0.append(replica) } }
+            }, then: {
+                for replica in started.withLock({ $0 }) {
+                    if let process = replica.process { await Self.stop(process) }
+                }
+                syncing.cancel()
+                await syncing.value
+                players.leave()
+                agent.stopAll()
+                try? FileManager.default.removeItem(at: directory)
+            })
+        }
+    }
+
+    @Test("Three replicas: exactly one leads and applies; SIGKILL of the leader → another leads, nothing launched twice or stopped; SIGTERM → the last acquires the released lease")
+    func threeReplicas() async throws {
+        try await Self.withFleet { world, _, players, directory, track in
+            let replicas = try ["a", "b", "c"].map { try Replica(name: $0, directory: directory) }
+            for replica in replicas {
+                try Self.yaml(replica, world: world, haEndpoint: world.url).write(toFile: replica.config, atomically: true, encoding: .utf8)
+                track(replica)
+            }
+            // All three at once, before any task exists: if two applied, there would be four tasks.
+            for replica in replicas { try Self.start(replica) }
+            let first = try await Self.until("one leader, two followers", replicas) { await Self.leader(of: replicas, transport: world.transport) }
+            let up = try await Self.until("two servers answering", replicas) { () -> [ObservedServer]? in
+                let servers = await Self.snapshot(first, transport: world.transport)?.observed?.servers ?? []
+                let answering = servers.filter { $0.lifecycle == .running && $0.health.hasAnswered }
+                return answering.count == 2 ? answering : nil
+            }
+            for server in up { try players.join(2, host: server.address!.host, port: server.address!.port) }
+            _ = try await Self.until("the players counted", replicas) { () -> Bool? in
+                let servers = await Self.snapshot(first, transport: world.transport)?.observed?.servers ?? []
+                return servers.filter { $0.health.availableCapacity == 2 }.count == 2 ? true : nil
+            }
+            try await Task.sleep(for: .seconds(3))
+            let old = Set(up.map(\.id))
+            #expect(Set(try await world.liveTasks().map(\.taskArn)) == old, "three replicas launched more than the two servers one leader would")
+            #expect(replicas.filter { $0.logText.contains("this replica") && $0.logText.contains("leads") }.map(\.name) == [first.name],
+                    "more than one replica ever led")
+            for follower in replicas where follower !== first {
+                #expect(follower.logText.contains("follower (leader "), "\(follower.name) logged no follower plan lines or role")
+            }
+
+            // SIGKILL: the lease is not released; a follower takes it over once it expires.
+            let killedAt = ContinuousClock.now
+            await Self.stop(first.process!, signal: SIGKILL)
+            first.process = nil
+            let rest = replicas.filter { $0 !== first }
+            let second = try await Self.until("a follower leading after SIGKILL", rest) { await Self.leader(of: rest, transport: world.transport) }
+            let afterKill = ContinuousClock.now - killedAt
+            print("ha figure: takeover after SIGKILL of the leader: \(afterKill) (lease 3s, interval 1s)")
+            #expect(second.logText.contains("take over succeeded"))
+            try await Task.sleep(for: .seconds(3))
+            #expect(Set(try await world.liveTasks().map(\.taskArn)) == old, "after the takeover a server was launched again or stopped")
+
+            // SIGTERM: the leader releases the lease; the last replica acquires it at its next read.
+            let last = rest.first { $0 !== second }!
+            let termAt = ContinuousClock.now
+            kill(second.process!.processIdentifier, SIGTERM)
+            let third = try await Self.until("the last replica leading after SIGTERM", [last, second]) { await Self.leader(of: [last], transport: world.transport) }
+            let afterTerm = ContinuousClock.now - termAt
+            print("ha figure: takeover after SIGTERM of the leader: \(afterTerm)")
+            await Self.stop(second.process!)
+            second.process = nil
+            #expect(third.logText.contains("lease: acquire succeeded"), "the successor did not find the lease released")
+            #expect(second.logText.contains("lease released"))
+            try await Task.sleep(for: .seconds(3))
+            #expect(Set(try await world.liveTasks().map(\.taskArn)) == old, "after the graceful takeover a server was launched again or stopped")
+        }
+    }
+
+    @Test("The leader cut off DynamoDB (fault proxy) stops applying before the follower may take over")
+    func leaderCutOff() async throws {
+        try await Self.withFleet { world, _, _, directory, track in
+            let proxy = try await FaultProxy.start(upstream: world.url, schedule: { _, _ in .none })
+            let proxyB = try await FaultProxy.start(upstream: world.url, schedule: { _, _ in .none })
+            try await cleaningUp({
+                let a = try Replica(name: "a", directory: directory), b = try Replica(name: "b", directory: directory)
+                try Self.yaml(a, world: world, haEndpoint: proxy.url).write(toFile: a.config, atomically: true, encoding: .utf8)
+                try Self.yaml(b, world: world, haEndpoint: proxyB.url).write(toFile: b.config, atomically: true, encoding: .utf8)
+                track(a)
+                track(b)
+                try Self.start(a)
+                _ = try await Self.until("a leading", [a]) { await Self.leader(of: [a], transport: world.transport) }
+                try Self.start(b)
+                _ = try await Self.until("b following a", [a, b]) { await Self.leader(of: [a, b], transport: world.transport) === a ? true : nil }
+
+                // DynamoDB calls per replica in steady state (a figure, not a claim).
+                let (beforeA, beforeB) = (proxy.log.requests, proxyB.log.requests)
+                try await Task.sleep(for: .seconds(10))
+                func calls(_ now: [String: Int], _ then: [String: Int]) -> [String: Int] {
+                    now.compactMapValues { $0 }.reduce(into: [:]) { $0[$1.key] = $1.value - then[$1.key, default: 0] }.filter { $0.value > 0 }
+                }
+                print("ha figure: DynamoDB calls in 10 s with a 3 s lease: leader \(calls(proxy.log.requests, beforeA)), follower \(calls(proxyB.log.requests, beforeB))")
+
+                // `gamefleet apply` by hand is refused while a replica leads (it would act beside it).
+                let apply = Process()
+                apply.executableURL = try GameserverAgent.binary("gamefleet")
+                apply.arguments = ["apply", "-c", b.config, "--auto-approve"]
+                apply.environment = Moto.environment
+                let applyLog = directory.appendingPathComponent("apply.log")
+                FileManager.default.createFile(atPath: applyLog.path, contents: nil)
+                let handle = try FileHandle(forWritingTo: applyLog)
+                apply.standardOutput = handle
+                apply.standardError = handle
+                try apply.run()
+                try? handle.close()
+                await Self.stop(apply, signal: 0)
+                let applied = (try? String(contentsOf: applyLog, encoding: .utf8)) ?? ""
+                #expect(apply.terminationStatus != 0)
+                #expect(applied.contains("holds the ha lease of fleet it"), "\(applied)")
+
+                proxy.setSchedule { _, _ in .dropBefore }
+                let cutAt = ContinuousClock.now
+                var aStoppedAt: Duration?
+                let bLeads = try await Self.until("b leading", [a, b]) { () -> Bool? in
+                    let roleA = await Self.snapshot(a, transport: world.transport)?.ha?.role
+                    if roleA != "leader", aStoppedAt == nil { aStoppedAt = ContinuousClock.now - cutAt }
+                    let roleB = await Self.snapshot(b, transport: world.transport)?.ha?.role
+                    guard roleB == "leader" else { return nil }
+                    // At the moment b leads, a must already have stopped applying.
+                    #expect(roleA != "leader", "b leads while a still says it may apply")
+                    return true
+                }
+                #expect(bLeads)
+                let stopped = try #require(aStoppedAt)
+                print("ha figure: cut-off leader stopped applying after \(stopped); follower led after \(ContinuousClock.now - cutAt)")
+                #expect(await Self.snapshot(a, transport: world.transport)?.ha?.role != "leader")
+                #expect(a.logText.contains("lease: renew failed"))
+            }, then: {
+                await proxy.stop()
+                await proxyB.stop()
+            })
+        }
+    }
+
+    @Test("A burst of allocations spread over two replicas between probes never hands out more slots of a server than it has")
+    func allocationBurst() async throws {
+        try await Self.withFleet { world, _, _, directory, track in
+            let a = try Replica(name: "a", directory: directory), b = try Replica(name: "b", directory: directory)
+            for replica in [a, b] {
+                try Self.yaml(replica, world: world, haEndpoint: world.url, interval: "4s").write(toFile: replica.config, atomically: true, encoding: .utf8)
+                track(replica)
+            }
+            try Self.start(a)
+            _ = try await Self.until("a leading", [a]) { await Self.leader(of: [a], transport: world.transport) }
+            try Self.start(b)
+            _ = try await Self.until("b following a", [a, b]) { await Self.leader(of: [a, b], transport: world.transport) === a ? true : nil }
+            _ = try await Self.until("two empty servers answering on both replicas", [a, b], seconds: 120) { () -> Bool? in
+                for replica in [a, b] {
+                    let servers = await Self.snapshot(replica, transport: world.transport)?.observed?.servers ?? []
+                    guard servers.filter({ $0.lifecycle == .running && $0.health.availableCapacity == 4 }).count == 2 else { return nil }
+                }
+                return true
+            }
+            var attempts = 0
+            while true {
+                attempts += 1
+                // Start right after a pass of the leader, so the burst falls between its probes.
+                let before = await Self.snapshot(a, transport: world.transport)?.lastPassAt
+                _ = try await Self.until("a new pass", [a]) { () -> Bool? in
+                    await Self.snapshot(a, transport: world.transport)?.lastPassAt != before ? true : nil
+                }
+                let passAt = await Self.snapshot(a, transport: world.transport)?.lastPassAt
+                let answers = await withTaskGroup(of: String?.self) { group in
+                    for n in 0..<24 {
+                        let replica = n % 2 == 0 ? a : b
+                        group.addTask {
+                            guard let answer = try? await world.transport.send(
+                                TransportRequest(method: "GET", url: "http://127.0.0.1:\(replica.publicPort)/available-gameserver/"), timeout: .seconds(10)),
+                                answer.isSuccess,
+                                let object = try? JSONSerialization.jsonObject(with: Data(answer.body)) as? [String: Any] else { return nil }
+                            return object["server_id"] as? String
+                        }
+                    }
+                    var ids: [String?] = []
+                    for await id in group { ids.append(id) }
+                    return ids
+                }
+                let passAfter = await Self.snapshot(a, transport: world.transport)?.lastPassAt
+                if passAfter != passAt, attempts < 4 { continue }  // a probe fell inside the burst: try again
+                let perServer = Dictionary(grouping: answers.compactMap { $0 }, by: { $0 }).mapValues(\.count)
+                print("ha figure: burst of 24 over two replicas: \(perServer.values.reduce(0, +)) slots handed out, per server \(perServer.values.sorted())")
+                #expect(perServer.count == 2)
+                #expect(perServer.values.allSatisfy { $0 <= 4 }, "a server was overfilled: \(perServer)")
+                #expect(perServer.values.reduce(0, +) == 8, "the 8 free slots were not all handed out: \(perServer)")
+                let metrics = (try? await world.transport.send(TransportRequest(method: "GET", url: "http://127.0.0.1:\(b.admin)/metrics"), timeout: .seconds(5)))?.bodyText ?? ""
+                #expect(metrics.contains(#"gamefleet_allocations_forwarded_total{result="forwarded"} "#))
+                break
+            }
+        }
+    }
+
+    @Test("serve refuses to start when the lease table is missing or keyed wrong, naming the table and the command that makes it")
+    func tableCheck() async throws {
+        try await MotoWorld.with(instances: 1) { world in
+            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("gamefleet-ha-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(at: directory) }
+            let replica = try Replica(name: "a", directory: directory)
+            try Self.yaml(replica, world: world, haEndpoint: world.url).write(toFile: replica.config, atomically: true, encoding: .utf8)
+            let configuration = AWSClientConfiguration(
+                region: MotoWorld.region, credentials: CachedCredentialProvider.standard(environment: Moto.environment, transport: world.transport),
+                transport: world.transport)
+            let db = try DynamoDBClient(configuration: configuration, endpoint: world.url)
+            if try await db.describeTable(Self.table) != nil { try await db.deleteTable(Self.table) }
+
+            func run() async throws -> (Int32, String) {
+                let process = try ServeRestartMotoTests.serve(config: replica.config, log: replica.log)
+                let deadline = ContinuousClock.now + .seconds(60)
+                while process.isRunning, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(100)) }
+                await Self.stop(process)
+                return (process.terminationStatus, replica.logText)
+            }
+            let (missingStatus, missing) = try await run()
+            #expect(missingStatus != 0)
+            #expect(missing.contains("ha.table: the DynamoDB table \(Self.table) (ha.table) does not exist; create it with: aws dynamodb create-table --table-name \(Self.table) --attribute-definitions AttributeName=fleet,AttributeType=S --key-schema AttributeName=fleet,KeyType=HASH"), "\(missing)")
+
+            try await db.createTable(Self.table, hashKey: "id")
+            let (wrongStatus, wrong) = try await run()
+            #expect(wrongStatus != 0)
+            #expect(wrong.contains("has the key id (HASH, S); gamefleet needs exactly a string hash key named fleet"), "\(wrong)")
+            try await db.deleteTable(Self.table)
+        }
+    }
+
+    /// A benchmark, run only on request (`scripts/bench-ha.sh` sets GAMEFLEET_BENCH_HA=1): wrk
+    /// against the leader's and a follower's allocation endpoint in one run. Prints; asserts only
+    /// that both answered.
+    @Test("Benchmark: allocation throughput and p99 on the leader and on a follower (forwarding)",
+          .enabled(if: ProcessInfo.processInfo.environment["GAMEFLEET_BENCH_HA"] == "1"))
+    func benchmark() async throws {
+        let seconds = ProcessInfo.processInfo.environment["GAMEFLEET_BENCH_SECONDS"] ?? "10"
+        try await Self.withFleet(capacity: 100_000) { world, _, _, directory, track in
+            let a = try Replica(name: "a", directory: directory), b = try Replica(name: "b", directory: directory)
+            for replica in [a, b] {
+                try Self.yaml(replica, world: world, haEndpoint: world.url, interval: "2s", capacity: 100_000)
+                    .write(toFile: replica.config, atomically: true, encoding: .utf8)
+                track(replica)
+            }
+            try Self.start(a)
+            _ = try await Self.until("a leading", [a]) { await Self.leader(of: [a], transport: world.transport) }
+            try Self.start(b)
+            _ = try await Self.until("b following a", [a, b]) { await Self.leader(of: [a, b], transport: world.transport) === a ? true : nil }
+            _ = try await Self.until("two servers answering", [a, b], seconds: 120) { () -> Bool? in
+                let servers = await Self.snapshot(a, transport: world.transport)?.observed?.servers ?? []
+                return servers.filter { $0.lifecycle == .running && $0.health.hasAnswered }.count == 2 ? true : nil
+            }
+            for (role, replica) in [("leader", a), ("follower", b)] {
+                let wrk = Process()
+                wrk.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+                wrk.arguments = ["wrk", "-t2", "-c32", "-d\(seconds)s", "--latency", "http://127.0.0.1:\(replica.publicPort)/available-gameserver/"]
+                let pipe = Pipe()
+                wrk.standardOutput = pipe
+                try wrk.run()
+                let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+                wrk.waitUntilExit()
+                let lines = output.split(separator: "\n")
+                let rps = lines.first { $0.contains("Requests/sec") }.map { $0.split(separator: " ").last.map(String.init) ?? "" } ?? "?"
+                let p99 = lines.first { $0.trimmingCharacters(in: .whitespaces).hasPrefix("99%") }.map { $0.split(separator: " ").last.map(String.init) ?? "" } ?? "?"
+                let non2xx = lines.first { $0.contains("Non-2xx") }.map(String.init) ?? "non-2xx: 0"
+                print("ha bench (\(role), debug build, wrk 2 threads 32 connections \(seconds)s): \(rps) req/s, p99 \(p99), \(non2xx)")
+                #expect(rps != "?")
+            }
+            let metrics = (try? await world.transport.send(TransportRequest(method: "GET", url: "http://127.0.0.1:\(b.admin)/metrics"), timeout: .seconds(5)))?.bodyText ?? ""
+            print("ha bench: follower " + metrics.split(separator: "\n").filter { $0.hasPrefix("gamefleet_allocations_forwarded_total") }.joined(separator: " "))
+        }
+    }
+}
