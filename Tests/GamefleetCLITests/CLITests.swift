@@ -21,6 +21,25 @@ struct CLITests {
         }
     }
 
+    @Test("The deployment's fleet.yaml (examples/deploy) is valid with what its task definition sets, and refused without it")
+    func theDeploymentFleetIsValid() throws {
+        // The task definition's entry point sets GAMEFLEET_ADVERTISE; ECS sets the token from Secrets Manager.
+        var environment = ProcessInfo.processInfo.environment
+        environment["GAMEFLEET_ADVERTISE"] = "10.0.1.5:8001"
+        environment["GAMEFLEET_ADMIN_TOKEN"] = "s3cret-token-value"
+        let r = try CLIRunner.run(["validate", "-c", "examples/deploy/fleet.yaml"], environment: environment)
+        #expect(r.status == 0, "\(r.stderr)")
+        environment["GAMEFLEET_ADVERTISE"] = nil
+        let unset = try CLIRunner.run(["validate", "-c", "examples/deploy/fleet.yaml"], environment: environment)
+        #expect(unset.status == 1)
+        #expect(unset.stderr.contains("GAMEFLEET_ADVERTISE"), "\(unset.stderr)")
+        // The two JSON files are what `aws ecs register-task-definition` / `create-service --cli-input-json` read.
+        for name in ["task-definition.json", "service.json"] {
+            let data = try Data(contentsOf: CLIRunner.packageRoot.appendingPathComponent("examples/deploy/\(name)"))
+            #expect((try JSONSerialization.jsonObject(with: data)) is [String: Any], "examples/deploy/\(name)")
+        }
+    }
+
     @Test func aBrokenFileListsEveryErrorAndExitsOne() throws {
         let r = try CLIRunner.run(["validate", "-c", "examples/invalid/many-errors.yaml"])
         #expect(r.status == 1)
