@@ -85,6 +85,10 @@ enum StatusPage {
     <ul id="plans"><li class="when">no plan yet</li></ul>
   </section>
   <section>
+    <h2>Why servers went, failed launches</h2>
+    <ul id="gone"><li class="when">none kept</li></ul>
+  </section>
+  <section>
     <h2>Config and loop</h2>
     <dl id="config"></dl>
   </section>
@@ -208,6 +212,26 @@ function renderPlans(history) {
     }
   }
 }
+function renderGone(fleet, now) {
+  const rows = [];
+  for (const s of fleet.recentlyStopped || []) {
+    rows.push([s.stoppedAt, "stopped " + s.taskID + ": " + (s.stopCode || "no code") + (s.stoppedReason ? " (" + s.stoppedReason + ")" : "")]);
+  }
+  for (const f of fleet.launchFailures || []) {
+    rows.push([f.at, "launch failed" + (f.host ? " on " + f.host : "") + ": " + (f.reason || f.error)]);
+  }
+  rows.sort((a, b) => (Date.parse(b[0]) || 0) - (Date.parse(a[0]) || 0));
+  const list = $("gone");
+  list.replaceChildren();
+  if (rows.length === 0) { const li = document.createElement("li"); li.className = "when"; li.textContent = "none kept"; list.append(li); return; }
+  for (const [at, what] of rows.slice(0, 20)) {
+    const li = document.createElement("li");
+    const when = document.createElement("span"); when.className = "when"; when.textContent = age(at, now) + " ";
+    const body = document.createElement("span"); body.className = what.startsWith("launch") ? "error" : "kind-stop"; body.textContent = what;
+    li.append(when, body);
+    list.append(li);
+  }
+}
 function renderConfig(fleet, now) {
   const rows = [
     ["config", (fleet.config && fleet.config.path) + " (" + (fleet.config && fleet.config.hash) + ")"],
@@ -259,6 +283,7 @@ async function refresh() {
     text($("backup-share"), requests > 0 ? (100 * (sum("backup") + sum("none")) / requests).toFixed(1) + "%" : "–");
     renderChart(history, now);
     renderPlans(history);
+    renderGone(fleet, now);
     renderConfig(fleet, now);
     text($("updated"), "updated " + new Date(now).toLocaleTimeString());
   } catch (error) {

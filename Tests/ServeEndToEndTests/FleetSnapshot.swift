@@ -14,6 +14,13 @@ struct FleetSnapshot: Decodable {
     var lastPlan: Plan?
     var reservedSlots: [String: Int]
 
+    /// The last failed launches, newest first (absent on an older serve).
+    var launchFailures: [LaunchFailure]?
+    struct LaunchFailure: Decodable {
+        var reason: String?
+        var error: String
+    }
+
     struct Config: Decodable {
         var path: String
         var hash: String

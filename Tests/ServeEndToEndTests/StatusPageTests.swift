@@ -32,6 +32,24 @@ struct StatusPageTests {
             #expect(dom.contains("<polyline"), "the free-slot chart drew nothing")
         }
     }
+
+    @Test func failedLaunchesAreShownWithTheirReason() async throws {
+        let browser = try #require(Chromium.path, "chromium is not installed: apt-get install chromium (.ci/run does)")
+        try await ServeProcess.run({ file in
+            file.minServers = 1
+            file.command = ["/bin/sh", "-c", "exit 3", "gameserver", "{port}"]
+        }) { serve in
+            let fleet = try await serve.waitFor("a failed launch in /v1/fleet", within: .seconds(30)) {
+                let snapshot = try await serve.snapshot()
+                return (snapshot.launchFailures ?? []).isEmpty ? nil : snapshot
+            }
+            let failure = try #require(fleet.launchFailures?.first)
+            let dom = try Chromium.dumpDOM(browser, url: "http://127.0.0.1:\(serve.ports.admin)/")
+            let gone = try #require(Chromium.section(ofID: "gone", in: dom), "\(dom.prefix(2000))")
+            #expect(gone.contains("launch failed"), "\(gone)")
+            #expect(gone.contains(Chromium.escaped(String((failure.reason ?? failure.error).prefix(30)))), "\(gone) against \(failure)")
+        }
+    }
 }
 
 /// Headless Chromium, run as a person's browser would be (no sandbox: tests run as root here).
@@ -68,6 +86,19 @@ enum Chromium {
 
     static func count(of needle: String, in text: String) -> Int {
         text.components(separatedBy: needle).count - 1
+    }
+
+    /// The markup inside the list element with `id` (up to its closing `</ul>`).
+    static func section(ofID id: String, in dom: String) -> String? {
+        guard let open = dom.range(of: "id=\"\(id)\"") else { return nil }
+        let rest = dom[open.upperBound...]
+        guard let end = rest.range(of: "</ul>") else { return nil }
+        return String(rest[..<end.lowerBound])
+    }
+
+    /// `text` as the DOM dump writes it inside an element.
+    static func escaped(_ text: String) -> String {
+        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
     }
 
     /// The text inside the element with `id`, when it holds text only.
