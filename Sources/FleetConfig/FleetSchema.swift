@@ -92,7 +92,7 @@ public enum FleetSchema {
     static let demand: [Field] = [
         Field("headroomPercent", .integer(FleetBounds.headroomPercent), default: "125", "Expected arrivals are multiplied by this, in percent."),
         Field("smoothing", .duration(allowZero: false, max: FleetBounds.smoothing), default: "60s", "Time constant of the smoothed arrival rate."),
-        Field("halfLife", .duration(allowZero: false, max: FleetBounds.halfLife), default: "15m", "The rate the fleet is sized for halves at most this fast after a burst, so it drains no faster."),
+        Field("halfLife", .duration(allowZero: false, max: FleetBounds.halfLife), default: "30m", "The rate the fleet is sized for halves at most this fast after a burst, so it drains no faster."),
     ]
 
     /// One item of `scaling.schedule`.

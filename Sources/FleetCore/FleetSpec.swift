@@ -160,7 +160,7 @@ public struct DemandSpec: Sendable, Equatable {
     /// fleet drains no faster than that after a burst (a tournament's next round finds room).
     public var halfLife: Duration
 
-    public init(headroomPercent: Int = 125, smoothing: Duration = .seconds(60), halfLife: Duration = .seconds(900)) {
+    public init(headroomPercent: Int = 125, smoothing: Duration = .seconds(60), halfLife: Duration = .seconds(1800)) {
         self.headroomPercent = headroomPercent
         self.smoothing = smoothing
         self.halfLife = halfLife

@@ -465,7 +465,7 @@ struct FleetSimulator {
         let hours = serverSeconds / 3600
         let lowerBound = lowerBoundServerSeconds / 3600
         return FleetOutcome(
-            rules: rules,
+            rules: rules, policy: rules == .gamefleet ? spec.scaling.policy : nil,
             serverHours: round(hours, 3),
             lowerBoundRatio: lowerBound > 0 ? round(hours / lowerBound, 4) : 0,
             peakServers: peakServers, launches: launches, stops: stops, standbys: standbys,
