@@ -131,6 +131,7 @@ struct SpecBuilder {
                 spec.demand.headroomPercent = d.int("headroomPercent") ?? spec.demand.headroomPercent
                 spec.demand.smoothing = d.duration("smoothing") ?? spec.demand.smoothing
                 spec.demand.halfLife = d.duration("halfLife") ?? spec.demand.halfLife
+                spec.demand.forecast = d.string("forecast").flatMap(DemandForecast.init(rawValue:)) ?? spec.demand.forecast
             }
             if let items = s.objects("schedule") {
                 spec.schedule = buildSchedule(items, in: s, maxServers: spec.maxServers)

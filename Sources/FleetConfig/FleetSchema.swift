@@ -93,6 +93,7 @@ public enum FleetSchema {
         Field("headroomPercent", .integer(FleetBounds.headroomPercent), default: "125", "Expected arrivals are multiplied by this, in percent."),
         Field("smoothing", .duration(allowZero: false, max: FleetBounds.smoothing), default: "60s", "Time constant of the smoothed arrival rate."),
         Field("halfLife", .duration(allowZero: false, max: FleetBounds.halfLife), default: "30m", "The rate the fleet is sized for halves at most this fast after a burst, so it drains no faster."),
+        Field("forecast", .choice(["arrivals", "growth"]), default: "arrivals", "arrivals: size for every player expected over the lead time; growth: for arrivals net of the players leaving (cheaper with short games)."),
     ]
 
     /// One item of `scaling.schedule`.

@@ -26,7 +26,10 @@ public struct FleetSizing: Sendable, Equatable, Codable {
 
     /// How the demand policy sized free slots.
     public struct Forecast: Sendable, Equatable, Codable {
-        /// The held arrival rate (``DemandTrend/heldPerMinute``), per minute; 0 before any window.
+        /// What was forecast: every arrival, or growth (arrivals net of departures).
+        public var kind: DemandForecast
+        /// The held rate the forecast used, per minute: arrivals (``DemandTrend/heldPerMinute``) or
+        /// growth (``DemandTrend/heldGrowthPerMinute``, counted as 0 when negative); 0 before any window.
         public var arrivalsPerMinute: Double
         /// The measured startup time (p90) in seconds, or `startupGrace` when nothing was measured.
         public var startupSeconds: Double
@@ -36,7 +39,7 @@ public struct FleetSizing: Sendable, Equatable, Codable {
         public var intervalSeconds: Double
         /// Expected arrivals are multiplied by this, in percent.
         public var headroomPercent: Int
-        /// `arrivalsPerMinute × (startup + interval) × headroom`, rounded up.
+        /// `arrivalsPerMinute × (startup + interval) × headroom`, plus ``safety``, rounded up.
         public var expectedArrivals: Int
         /// Players of the last window sent to the backup or answered 503.
         public var unmet: Int
@@ -44,6 +47,9 @@ public struct FleetSizing: Sendable, Equatable, Codable {
         public var reservedUnconfirmed: Int
         /// `expectedArrivals + unmet + reservedUnconfirmed`: free slots wanted.
         public var target: Int
+        /// Under the growth forecast, the slots kept for the wander of arrivals and departures over
+        /// the lead time: 3 × √(expected arrivals + departures); 0 under the arrivals forecast.
+        public var safety: Int = 0
     }
 }
 
@@ -63,6 +69,9 @@ public struct FleetSizing: Sendable, Equatable, Codable {
 /// from its target catches up in one pass; further away, the plan says how many launches the cap
 /// held back and the next pass comes at once.
 public enum DemandSizing {
+    /// How many standard deviations of the net arrivals over the lead time the growth forecast keeps.
+    public static let safetyDeviations = 3.0
+
     /// The sizing for `observed` at `now`.
     public static func sizing(spec: FleetSpec, observed: ObservedState, now: Date) -> FleetSizing {
         let scaling = spec.scaling
@@ -75,17 +84,29 @@ public enum DemandSizing {
         var forecast: FleetSizing.Forecast?
         let startupSeconds = observed.startup?.p90Seconds ?? spec.gameserver.health.startupGrace.seconds
         if scaling.policy == .demand {
-            let rate = min(observed.trend?.heldPerMinute ?? 0, DemandTrend.largestRate)
+            let kind = scaling.demand.forecast
+            let held = kind == .arrivals ? observed.trend?.heldPerMinute : (observed.trend?.heldGrowthPerMinute ?? observed.trend?.heldPerMinute)
+            let rate = min(max(held ?? 0, 0), DemandTrend.largestRate)
             let interval = spec.gameserver.health.interval.seconds
             let lead = min(startupSeconds, FleetBounds.startupGrace.seconds) + interval
-            let expected = Int(min((rate / 60 * lead * Double(scaling.demand.headroomPercent) / 100).rounded(.up), Double(ceiling)))
+            var slots = rate / 60 * lead * Double(scaling.demand.headroomPercent) / 100
+            var safety = 0
+            if kind == .growth {
+                // Growth nets arrivals against departures; both are random, so the net over the
+                // lead time wanders by about √(arrivals + departures) around its forecast (Poisson).
+                // Three of those keep a steady fleet out of the backup but for rare runs.
+                let churn = (min(observed.trend?.heldPerMinute ?? 0, DemandTrend.largestRate) + min(observed.trend?.departuresPerMinute ?? 0, DemandTrend.largestRate)) / 60 * lead
+                safety = Int(min((DemandSizing.safetyDeviations * churn.squareRoot()).rounded(.up), Double(ceiling)))
+                slots += Double(safety)
+            }
+            let expected = Int(min(slots.rounded(.up), Double(ceiling)))
             let unmet = observed.demand.map { $0.backup + $0.unavailable } ?? 0
             let reserved = observed.demand?.reservedUnconfirmed ?? 0
             let target = min(expected + min(unmet, ceiling) + min(reserved, ceiling), ceiling)
             forecast = FleetSizing.Forecast(
-                arrivalsPerMinute: rate, startupSeconds: startupSeconds, startupMeasured: observed.startup != nil,
+                kind: kind, arrivalsPerMinute: rate, startupSeconds: startupSeconds, startupMeasured: observed.startup != nil,
                 intervalSeconds: interval, headroomPercent: scaling.demand.headroomPercent, expectedArrivals: expected,
-                unmet: unmet, reservedUnconfirmed: reserved, target: target)
+                unmet: unmet, reservedUnconfirmed: reserved, target: target, safety: safety)
             if target > upscaleAt {
                 upscaleAt = target
                 upscaleSource = .demandForecast
@@ -116,6 +137,7 @@ public enum DemandSizing {
     /// `demand: 12.3 arrivals/min × 95s (startup p90 85s + interval 10s) × 125% = 25, + 3 unmet, + 2 reserved = 30 free slots wanted`.
     public static func describe(_ f: FleetSizing.Forecast) -> String {
         let startup = (f.startupMeasured ? "startup p90 " : "startupGrace ") + PlanTextRenderer.seconds(f.startupSeconds)
-        return "demand: \(PlanTextRenderer.oneDecimal(f.arrivalsPerMinute)) arrivals/min × \(PlanTextRenderer.seconds(f.startupSeconds + f.intervalSeconds)) (\(startup) + interval \(PlanTextRenderer.seconds(f.intervalSeconds))) × \(f.headroomPercent)% = \(f.expectedArrivals), + \(f.unmet) unmet, + \(f.reservedUnconfirmed) reserved = \(f.target) free slots wanted"
+        let safety = f.kind == .growth ? " + \(f.safety) safety" : ""
+        return "demand: \(PlanTextRenderer.oneDecimal(f.arrivalsPerMinute)) \(f.kind == .arrivals ? "arrivals" : "net arrivals")/min × \(PlanTextRenderer.seconds(f.startupSeconds + f.intervalSeconds)) (\(startup) + interval \(PlanTextRenderer.seconds(f.intervalSeconds))) × \(f.headroomPercent)%\(safety) = \(f.expectedArrivals), + \(f.unmet) unmet, + \(f.reservedUnconfirmed) reserved = \(f.target) free slots wanted"
     }
 }

@@ -159,12 +159,29 @@ public struct DemandSpec: Sendable, Equatable {
     /// How fast the rate the fleet is sized for may fall: it halves in this time at most, so the
     /// fleet drains no faster than that after a burst (a tournament's next round finds room).
     public var halfLife: Duration
+    /// What the forecast counts over the lead time: every arrival, or arrivals net of the players
+    /// leaving (whose slots come free for the next ones).
+    public var forecast: DemandForecast
 
-    public init(headroomPercent: Int = 125, smoothing: Duration = .seconds(60), halfLife: Duration = .seconds(1800)) {
+    public init(headroomPercent: Int = 125, smoothing: Duration = .seconds(60), halfLife: Duration = .seconds(1800),
+                forecast: DemandForecast = .arrivals) {
         self.headroomPercent = headroomPercent
         self.smoothing = smoothing
         self.halfLife = halfLife
+        self.forecast = forecast
     }
+}
+
+/// `scaling.demand.forecast`: what the demand policy sizes free slots for.
+public enum DemandForecast: String, Sendable, Equatable, Codable, CaseIterable {
+    /// Every player expected to ask over the lead time (the held arrival rate). Simple and safe, but
+    /// with short games most of those players take slots that others leave meanwhile, so it keeps
+    /// more free slots than needed.
+    case arrivals
+    /// Arrivals net of departures (the held growth rate: smoothed arrivals minus smoothed
+    /// departures, measured from the players the probes count). At a steady load it asks for little
+    /// beyond the margins; in a burst it asks for as much as `arrivals`.
+    case growth
 }
 
 /// How the allocation endpoint picks a server.

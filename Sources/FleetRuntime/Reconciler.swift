@@ -95,7 +95,8 @@ public actor Reconciler {
         // Close the demand window only now that the pass will plan and publish: a pass that could
         // not observe, or was cancelled, leaves the window open and its answers count in the next.
         observed.demand = await fleet.closeDemandWindow(confirmedBy: observed.servers, at: probedAt)
-        trend = DemandTrend.next(after: trend, window: observed.demand, settings: spec.scaling.demand)
+        trend = DemandTrend.next(after: trend, window: observed.demand, players: DemandTrend.players(on: observed.servers, capacity: spec.gameserver.capacity),
+                                 settings: spec.scaling.demand)
         observed.trend = trend
         let plan = Planner.plan(spec: spec, observed: observed, now: probedAt)
         log(plan, spec: spec)

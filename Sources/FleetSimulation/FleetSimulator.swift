@@ -355,7 +355,8 @@ struct FleetSimulator {
         if spec.scaling.policy == .demand || !spec.scaling.schedule.isEmpty {
             // Only the demand policy and the schedule read these; margin runs skip the work.
             startups.note(observed)
-            trend = DemandTrend.next(after: trend, window: window, settings: spec.scaling.demand)
+            trend = DemandTrend.next(after: trend, window: window, players: DemandTrend.players(on: observed, capacity: capacity),
+                                     settings: spec.scaling.demand)
         }
         pendingPlan = decide(now, demand: window)
         nextPass = .infinity

@@ -36,6 +36,8 @@ struct DemandPolicyConfigTests {
                        expected: "fleet.yaml:9:11: scaling.policy: expected one of margin, demand, got 'demands'; did you mean 'demand'?"),
         ValidationCase(name: "headroom under 100%", replace: "    headroomPercent: 150", with: "    headroomPercent: 90",
                        expected: "fleet.yaml:11:22: scaling.demand.headroomPercent: must be at least 100, got 90"),
+        ValidationCase(name: "an unknown forecast", replace: "    halfLife: 20m", with: "    halfLife: 20m\n    forecast: net",
+                       expected: "fleet.yaml:13:15: scaling.demand.forecast: expected one of arrivals, growth, got 'net'"),
         ValidationCase(name: "a cron with four fields", replace: "\"0 20 * * fri\"", with: "\"0 20 * *\"",
                        expected: "fleet.yaml:14:13: scaling.schedule[0].cron: expected 5 fields (minute hour day-of-month month day-of-week), such as '0 20 * * 5', got 4 in '0 20 * *'"),
         ValidationCase(name: "a cron hour out of range", replace: "\"0 20 * * fri\"", with: "\"0 25 * * fri\"",
@@ -68,7 +70,7 @@ struct DemandPolicyConfigTests {
     @Test func theDemandFileLoads() throws {
         let scaling = try FleetLoader.parse(demandYAML).scaling
         #expect(scaling.policy == .demand)
-        #expect(scaling.demand == DemandSpec(headroomPercent: 150, smoothing: .seconds(60), halfLife: .seconds(1200)))
+        #expect(scaling.demand == DemandSpec(headroomPercent: 150, smoothing: .seconds(60), halfLife: .seconds(1200), forecast: .arrivals))
         #expect(scaling.schedule.count == 1)
         let window = try #require(scaling.schedule.first)
         #expect(window.cron.text == "0 20 * * fri" && window.timeZone.identifier == "Europe/Paris")

@@ -191,3 +191,43 @@ struct DemandPropertyTests {
         }
     }
 }
+
+@Suite("Growth forecast")
+struct GrowthForecastTests {
+    let settings = DemandSpec(headroomPercent: 125, smoothing: .seconds(60), halfLife: .seconds(600), forecast: .growth)
+
+    @Test func departuresAreAllocationsLessTheGrowthOfPlayers() throws {
+        let first = try #require(DemandTrend.next(after: nil, window: window(60, requests: 30), players: 100, settings: settings))
+        #expect(first.players == 100 && first.departuresPerMinute == nil && first.heldGrowthPerMinute == nil)
+        // 30 allocated in a minute, players 100 → 108 with 2 slots handed out and unconfirmed: 20 left.
+        let second = try #require(DemandTrend.next(after: first, window: window(60, requests: 30, reserved: 2), players: 108, settings: settings))
+        #expect(second.players == 110)
+        #expect(second.departuresPerMinute == 20)
+        #expect(abs(second.heldGrowthPerMinute! - 10) < 1e-9)
+        // Everyone leaves: departures rise, growth turns negative, the held growth decays from 10.
+        let third = try #require(DemandTrend.next(after: second, window: window(60, requests: 0), players: 0, settings: settings))
+        #expect(third.departuresPerMinute! > 20)
+        #expect(abs(third.heldGrowthPerMinute! - 10 * exp2(-0.1)) < 1e-9)
+    }
+
+    @Test func playersAreCountedFromAnsweringServers() {
+        let servers = [server("a", free: 3), server("b", free: nil), server("c", free: 10, standby: true), server("d", free: 12),
+                       server("e", free: 0, lifecycle: .stopping)]
+        #expect(DemandTrend.players(on: servers, capacity: 10) == 7)
+    }
+
+    @Test func growthSizesForNetArrivalsPlusTheirWander() {
+        var s = demandSpec()
+        s.scaling.demand.forecast = .growth
+        let observed = ObservedState(servers: DemandSizingTests.ten, startup: StartupStatistic(p90Seconds: 50, samples: 5),
+                                     trend: DemandTrend(smoothedPerMinute: 100, heldPerMinute: 100, players: 90, departuresPerMinute: 90, heldGrowthPerMinute: 10))
+        let plan = Planner.plan(spec: s, observed: observed, now: now)
+        // 10/min × 60 s × 125% = 12.5, + 3 × √(190 × 1 min) = 41.4 → 42: 55 wanted, 10 free: 5 launches.
+        #expect(plan.count(.launch) == 5)
+        #expect(plan.actions.first?.reason == "free slots 10 < 55; demand: 10.0 net arrivals/min × 60s (startup p90 50s + interval 10s) × 125% + 42 safety = 55, + 0 unmet, + 0 reserved = 55 free slots wanted")
+        // A fleet emptying (negative growth) keeps only the safety.
+        var shrinking = observed
+        shrinking.trend?.heldGrowthPerMinute = -50
+        #expect(Planner.plan(spec: s, observed: shrinking, now: now).summary.sizing?.forecast?.target == 42)
+    }
+}

@@ -137,7 +137,7 @@ struct DemandWindowTests {
         for _ in 0..<30 { _ = await state.allocate() }
         let second = await reconciler.pass()
         let trend = try #require(second.plan?.summary.trend)
-        #expect(trend == DemandTrend(smoothedPerMinute: 60, heldPerMinute: 60))   // 30 in 30 s
+        #expect(trend == DemandTrend(smoothedPerMinute: 60, heldPerMinute: 60, players: 0))   // 30 in 30 s; s1 empty
         #expect(await state.observed?.trend == trend)
         let sizing = try #require(second.plan?.summary.sizing?.forecast)
         // 60/min × (30 s measured + 10 s) × 125% = 50, + 30 unmet = 80 free slots; 10 free: 7 launches.
