@@ -126,6 +126,16 @@ struct SpecBuilder {
             spec.minServers = s.int("minServers") ?? spec.minServers
             spec.maxServers = s.int("maxServers") ?? spec.maxServers
             spec.maxLaunchesPerPass = s.int("maxLaunchesPerPass") ?? spec.maxLaunchesPerPass
+            spec.policy = s.string("policy").flatMap(ScalingPolicy.init(rawValue:)) ?? spec.policy
+            if let d = s.child("demand") {
+                spec.demand.headroomPercent = d.int("headroomPercent") ?? spec.demand.headroomPercent
+                spec.demand.smoothing = d.duration("smoothing") ?? spec.demand.smoothing
+                spec.demand.halfLife = d.duration("halfLife") ?? spec.demand.halfLife
+                spec.demand.forecast = d.string("forecast").flatMap(DemandForecast.init(rawValue:)) ?? spec.demand.forecast
+            }
+            if let items = s.objects("schedule") {
+                spec.schedule = buildSchedule(items, in: s, maxServers: spec.maxServers)
+            }
             if let capacity, downscale - upscale <= capacity {
                 validator.fail(s.position(of: "downscaleMargin"), "scaling.downscaleMargin",
                                "downscaleMargin - upscaleMargin must be more than gameserver.capacity (\(downscale) - \(upscale) = \(downscale - upscale), capacity \(capacity)): parking one server in standby removes up to \(capacity) free slots, and without that gap it would drop the fleet under the upscale margin, which launches again, and the fleet flaps. Try downscaleMargin: \(upscale + capacity + 1) or more")
@@ -357,6 +367,43 @@ struct SpecBuilder {
                            "mixes Fargate (\(fargate.map(\.capacityProvider).joined(separator: ", "))) and Auto Scaling group capacity providers (\(shares.filter { !CapacityProviderShare.fargateProviders.contains($0.capacityProvider) }.map(\.capacityProvider).joined(separator: ", "))); ECS accepts one kind per strategy")
         }
         return shares
+    }
+
+    /// `scaling.schedule`: each entry's cron expression and time zone checked, and exactly one of
+    /// its floors, each error naming the entry's field.
+    mutating func buildSchedule(_ items: [ConfigObject], in s: ConfigObject, maxServers: Int) -> [ScheduleWindow] {
+        if items.count > FleetBounds.scheduleEntries {
+            validator.fail(s.position(of: "schedule"), "scaling.schedule", "at most \(FleetBounds.scheduleEntries) entries, got \(items.count)")
+        }
+        var windows: [ScheduleWindow] = []
+        for (index, item) in items.enumerated() {
+            let path = "scaling.schedule[\(index)]"
+            guard let cronText = item.string("cron"), let duration = item.duration("duration") else { continue }
+            var cron: CronExpression?
+            do throws(CronError) {
+                cron = try CronExpression(parsing: cronText)
+            } catch {
+                validator.fail(item.position(of: "cron"), path + ".cron", error.description)
+            }
+            let zoneName = item.string("timeZone") ?? "UTC"
+            let zone = TimeZone(identifier: zoneName)
+            if zone == nil {
+                validator.fail(item.position(of: "timeZone"), path + ".timeZone",
+                               "unknown time zone '\(zoneName)': give an IANA name such as Europe/Paris or UTC (if a real zone is refused, this machine may lack time-zone data: install tzdata)")
+            }
+            let free = item.int("minFreeSlots"), servers = item.int("minServers")
+            if (free == nil) == (servers == nil) {
+                validator.fail(item.position(of: free == nil ? "cron" : "minServers"), path,
+                               free == nil ? "give minFreeSlots or minServers: the floor kept during the window" : "give minFreeSlots or minServers, not both")
+            }
+            if let servers, servers > maxServers {
+                validator.fail(item.position(of: "minServers"), path + ".minServers", "\(servers) is more than scaling.maxServers \(maxServers)")
+            }
+            if let cron, let zone {
+                windows.append(ScheduleWindow(cron: cron, timeZone: zone, duration: duration, minFreeSlots: free, minServers: servers))
+            }
+        }
+        return windows
     }
 
     mutating func buildLocal(_ o: ConfigObject) -> LocalSpec? {

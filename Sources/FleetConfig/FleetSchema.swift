@@ -85,6 +85,25 @@ public enum FleetSchema {
         Field("minServers", .integer(FleetBounds.servers), default: "1", "Fewest active servers."),
         Field("maxServers", .integer(1...FleetBounds.servers.upperBound), default: "50", "Most servers in existence (active, standby or starting)."),
         Field("maxLaunchesPerPass", .integer(FleetBounds.launchesPerPass), default: "10", "Most launches in one pass; the next pass follows at once when more are needed."),
+        Field("policy", .choice(["margin", "demand"]), default: "margin", "margin: keep free slots between the margins. demand: size free slots for the players expected before a new server is up (the margins stay as floor and hysteresis)."),
+        Field("demand", .object(demand), "Knobs of the demand policy; the defaults need no tuning per traffic shape."),
+        Field("schedule", .objectList(scheduleWindow, nonEmpty: false), default: "[]", "Known events: windows (cron and time zone) with a floor of free slots or servers, pre-warmed one measured startup time early."),
+    ]
+
+    static let demand: [Field] = [
+        Field("headroomPercent", .integer(FleetBounds.headroomPercent), default: "125", "Expected arrivals are multiplied by this, in percent."),
+        Field("smoothing", .duration(allowZero: false, max: FleetBounds.smoothing), default: "60s", "Time constant of the smoothed arrival rate."),
+        Field("halfLife", .duration(allowZero: false, max: FleetBounds.halfLife), default: "30m", "The rate the fleet is sized for halves at most this fast after a burst, so it drains no faster."),
+        Field("forecast", .choice(["arrivals", "growth"]), default: "arrivals", "arrivals: size for every player expected over the lead time; growth: for arrivals net of the players leaving (cheaper with short games)."),
+    ]
+
+    /// One item of `scaling.schedule`.
+    static let scheduleWindow: [Field] = [
+        Field("cron", .string, required: true, "When the window opens: minute hour day-of-month month day-of-week, such as '0 20 * * 5' (ranges, lists, steps, jan-dec, sun-sat)."),
+        Field("timeZone", .string, default: "UTC", "IANA time zone the cron expression is read in, such as Europe/Paris."),
+        Field("duration", .duration(allowZero: false, max: FleetBounds.scheduleDuration), required: true, "How long the window lasts from each opening."),
+        Field("minFreeSlots", .integer(FleetBounds.margin), nullable: true, "Free slots to keep during the window (or give minServers)."),
+        Field("minServers", .integer(1...FleetBounds.servers.upperBound), nullable: true, "Active servers to keep during the window (or give minFreeSlots)."),
     ]
 
     static let allocation: [Field] = [

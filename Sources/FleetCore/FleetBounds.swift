@@ -21,6 +21,16 @@ public enum FleetBounds {
     public static let timeout: Duration = .seconds(300)
     /// `gameserver.health.startupGrace`: the longest a new server may take to answer.
     public static let startupGrace: Duration = .seconds(86_400)
+    /// `scaling.demand.headroomPercent`: expected arrivals are multiplied by this, in percent.
+    public static let headroomPercent = 100...1_000
+    /// `scaling.demand.smoothing`: the longest time constant of the smoothed arrival rate.
+    public static let smoothing: Duration = .seconds(3600)
+    /// `scaling.demand.halfLife`: the longest half-life of the held arrival rate.
+    public static let halfLife: Duration = .seconds(86_400)
+    /// `scaling.schedule[].duration`: the longest window (a week).
+    public static let scheduleDuration: Duration = .seconds(7 * 86_400)
+    /// `scaling.schedule`: most entries.
+    public static let scheduleEntries = 100
     /// `allocation.rateLimit.perSecond` and `.burst`: requests per client.
     public static let rate = 1...1_000_000
     /// `connections.maxConnections`: open connections per face.

@@ -115,17 +115,75 @@ public struct ScalingSpec: Sendable, Equatable {
     public var maxServers: Int
     /// Most launches in one pass; a pass that needs more says so and the next pass comes at once.
     public var maxLaunchesPerPass: Int
+    /// How the free slots the fleet keeps are sized: fixed margins, or the demand the allocation
+    /// endpoint measures (see ``DemandSizing``).
+    public var policy: ScalingPolicy
+    /// The `demand` policy's knobs; read only under that policy.
+    public var demand: DemandSpec
+    /// Known events (`scaling.schedule`): windows with a floor of free slots or servers, under
+    /// either policy. Empty means none.
+    public var schedule: [ScheduleWindow]
 
     public init(
         upscaleMargin: Int, downscaleMargin: Int, minServers: Int = 1, maxServers: Int = 50,
-        maxLaunchesPerPass: Int = 10
+        maxLaunchesPerPass: Int = 10, policy: ScalingPolicy = .margin, demand: DemandSpec = DemandSpec(),
+        schedule: [ScheduleWindow] = []
     ) {
         self.upscaleMargin = upscaleMargin
         self.downscaleMargin = downscaleMargin
         self.minServers = minServers
         self.maxServers = maxServers
         self.maxLaunchesPerPass = maxLaunchesPerPass
+        self.policy = policy
+        self.demand = demand
+        self.schedule = schedule
     }
+}
+
+/// `scaling.policy`: how the planner sizes the free slots it keeps.
+public enum ScalingPolicy: String, Sendable, Equatable, Codable, CaseIterable {
+    /// Keep free slots between `upscaleMargin` and `downscaleMargin`, whatever the traffic.
+    case margin
+    /// Size free slots for the players expected before a new server could be up (see
+    /// ``DemandSizing``); the margins stay as floor and hysteresis.
+    case demand
+}
+
+/// `scaling.demand`: the knobs of the `demand` policy. Each has a default that needs no tuning
+/// per traffic shape; they exist to be swept, not to be guessed.
+public struct DemandSpec: Sendable, Equatable {
+    /// Expected arrivals are multiplied by this, in percent (125 keeps 25% more than the forecast),
+    /// to absorb the arrival rate's noise and a startup slower than its 90th percentile.
+    public var headroomPercent: Int
+    /// The time constant of the smoothed arrival rate: a window of length `w` moves the average
+    /// by `1 - exp(-w / smoothing)` of the way to the window's own rate.
+    public var smoothing: Duration
+    /// How fast the rate the fleet is sized for may fall: it halves in this time at most, so the
+    /// fleet drains no faster than that after a burst (a tournament's next round finds room).
+    public var halfLife: Duration
+    /// What the forecast counts over the lead time: every arrival, or arrivals net of the players
+    /// leaving (whose slots come free for the next ones).
+    public var forecast: DemandForecast
+
+    public init(headroomPercent: Int = 125, smoothing: Duration = .seconds(60), halfLife: Duration = .seconds(1800),
+                forecast: DemandForecast = .arrivals) {
+        self.headroomPercent = headroomPercent
+        self.smoothing = smoothing
+        self.halfLife = halfLife
+        self.forecast = forecast
+    }
+}
+
+/// `scaling.demand.forecast`: what the demand policy sizes free slots for.
+public enum DemandForecast: String, Sendable, Equatable, Codable, CaseIterable {
+    /// Every player expected to ask over the lead time (the held arrival rate). Simple and safe, but
+    /// with short games most of those players take slots that others leave meanwhile, so it keeps
+    /// more free slots than needed.
+    case arrivals
+    /// Arrivals net of departures (the held growth rate: smoothed arrivals minus smoothed
+    /// departures, measured from the players the probes count). At a steady load it asks for little
+    /// beyond the margins; in a burst it asks for as much as `arrivals`.
+    case growth
 }
 
 /// How the allocation endpoint picks a server.

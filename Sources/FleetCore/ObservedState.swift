@@ -15,14 +15,20 @@ public struct ObservedState: Sendable, Equatable, Codable {
     public var expected: [ExpectedLaunch]
     /// What the allocation endpoint saw since the previous pass (see ``DemandSignal``); nil when
     /// nothing was measured (`gamefleet observe`, files written before the field existed). Optional
-    /// in the JSON form (`demand`). The planner echoes it in the plan's summary; it does not act on it.
+    /// in the JSON form (`demand`). The planner echoes it in the plan's summary; under
+    /// `scaling.policy: demand` its unmet and unconfirmed counts add to the free slots wanted.
     public var demand: DemandSignal?
     /// The measured startup time of recent launches (see ``StartupStatistic``); nil before any
     /// launch this process saw has answered. Optional in the JSON form (`startup`).
     public var startup: StartupStatistic?
+    /// The smoothed arrival rate the `demand` policy sizes for (see ``DemandTrend``), with this
+    /// pass's window already folded in; nil before the first window. Optional in the JSON form
+    /// (`trend`).
+    public var trend: DemandTrend?
 
     public init(observedAt: Date? = nil, servers: [ObservedServer], expected: [ExpectedLaunch] = [],
-                demand: DemandSignal? = nil, startup: StartupStatistic? = nil) {
+                demand: DemandSignal? = nil, startup: StartupStatistic? = nil, trend: DemandTrend? = nil) {
+        self.trend = trend
         self.observedAt = observedAt
         self.servers = servers
         self.expected = expected
@@ -31,7 +37,7 @@ public struct ObservedState: Sendable, Equatable, Codable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case observedAt, servers, expected, demand, startup
+        case observedAt, servers, expected, demand, startup, trend
     }
 
     public init(from decoder: any Decoder) throws {
@@ -41,6 +47,7 @@ public struct ObservedState: Sendable, Equatable, Codable {
         expected = try c.decodeIfPresent([ExpectedLaunch].self, forKey: .expected) ?? []
         demand = try c.decodeIfPresent(DemandSignal.self, forKey: .demand)
         startup = try c.decodeIfPresent(StartupStatistic.self, forKey: .startup)
+        trend = try c.decodeIfPresent(DemandTrend.self, forKey: .trend)
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -50,6 +57,7 @@ public struct ObservedState: Sendable, Equatable, Codable {
         if !expected.isEmpty { try c.encode(expected, forKey: .expected) }
         try c.encodeIfPresent(demand, forKey: .demand)
         try c.encodeIfPresent(startup, forKey: .startup)
+        try c.encodeIfPresent(trend, forKey: .trend)
     }
 
     /// Reads the JSON form. Dates are ISO 8601 (`2026-11-26T10:00:00Z`).

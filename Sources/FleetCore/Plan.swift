@@ -49,10 +49,14 @@ public struct Plan: Sendable, Equatable, Codable {
         /// restart, or their address could not be looked up): kept, counted as no free slots.
         public var unknown: Int
         /// The observation's demand signal, echoed for people and tools; nil when it had none.
-        /// Informational: no rule reads it yet.
         public var demand: DemandSignal?
         /// The observation's measured startup time, echoed; nil when it had none.
         public var startup: StartupStatistic?
+        /// The observation's smoothed arrival rate, echoed; nil when it had none.
+        public var trend: DemandTrend?
+        /// What the pass sized the fleet to and why (``DemandSizing``); nil under the margin policy
+        /// with no schedule, where the margins above say it all.
+        public var sizing: FleetSizing?
 
         public init(
             freeSlots: Int, upscaleMargin: Int, downscaleMargin: Int, servers: Int, active: Int,
@@ -80,6 +84,8 @@ public struct Plan: Sendable, Equatable, Codable {
                 outdated: try c.decode(Int.self, forKey: .outdated), unknown: try c.decodeIfPresent(Int.self, forKey: .unknown) ?? 0)
             demand = try c.decodeIfPresent(DemandSignal.self, forKey: .demand)
             startup = try c.decodeIfPresent(StartupStatistic.self, forKey: .startup)
+            trend = try c.decodeIfPresent(DemandTrend.self, forKey: .trend)
+            sizing = try c.decodeIfPresent(FleetSizing.self, forKey: .sizing)
         }
     }
 }
@@ -110,6 +116,11 @@ public enum ReasonCode: String, Sendable, Equatable, Codable, CaseIterable {
     /// A fleet host that did not register with the cluster within `startupGrace` of its launch:
     /// terminate it, so a broken or forgotten instance is never left running.
     case hostNeverRegistered
+    /// Under `scaling.policy: demand`, free slots below what the arrivals expected before a new
+    /// server is up call for (see ``DemandSizing``): activate or launch.
+    case demandForecast
+    /// A `scaling.schedule` window (or its pre-warm) asks for more free slots or servers.
+    case scheduledWindow
 }
 
 /// One change to the fleet.

@@ -10,6 +10,7 @@ public enum PlanTextRenderer {
         var out = "Fleet \(fleet): \(s.servers) server(s): \(s.active) active (\(s.starting) starting\(unknown)), \(s.standby) standby, \(s.unhealthy) unhealthy, \(s.outdated) outdated.\n"
         out += "Free slots \(s.freeSlots); upscale margin \(s.upscaleMargin), downscale margin \(s.downscaleMargin).\n"
         if let line = signalLine(demand: s.demand, startup: s.startup) { out += line + "\n" }
+        if let sizing = s.sizing { out += sizingLine(sizing, trend: s.trend) + "\n" }
         out += "\n"
         if plan.isEmpty {
             out += "No changes. The fleet matches fleet.yaml.\n"
@@ -47,6 +48,20 @@ public enum PlanTextRenderer {
             parts.append("\(parts.isEmpty ? "Startup" : "startup") p90 \(seconds(s.p90Seconds)) over \(s.samples) launch\(s.samples == 1 ? "" : "es")")
         }
         return parts.isEmpty ? nil : parts.joined(separator: "; ") + "."
+    }
+
+    /// What the pass sized the fleet to, e.g. `Sizing (demand): keep 300 to 340 free slots and 2
+    /// active servers; demand: 12.3 arrivals/min × 95s (…) = 300 free slots wanted (smoothed 10.1/min).`
+    public static func sizingLine(_ sizing: FleetSizing, trend: DemandTrend?) -> String {
+        var out = "Sizing (\(sizing.policy.rawValue)): keep \(sizing.upscaleAt) to \(sizing.downscaleAt) free slots and \(sizing.minServers) active server\(sizing.minServers == 1 ? "" : "s")"
+        if let forecast = sizing.forecast {
+            out += "; " + DemandSizing.describe(forecast)
+            if let trend { out += " (smoothed \(oneDecimal(trend.smoothedPerMinute))/min)" }
+        }
+        if !sizing.scheduled.isEmpty {
+            out += "; schedule: " + sizing.scheduled.joined(separator: ", ")
+        }
+        return out + "."
     }
 
     /// Seconds as `42s`, or `9.5s` when not whole (one decimal).

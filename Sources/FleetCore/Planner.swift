@@ -25,10 +25,23 @@ import Foundation
 ///    have `upscaleMargin` free slots of their own (or one at a time when `maxServers` blocks
 ///    replacements), then stopped by rule 3 when empty.
 /// 7. More servers than `maxServers` (after the limit was lowered): the emptiest are parked.
+///
+/// Under `scaling.policy: demand`, or with a `scaling.schedule`, ``DemandSizing`` first raises the
+/// margins and `minServers` these rules apply (never lowers them); the rules themselves are the same.
 public enum Planner {
     /// Plans one pass. `now` is the wall-clock time the observation is judged against.
     public static func plan(spec: FleetSpec, observed: ObservedState, now: Date) -> Plan {
-        var pass = Pass(spec: spec, now: now)
+        var sizing: FleetSizing?
+        var sized = spec
+        if spec.scaling.policy == .demand || !spec.scaling.schedule.isEmpty {
+            let s = DemandSizing.sizing(spec: spec, observed: observed, now: now)
+            sized.scaling.upscaleMargin = s.upscaleAt
+            sized.scaling.downscaleMargin = s.downscaleAt
+            sized.scaling.minServers = s.minServers
+            sizing = s
+        }
+        var pass = Pass(spec: sized, now: now)
+        pass.sizing = sizing
         pass.observed = observed.servers
         pass.classify()
         pass.rankIDs()
@@ -44,6 +57,11 @@ public enum Planner {
         var plan = pass.finish()
         plan.summary.demand = observed.demand
         plan.summary.startup = observed.startup
+        plan.summary.trend = observed.trend
+        plan.summary.sizing = sizing
+        // The summary's margins are fleet.yaml's; the sizing says what was applied.
+        plan.summary.upscaleMargin = spec.scaling.upscaleMargin
+        plan.summary.downscaleMargin = spec.scaling.downscaleMargin
         return plan
     }
 }
@@ -68,6 +86,8 @@ private struct Pass {
     var launched = 0
     var limits: [String] = []
     var requeueSoon = false
+    /// What ``DemandSizing`` raised the margins to (already in `spec`); nil when nothing was.
+    var sizing: FleetSizing?
 
     /// Free slots of active current servers (ready ones' reported free, starting ones' full capacity).
     var freeSlots = 0
@@ -306,7 +326,7 @@ private struct Pass {
                 limits.append("needs \(needed) more server(s) but maxServers \(scaling.maxServers) leaves room for \(room)")
             }
             if scaling.maxLaunchesPerPass < min(needed, room) {
-                limits.append("needs \(min(needed, room)) launch(es); maxLaunchesPerPass \(scaling.maxLaunchesPerPass) allows \(allowed) in this pass, the rest follow in the next")
+                limits.append("held back: \(min(needed, room) - allowed) launch(es) by maxLaunchesPerPass \(scaling.maxLaunchesPerPass) (needs \(min(needed, room)), \(allowed) in this pass; the rest follow in the next)")
                 requeueSoon = true
             }
         }
@@ -315,7 +335,19 @@ private struct Pass {
     func upscaleReason() -> (code: ReasonCode, text: String) {
         let scaling = spec.scaling
         if freeSlots < scaling.upscaleMargin {
+            switch sizing?.upscaleSource {
+            case .demandForecast?:
+                if let forecast = sizing?.forecast {
+                    return (.demandForecast, "free slots \(freeSlots) < \(scaling.upscaleMargin); " + DemandSizing.describe(forecast))
+                }
+            case .scheduledWindow?:
+                return (.scheduledWindow, "free slots \(freeSlots) < \(scaling.upscaleMargin) wanted by schedule \(sizing?.scheduled.joined(separator: ", ") ?? "")")
+            default: break
+            }
             return (.belowUpscaleMargin, "free slots \(freeSlots) < upscale margin \(scaling.upscaleMargin)")
+        }
+        if sizing?.minServersSource == .scheduledWindow {
+            return (.scheduledWindow, "active servers \(activeCurrent) < \(scaling.minServers) wanted by schedule \(sizing?.scheduled.joined(separator: ", ") ?? "")")
         }
         return (.minServers, "active servers \(activeCurrent) < minServers \(scaling.minServers)")
     }
@@ -341,9 +373,11 @@ private struct Pass {
             guard readyFreeSlots > scaling.downscaleMargin, activeCurrent > scaling.minServers else { break }
             // The loader's gap rule makes this hold; the check keeps the planner safe on its own.
             guard readyFreeSlots - free >= scaling.upscaleMargin else { break }
-            let reason = ReasonText.make(
-                "free slots ", readyFreeSlots, " > downscale margin ", scaling.downscaleMargin,
-                "; emptiest active server (", free, " free)")
+            let reason = sizing == nil
+                ? ReasonText.make("free slots ", readyFreeSlots, " > downscale margin ", scaling.downscaleMargin,
+                                  "; emptiest active server (", free, " free)")
+                : ReasonText.make("free slots ", readyFreeSlots, " > downscale point ", scaling.downscaleMargin,
+                                  "; emptiest active server (", free, " free)")
             servers[i].standby = true
             freeSlots -= free
             readyFreeSlots -= free

@@ -43,10 +43,8 @@ public actor FleetState {
     var history: PassHistory
     /// What the allocation endpoint answered in the open demand window (since the last pass closed
     /// one, see ``closeDemandWindow(confirmedBy:at:)``): the one count behind the demand signal,
-    /// the pass history and nothing else.
-    var tally = AllocationTally()
-    /// When the open demand window began: this state's start, then each close.
-    var demandWindowStart: Date
+    /// the pass history and nothing else. The simulator keeps the same type.
+    var demandWindow: DemandWindow
 
     public init(spec: FleetSpec, config: ConfigStatus, metrics: FleetMetrics, dryRun: Bool = false,
                 now: @escaping @Sendable () -> Date = { Date() }) {
@@ -57,7 +55,7 @@ public actor FleetState {
         self.now = now
         self.index = AllocationIndex(servers: [], spec: spec)
         self.startedAt = now()
-        self.demandWindowStart = startedAt
+        self.demandWindow = DemandWindow(start: startedAt)
         self.allocationSettings = SharedValue(spec.allocation)
         self.adminToken = SharedValue(spec.admin.token)
         self.history = PassHistory(limit: Self.historyLength(spec))
@@ -77,7 +75,7 @@ public actor FleetState {
         let start = ContinuousClock.now
         let (allocation, serverIndex) = index.allocate()
         if let serverIndex { reservations[serverIndex].append(now()) }
-        tally.count(allocation)
+        demandWindow.count(allocation)
         metrics.recordAllocation(allocation, duration: ContinuousClock.now - start)
         return allocation
     }
@@ -94,11 +92,7 @@ public actor FleetState {
     /// makes the read and the reset one step.
     public func closeDemandWindow(confirmedBy servers: [ObservedServer], at time: Date) -> DemandSignal {
         let unconfirmed = unconfirmedReservations(against: servers).values.reduce(0) { $0 + $1.count }
-        let signal = DemandSignal(windowSeconds: max(0, time.timeIntervalSince(demandWindowStart)), tally: tally,
-                                  reservedUnconfirmed: unconfirmed)
-        tally = AllocationTally()
-        demandWindowStart = time
-        return signal
+        return demandWindow.close(at: time, reservedUnconfirmed: unconfirmed)
     }
 
     /// Records a finished pass. Reservations older than a server's newest good probe are dropped:

@@ -7,7 +7,7 @@ import Logging
 ///
 /// The planner decides; the reconciler only gathers inputs and carries out the plan. The only memory
 /// kept between passes is the health book (what probes said), when each server was first seen and
-/// how long recent launches took to answer (``StartupBook``), never what was done; the launches a provider made and does not list yet come from the
+/// how long recent launches took to answer (``StartupBook``) and the smoothed arrival rate (``DemandTrend``), never what was done; the launches a provider made and does not list yet come from the
 /// provider with each observation (``FleetProvider/expectedLaunches(spec:)``) and travel in the
 /// observed state.
 public actor Reconciler {
@@ -30,6 +30,8 @@ public actor Reconciler {
     var startups: StartupBook
     /// With `ha`: whether this replica may act, asked before each pass and each action; nil: always.
     let leadership: (any LeadershipGate)?
+    /// The smoothed arrival rate so far (``ObservedState/trend``), folded with each pass's window.
+    var trend: DemandTrend?
 
     public init(provider: any FleetProvider, prober: any HealthProber, fleet: FleetState, logger: Logger,
                 dryRun: Bool = false, probeConcurrency: Int = 256, now: @escaping @Sendable () -> Date = { Date() },
@@ -97,6 +99,9 @@ public actor Reconciler {
         // Close the demand window only now that the pass will plan and publish: a pass that could
         // not observe, or was cancelled, leaves the window open and its answers count in the next.
         observed.demand = await fleet.closeDemandWindow(confirmedBy: observed.servers, at: probedAt)
+        trend = DemandTrend.next(after: trend, window: observed.demand, players: DemandTrend.players(on: observed.servers, capacity: spec.gameserver.capacity),
+                                 settings: spec.scaling.demand)
+        observed.trend = trend
         let plan = Planner.plan(spec: spec, observed: observed, now: probedAt)
         // A follower (or a leader whose renewals fail) plans like a dry run: warm, never acting.
         let role = await leadership?.status() ?? .single

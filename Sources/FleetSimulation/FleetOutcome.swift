@@ -1,3 +1,5 @@
+import FleetCore
+
 /// What one simulated fleet did over a trace, under one set of scaling rules.
 ///
 /// Every figure counts from the trace's minute 0 to its end; the warm-up before it is not counted.
@@ -6,6 +8,8 @@
 public struct FleetOutcome: Sendable, Equatable, Codable {
     /// Which rules drove the fleet.
     public var rules: ScalingRules
+    /// Under gamefleet's rules, the `scaling.policy` it ran with; nil for the old rules.
+    public var policy: ScalingPolicy?
     /// Server-hours paid for: every server from launch to stop, starting, active or in standby. The cost.
     public var serverHours: Double
     /// `serverHours` divided by the lower bound (a fleet with perfect foresight and instant launches).

@@ -38,6 +38,13 @@ struct FleetSimulator {
 
     /// What the allocation endpoint knows between two probes.
     private(set) var allocation: AllocatorView
+    /// The demand signal, kept as serve keeps it: the allocation answers since the last pass
+    /// (``FleetCore/DemandWindow``), the measured startup of launches since time 0
+    /// (``FleetCore/StartupBook``) and the smoothed arrival rate (``FleetCore/DemandTrend``).
+    private var demandWindow: DemandWindow
+    private var startups: StartupBook
+    private var trend: DemandTrend?
+    private let backupAnswer: Allocation
 
     /// Session ends: the value is the server's launch number, or -1 for the backup.
     private var sessionEnds = TimedQueue()
@@ -104,11 +111,18 @@ struct FleetSimulator {
         playerRandom = SimulationRandom(seed: settings.seed, stream: 1)
         timeline = Timeline(seconds: endTime, count: settings.timelineBuckets)
         allocation = AllocatorView(spec: spec, verify: settings.verifyAllocations)
+        demandWindow = DemandWindow(start: Self.epoch.addingTimeInterval(start))
+        // Warm-up launches start at once; measuring them would say startups take no time.
+        startups = StartupBook(since: Self.epoch)
+        backupAnswer = spec.allocation.backup.map { .backup($0) } ?? .none
         sessionEnds.reserve(1024)
         arrivalIndex = 0
         arrivalsThisMinute = 0
         scheduleNextArrival()
     }
+
+    /// Stands for a server's address in the demand tally, which counts answers and reads no address.
+    static let anyAddress = HostPort(host: "0.0.0.0", port: 1)
 
     /// The epoch simulated time counts from: a Monday at 00:00 UTC, so a week trace starts the week.
     static let epoch = Date(timeIntervalSince1970: 1_767_571_200)  // 2026-01-05T00:00:00Z
@@ -198,7 +212,11 @@ struct FleetSimulator {
             peakDemand = max(peakDemand, demand)
         }
         var joined: Int?
-        if let id = allocation.allocate(), let serial = ServerID.serial(of: id), serial < servers.count {
+        let answer = allocation.allocate()
+        // What the endpoint answered, counted as serve counts it: a server the player then finds
+        // full or gone is still an allocation to the endpoint.
+        demandWindow.count(answer.map { .server(id: $0, address: Self.anyAddress) } ?? backupAnswer)
+        if let id = answer, let serial = ServerID.serial(of: id), serial < servers.count {
             servers[serial].reservedSinceProbe += 1
             // What the allocator knows is stale: the server may have failed or filled up since. A
             // server parked since it was observed still takes the player (standby only stops the
@@ -330,7 +348,17 @@ struct FleetSimulator {
         if counting { passes += 1 }
         let now = Self.epoch.addingTimeInterval(t)
         probe(now)
-        pendingPlan = decide(now)
+        // Close the demand window at the probe, as serve's pass does: the reservations left after
+        // the probes are the unconfirmed ones.
+        let unconfirmed = alive.reduce(0) { $0 + servers[$1].reservedSinceProbe }
+        let window = demandWindow.close(at: now, reservedUnconfirmed: unconfirmed)
+        if spec.scaling.policy == .demand || !spec.scaling.schedule.isEmpty {
+            // Only the demand policy and the schedule read these; margin runs skip the work.
+            startups.note(observed)
+            trend = DemandTrend.next(after: trend, window: window, players: DemandTrend.players(on: observed, capacity: capacity),
+                                     settings: spec.scaling.demand)
+        }
+        pendingPlan = decide(now, demand: window)
         nextPass = .infinity
         nextPassEnd = t + passDuration
     }
@@ -387,8 +415,8 @@ struct FleetSimulator {
 
     /// Asks the rules for a plan. Kept apart so the observed state handed over is released before
     /// the fleet changes (the array is then not copied on write).
-    private func decide(_ now: Date) -> Plan {
-        let state = ObservedState(observedAt: now, servers: observed)
+    private func decide(_ now: Date, demand: DemandSignal) -> Plan {
+        let state = ObservedState(observedAt: now, servers: observed, demand: demand, startup: startups.statistic, trend: trend)
         switch rules {
         case .gamefleet: return Planner.plan(spec: spec, observed: state, now: now)
         case .oldApp: return OldAppPlanner.plan(spec: spec, observed: state, now: now)
@@ -438,7 +466,7 @@ struct FleetSimulator {
         let hours = serverSeconds / 3600
         let lowerBound = lowerBoundServerSeconds / 3600
         return FleetOutcome(
-            rules: rules,
+            rules: rules, policy: rules == .gamefleet ? spec.scaling.policy : nil,
             serverHours: round(hours, 3),
             lowerBoundRatio: lowerBound > 0 ? round(hours / lowerBound, 4) : 0,
             peakServers: peakServers, launches: launches, stops: stops, standbys: standbys,

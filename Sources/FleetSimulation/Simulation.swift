@@ -23,14 +23,19 @@ public enum Simulation {
             allocationMismatches: settings.verifyAllocations ? simulator.allocation.mismatches : nil)
     }
 
-    /// The full report: gamefleet's rules and the old app's on the same trace and seed, beside the
-    /// lower bound. The two runs go on two threads; the result does not depend on which ends first.
-    /// The timeline is gamefleet's.
+    /// The full report: gamefleet's rules under fleet.yaml's `scaling.policy` and under the other
+    /// policy (same knobs otherwise), and the old app's rules, on the same trace and seed, beside the
+    /// lower bound. The runs go on separate threads; the result does not depend on which ends first.
+    /// The timeline is gamefleet's under fleet.yaml's policy.
     public static func report(spec: FleetSpec, trace: Trace, settings: SimulationSettings) -> (report: SimulationReport, timeline: Timeline) {
-        let runs = runConcurrently([ScalingRules.gamefleet, .oldApp]) { rules in
-            run(spec: spec, trace: trace, settings: settings, rules: rules)
+        var other = spec
+        other.scaling.policy = spec.scaling.policy == .margin ? .demand : .margin
+        let specs = [spec, other, spec]
+        let rules: [ScalingRules] = [.gamefleet, .gamefleet, .oldApp]
+        let runs = runConcurrently(Array(0..<3)) { index in
+            run(spec: specs[index], trace: trace, settings: settings, rules: rules[index])
         }
-        let report = SimulationReport(spec: spec, trace: trace, settings: settings, gamefleet: runs[0], oldRules: runs[1])
+        let report = SimulationReport(spec: spec, trace: trace, settings: settings, gamefleet: runs[0], otherPolicy: runs[1], oldRules: runs[2])
         return (report, runs[0].timeline)
     }
 

@@ -1,6 +1,7 @@
 /// The text form of a report, as `gamefleet simulate` prints it.
 extension SimulationReport {
-    /// A compact table: one column for gamefleet, one for the old rules, then the verdict line.
+    /// A compact table: one column for gamefleet under fleet.yaml's policy, one under the other
+    /// policy, one for the old rules, then the verdict line.
     public func text() -> String {
         let t = trace, f = fleet, p = provider
         var lines: [String] = []
@@ -11,6 +12,8 @@ extension SimulationReport {
             + "\(f.minServers)-\(f.maxServers) servers, up to \(f.maxLaunchesPerPass) launches a pass, "
             + "probes every \(NumberText.duration(f.healthIntervalSeconds)), \(f.strategy.rawValue), "
             + (f.backup.map { "backup \($0)" } ?? "no backup (players without a slot are refused)"))
+        lines.append("policy \(f.policy.rawValue) (demand: headroom \(f.headroomPercent)%, half-life \(NumberText.duration(f.halfLifeSeconds)))"
+            + (f.schedule.isEmpty ? "" : "; schedule " + f.schedule.joined(separator: ", ")))
         lines.append("provider: seed \(p.seed), startup \(NumberText.duration(p.startupDelaySeconds)) "
             + "±\(NumberText.duration(p.startupJitterSeconds)), \(p.failuresPerServerHour) failures per server-hour, "
             + "passes of \(NumberText.fixed(p.passDurationSeconds, 1))s, warm-up \(NumberText.duration(p.warmUpSeconds))")
@@ -21,37 +24,35 @@ extension SimulationReport {
         }
         lines.append("")
 
-        let g = gamefleet, o = oldRules
-        func row(_ label: String, _ a: String, _ b: String) {
-            lines.append(label.padding(toLength: 38, withPad: " ", startingAt: 0) + leftPad(a, 20) + leftPad(b, 20))
+        let g = gamefleet, m = otherPolicy, o = oldRules
+        func row(_ label: String, _ a: String, _ c: String, _ b: String) {
+            lines.append(label.padding(toLength: 38, withPad: " ", startingAt: 0) + leftPad(a, 20) + leftPad(c, 20) + leftPad(b, 20))
         }
         func share(_ count: Int, _ percent: Double) -> String {
             "\(NumberText.grouped(count)) (\(NumberText.percent(percent)))"
         }
-        row("", "gamefleet", "old rules")
-        row("server-hours (the cost)", NumberText.fixed(g.serverHours, 1), NumberText.fixed(o.serverHours, 1))
-        row("  × lower bound (\(NumberText.fixed(lowerBoundServerHours, 1)) h)",
-            NumberText.fixed(g.lowerBoundRatio, 2) + "×", NumberText.fixed(o.lowerBoundRatio, 2) + "×")
-        row("peak servers", NumberText.grouped(g.peakServers), NumberText.grouped(o.peakServers))
+        func each(_ label: String, _ figure: (FleetOutcome) -> String) {
+            row(label, figure(g), figure(m), figure(o))
+        }
+        row("", "gamefleet, \(fleet.policy.rawValue)", "\((m.policy ?? .margin).rawValue) policy", "old rules")
+        each("server-hours (the cost)") { NumberText.fixed($0.serverHours, 1) }
+        each("  × lower bound (\(NumberText.fixed(lowerBoundServerHours, 1)) h)") { NumberText.fixed($0.lowerBoundRatio, 2) + "×" }
+        each("peak servers") { NumberText.grouped($0.peakServers) }
         func pair(_ a: Int, _ b: Int) -> String { "\(NumberText.grouped(a)) / \(NumberText.grouped(b))" }
-        row("launches / stops", pair(g.launches, g.stops), pair(o.launches, o.stops))
-        row("standbys / activations", pair(g.standbys, g.activations), pair(o.standbys, o.activations))
-        row("players to the fleet", NumberText.grouped(g.playersServedByFleet), NumberText.grouped(o.playersServedByFleet))
-        row("players to the backup", share(g.playersSentToBackup, g.backupPercent), share(o.playersSentToBackup, o.backupPercent))
-        row("  of them refused joins (stale probe)", NumberText.grouped(g.refusedJoins), NumberText.grouped(o.refusedJoins))
-        row("longest under upscale margin", NumberText.duration(g.longestUnderUpscaleMarginSeconds),
-            NumberText.duration(o.longestUnderUpscaleMarginSeconds))
-        row("time under upscale margin", NumberText.duration(g.timeUnderUpscaleMarginSeconds),
-            NumberText.duration(o.timeUnderUpscaleMarginSeconds))
-        row("time over downscale margin", NumberText.duration(g.timeOverDownscaleMarginSeconds),
-            NumberText.duration(o.timeOverDownscaleMarginSeconds))
-        row("paid slot utilisation", NumberText.percent(g.slotUtilisationPercent), NumberText.percent(o.slotUtilisationPercent))
-        row("server failures (players cut off)", "\(NumberText.grouped(g.serverFailures)) (\(NumberText.grouped(g.playersCutOffByFailures)))",
-            "\(NumberText.grouped(o.serverFailures)) (\(NumberText.grouped(o.playersCutOffByFailures)))")
-        row("players on stopped servers", NumberText.grouped(g.playersOnStoppedServers), NumberText.grouped(o.playersOnStoppedServers))
+        each("launches / stops") { pair($0.launches, $0.stops) }
+        each("standbys / activations") { pair($0.standbys, $0.activations) }
+        each("players to the fleet") { NumberText.grouped($0.playersServedByFleet) }
+        each("players to the backup") { share($0.playersSentToBackup, $0.backupPercent) }
+        each("  of them refused joins (stale probe)") { NumberText.grouped($0.refusedJoins) }
+        each("longest under upscale margin") { NumberText.duration($0.longestUnderUpscaleMarginSeconds) }
+        each("time under upscale margin") { NumberText.duration($0.timeUnderUpscaleMarginSeconds) }
+        each("time over downscale margin") { NumberText.duration($0.timeOverDownscaleMarginSeconds) }
+        each("paid slot utilisation") { NumberText.percent($0.slotUtilisationPercent) }
+        each("server failures (players cut off)") { "\(NumberText.grouped($0.serverFailures)) (\(NumberText.grouped($0.playersCutOffByFailures)))" }
+        each("players on stopped servers") { NumberText.grouped($0.playersOnStoppedServers) }
         lines.append("")
-        if g.playersOnStoppedServers > 0 {
-            lines.append("WARNING: gamefleet stopped servers with \(g.playersOnStoppedServers) player(s) on them; this must be 0")
+        for run in [g, m] where run.playersOnStoppedServers > 0 {
+            lines.append("WARNING: gamefleet (\((run.policy ?? .margin).rawValue)) stopped servers with \(run.playersOnStoppedServers) player(s) on them; this must be 0")
         }
         lines.append(verdict)
         return lines.joined(separator: "\n") + "\n"

@@ -36,6 +36,14 @@ public struct SimulationReport: Sendable, Equatable, Codable {
         public var maxServers: Int
         /// `scaling.maxLaunchesPerPass`.
         public var maxLaunchesPerPass: Int
+        /// `scaling.policy`.
+        public var policy: ScalingPolicy
+        /// `scaling.demand.headroomPercent`.
+        public var headroomPercent: Int
+        /// `scaling.demand.halfLife`, in seconds.
+        public var halfLifeSeconds: Double
+        /// `scaling.schedule`'s entries, as labels.
+        public var schedule: [String]
         /// `gameserver.health.interval`: seconds between passes (and probes).
         public var healthIntervalSeconds: Double
         /// `gameserver.health.failureThreshold`.
@@ -72,13 +80,17 @@ public struct SimulationReport: Sendable, Equatable, Codable {
     public var provider: ProviderSummary
     /// Server-hours with perfect foresight and instant launches (see ``SimulationRun/lowerBoundServerHours``).
     public var lowerBoundServerHours: Double
-    /// How the fleet did under gamefleet's planner.
+    /// How the fleet did under gamefleet's planner, with fleet.yaml's `scaling.policy`.
     public var gamefleet: FleetOutcome
+    /// How the same fleet did under the other `scaling.policy` (margin for a demand file, demand
+    /// for a margin file), every other setting the same.
+    public var otherPolicy: FleetOutcome
     /// How the fleet did under the old app's rules (``OldAppPlanner``), same trace and seed.
     public var oldRules: FleetOutcome
 
     /// Puts the two runs of one trace together.
-    public init(spec: FleetSpec, trace: Trace, settings: SimulationSettings, gamefleet: SimulationRun, oldRules: SimulationRun) {
+    public init(spec: FleetSpec, trace: Trace, settings: SimulationSettings, gamefleet: SimulationRun, otherPolicy: SimulationRun,
+                oldRules: SimulationRun) {
         let session = trace.session ?? SessionLength(meanSeconds: 0, spreadSeconds: 0)
         self.trace = TraceSummary(
             name: trace.name, minutes: trace.minutes, arrivals: trace.totalArrivals,
@@ -89,6 +101,8 @@ public struct SimulationReport: Sendable, Equatable, Codable {
             name: spec.name, capacity: spec.gameserver.capacity, upscaleMargin: spec.scaling.upscaleMargin,
             downscaleMargin: spec.scaling.downscaleMargin, minServers: spec.scaling.minServers,
             maxServers: spec.scaling.maxServers, maxLaunchesPerPass: spec.scaling.maxLaunchesPerPass,
+            policy: spec.scaling.policy, headroomPercent: spec.scaling.demand.headroomPercent,
+            halfLifeSeconds: spec.scaling.demand.halfLife.seconds, schedule: spec.scaling.schedule.map(\.label),
             healthIntervalSeconds: health.interval.seconds, failureThreshold: health.failureThreshold,
             startupGraceSeconds: health.startupGrace.seconds, strategy: spec.allocation.strategy,
             backup: spec.allocation.backup?.description)
@@ -99,13 +113,17 @@ public struct SimulationReport: Sendable, Equatable, Codable {
             passDurationSeconds: settings.passDuration.seconds)
         lowerBoundServerHours = gamefleet.lowerBoundServerHours
         self.gamefleet = gamefleet.outcome
+        self.otherPolicy = otherPolicy.outcome
         self.oldRules = oldRules.outcome
     }
 
-    /// The one-line verdict: `gamefleet: 1.12× the lower bound, 0.05% to backup; old rules: 1.4×, 3% to backup`.
+    /// The one-line verdict: `gamefleet (margin): 1.12× the lower bound, 0.05% to backup; demand policy:
+    /// 1.1×, 0.01% to backup; old rules: 1.4×, 3% to backup`.
     public var verdict: String {
-        "gamefleet: \(NumberText.fixed(gamefleet.lowerBoundRatio, 2))× the lower bound, "
+        "gamefleet (\(fleet.policy.rawValue)): \(NumberText.fixed(gamefleet.lowerBoundRatio, 2))× the lower bound, "
             + "\(NumberText.percent(gamefleet.backupPercent)) to backup; "
+            + "\((otherPolicy.policy ?? .margin).rawValue) policy: \(NumberText.fixed(otherPolicy.lowerBoundRatio, 2))×, "
+            + "\(NumberText.percent(otherPolicy.backupPercent)) to backup; "
             + "old rules: \(NumberText.fixed(oldRules.lowerBoundRatio, 2))×, "
             + "\(NumberText.percent(oldRules.backupPercent)) to backup"
     }

@@ -15,11 +15,37 @@ public enum SweepParameter: String, Sendable, Equatable, Codable, CaseIterable {
     case minServers
     /// `scaling.maxServers`.
     case maxServers
+    /// `scaling.policy`, written `policy=margin,demand` (0 is margin, 1 demand in the JSON form).
+    case policy
+    /// `scaling.demand.headroomPercent`.
+    case headroomPercent
+    /// `scaling.demand.halfLife`, in whole seconds.
+    case halfLife
+    /// `scaling.demand.smoothing`, in whole seconds.
+    case smoothing
+    /// `scaling.demand.forecast`, written `forecast=arrivals,growth` (0 and 1 in the JSON form).
+    case forecast
 
     /// The smallest value fleet.yaml accepts for it.
     public var minimum: Int {
-        self == .minServers ? 0 : 1
+        switch self {
+        case .minServers, .policy, .forecast: return 0
+        case .headroomPercent: return FleetBounds.headroomPercent.lowerBound
+        default: return 1
+        }
     }
+
+    /// A value as people write it: the policy's name, any other setting's number.
+    public func text(_ value: Int) -> String {
+        switch self {
+        case .policy: return Self.policies.indices.contains(value) ? Self.policies[value].rawValue : String(value)
+        case .forecast: return DemandForecast.allCases.indices.contains(value) ? DemandForecast.allCases[value].rawValue : String(value)
+        default: return String(value)
+        }
+    }
+
+    /// The policies by their number in a sweep.
+    static let policies: [ScalingPolicy] = [.margin, .demand]
 
     /// The largest value fleet.yaml accepts for it (``FleetBounds``), so a sweep never builds a
     /// fleet the loader would refuse.
@@ -29,6 +55,11 @@ public enum SweepParameter: String, Sendable, Equatable, Codable, CaseIterable {
         case .capacity: return FleetBounds.capacity.upperBound
         case .maxLaunchesPerPass: return FleetBounds.launchesPerPass.upperBound
         case .minServers, .maxServers: return FleetBounds.servers.upperBound
+        case .policy: return Self.policies.count - 1
+        case .forecast: return DemandForecast.allCases.count - 1
+        case .headroomPercent: return FleetBounds.headroomPercent.upperBound
+        case .halfLife: return Int(FleetBounds.halfLife.components.seconds)
+        case .smoothing: return Int(FleetBounds.smoothing.components.seconds)
         }
     }
 
@@ -41,6 +72,11 @@ public enum SweepParameter: String, Sendable, Equatable, Codable, CaseIterable {
         case .maxLaunchesPerPass: return spec.scaling.maxLaunchesPerPass
         case .minServers: return spec.scaling.minServers
         case .maxServers: return spec.scaling.maxServers
+        case .policy: return Self.policies.firstIndex(of: spec.scaling.policy) ?? 0
+        case .forecast: return DemandForecast.allCases.firstIndex(of: spec.scaling.demand.forecast) ?? 0
+        case .headroomPercent: return spec.scaling.demand.headroomPercent
+        case .halfLife: return Int(spec.scaling.demand.halfLife.components.seconds)
+        case .smoothing: return Int(spec.scaling.demand.smoothing.components.seconds)
         }
     }
 
@@ -53,6 +89,11 @@ public enum SweepParameter: String, Sendable, Equatable, Codable, CaseIterable {
         case .maxLaunchesPerPass: spec.scaling.maxLaunchesPerPass = value
         case .minServers: spec.scaling.minServers = value
         case .maxServers: spec.scaling.maxServers = value
+        case .policy: spec.scaling.policy = Self.policies[value]
+        case .forecast: spec.scaling.demand.forecast = DemandForecast.allCases[value]
+        case .headroomPercent: spec.scaling.demand.headroomPercent = value
+        case .halfLife: spec.scaling.demand.halfLife = .seconds(value)
+        case .smoothing: spec.scaling.demand.smoothing = .seconds(value)
         }
     }
 }
@@ -87,6 +128,18 @@ public struct SweepAxis: Sendable, Equatable {
         }
         func number(_ part: Substring) throws(SweepError) -> Int {
             let trimmed = part.trimmingCharacters(in: .whitespaces)
+            if parameter == .policy, let index = SweepParameter.policies.firstIndex(where: { $0.rawValue == trimmed }) {
+                return index
+            }
+            if parameter == .forecast, let index = DemandForecast.allCases.firstIndex(where: { $0.rawValue == trimmed }) {
+                return index
+            }
+            if parameter == .forecast, Int(trimmed) == nil {
+                throw SweepError("'\(text)': '\(trimmed)' is not a forecast; use \(DemandForecast.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            if parameter == .policy, Int(trimmed) == nil {
+                throw SweepError("'\(text)': '\(trimmed)' is not a policy; use \(SweepParameter.policies.map(\.rawValue).joined(separator: ", "))")
+            }
             guard let value = Int(trimmed) else {
                 if !trimmed.isEmpty, trimmed.allSatisfy({ $0.isASCII && $0.isNumber }) {
                     throw SweepError("'\(text)': \(name) must be at most \(parameter.maximum), got \(trimmed)")

@@ -69,7 +69,7 @@ public struct SweepResult: Sendable, Equatable, Codable {
         lines.append(row(columns))
         for cell in cells {
             let o = cell.outcome
-            lines.append(row(cell.values.map(String.init) + [
+            lines.append(row(zip(parameters, cell.values).map { $0.text($1) } + [
                 NumberText.fixed(o.serverHours, 1), NumberText.fixed(o.lowerBoundRatio, 2) + "×",
                 NumberText.percent(o.backupPercent), NumberText.duration(o.longestUnderUpscaleMarginSeconds),
                 cell.onParetoFront ? "*" : "",
@@ -97,7 +97,7 @@ public struct SweepResult: Sendable, Equatable, Codable {
     }
 
     private func describe(_ values: [Int]) -> String {
-        zip(parameters, values).map { "\($0.rawValue)=\($1)" }.joined(separator: " ")
+        zip(parameters, values).map { "\($0.rawValue)=\($0.text($1))" }.joined(separator: " ")
     }
 
     private func summary(_ o: FleetOutcome) -> String {

@@ -46,6 +46,67 @@ public enum SyntheticTraces {
         return Trace(name: "week", arrivals: arrivals, session: session)
     }
 
+    /// A day of bullet chess: games of 3 ± 2 minutes, so players come back many times an hour and
+    /// arrivals run about four times as fast as on `day` for the same players. The peak is at midday
+    /// (about 1,500 in a game near 13:00), a smaller evening bump near 20:00, about 10% of the peak
+    /// at night. Arrivals are Poisson per minute, and a player's games come in streaks: each minute's
+    /// rate is scaled by a slow random wander of ±15% (an AR(1) walk over minutes), so the load is
+    /// lumpier than a smooth curve.
+    public static func bullet(peakPlayers: Int = 1_500) -> Trace {
+        let session = SessionLength(meanSeconds: 3 * 60, spreadSeconds: 2 * 60)
+        var random = SimulationRandom(seed: 20_260_108, stream: 0)
+        var wander = 0.0
+        let arrivals = (0..<1440).map { minute -> Int in
+            let hour = Double(minute) / 60
+            wander = 0.95 * wander + 0.05 * random.normal()
+            let shape = 0.1 + 0.9 * min(1, bump(hour, 13, 2.5) + 0.55 * bump(hour, 20, 2))
+            return poisson(Double(peakPlayers) * shape * max(0.5, 1 + wander) / 3, &random)
+        }
+        return Trace(name: "bullet", arrivals: arrivals, session: session)
+    }
+
+    /// A flash crowd: a quiet evening (about 300 players in a game), then at minute 90 a streamer
+    /// sends a crowd: about 3,500 players within five minutes (10%, 25%, 30%, 20%, 15% of them per
+    /// minute), and afterwards more keep trickling in at a rate that halves every 20 minutes. Four
+    /// hours; games of 12 ± 6 minutes.
+    public static func flashCrowd() -> Trace {
+        let session = SessionLength(meanSeconds: 12 * 60, spreadSeconds: 6 * 60)
+        var random = SimulationRandom(seed: 20_260_109, stream: 0)
+        let crowd = 3_500.0
+        let shares = [0.10, 0.25, 0.30, 0.20, 0.15]
+        let arrivals = (0..<240).map { minute -> Int in
+            var mean = 300.0 / 12
+            if (90..<95).contains(minute) {
+                mean += crowd * shares[minute - 90]
+            } else if minute >= 95 {
+                // The crowd's stragglers: 40 a minute at first, halving every 20 minutes.
+                mean += 40 * exp2(-Double(minute - 95) / 20)
+            }
+            return poisson(mean, &random)
+        }
+        return Trace(name: "flash-crowd", arrivals: arrivals, session: session)
+    }
+
+    /// Periodic arenas: about 400 players in a game around the clock of six hours, and every 30
+    /// minutes an arena starts, with a few hundred players (300 to 700, drawn per arena) joining
+    /// within its first minute. Arena games are short: 5 ± 2 minutes for everyone.
+    public static func arenas() -> Trace {
+        let session = SessionLength(meanSeconds: 5 * 60, spreadSeconds: 2 * 60)
+        var random = SimulationRandom(seed: 20_260_110, stream: 0)
+        var arrivals = (0..<360).map { _ in poisson(400.0 / 5, &random) }
+        for start in stride(from: 15, to: 360, by: 30) {
+            arrivals[start] += 300 + Int(random.unit() * 400)
+        }
+        return Trace(name: "arenas", arrivals: arrivals, session: session)
+    }
+
+    /// A bump of height 1 at `centre` hours, `width` hours wide, measured around the clock.
+    static func bump(_ hour: Double, _ centre: Double, _ width: Double) -> Double {
+        var d = abs(hour - centre)
+        d = min(d, 24 - d)
+        return exp(-(d * d) / (2 * width * width))
+    }
+
     /// The files shipped in `examples/traces/`: each file's name and its CSV text.
     public static func shippedFiles() -> [(name: String, csv: String)] {
         let made = "Made by SyntheticTraces in Sources/FleetSimulation; a test checks this file matches it."
@@ -64,6 +125,21 @@ public enum SyntheticTraces {
                 "A week, Monday to Sunday: the day's shape each day, weekdays peaking at about",
                 "8,000 players in a game and the weekend at 10,000 (the benchmark's trace).",
                 "Games of 12 +- 6 minutes.", made,
+            ])),
+            ("bullet.csv", bullet().csv(comments: [
+                "A day of bullet chess: games of 3 +- 2 minutes, a midday peak near 13:00 with about",
+                "1,500 players in a game, an evening bump near 20:00, 10% of the peak at night, and",
+                "a slow random wander of the rate (streaks). Arrivals per minute.", made,
+            ])),
+            ("flash-crowd.csv", flashCrowd().csv(comments: [
+                "A flash crowd: a quiet evening with about 300 players in a game, then at minute 90",
+                "about 3,500 players arrive within five minutes, and stragglers keep coming at a rate",
+                "halving every 20 minutes. Games of 12 +- 6 minutes.", made,
+            ])),
+            ("arenas.csv", arenas().csv(comments: [
+                "Periodic arenas: about 400 players in a game, and every 30 minutes (from minute 15)",
+                "an arena starts with 300 to 700 players joining within its first minute. Six hours;",
+                "games of 5 +- 2 minutes.", made,
             ])),
         ]
     }

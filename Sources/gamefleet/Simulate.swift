@@ -84,8 +84,8 @@ struct Simulate: ParsableCommand {
                 throw ExitCode.failure
             }
         }
-        if report.gamefleet.playersOnStoppedServers > 0 {
-            Stderr.write("gamefleet stopped servers with \(report.gamefleet.playersOnStoppedServers) player(s) on them; this must never happen\n")
+        for run in [report.gamefleet, report.otherPolicy] where run.playersOnStoppedServers > 0 {
+            Stderr.write("gamefleet (\((run.policy ?? .margin).rawValue) policy) stopped servers with \(run.playersOnStoppedServers) player(s) on them; this must never happen\n")
             throw ExitCode.failure
         }
     }

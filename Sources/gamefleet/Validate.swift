@@ -11,6 +11,15 @@ struct Validate: ParsableCommand {
 
     func run() throws {
         let spec = try options.loadSpec()
-        Stdout.write("\(options.config): valid (fleet \(spec.name), provider \(spec.provider.rawValue), \(spec.gameserver.capacity) slots per server, margins \(spec.scaling.upscaleMargin)..\(spec.scaling.downscaleMargin), \(spec.scaling.minServers)-\(spec.scaling.maxServers) servers\(spec.ha.map { ", ha: lease of \(DurationText.format($0.leaseDuration)) in table \($0.table)" } ?? ""))\n")
+        Stdout.write("\(options.config): valid (fleet \(spec.name), provider \(spec.provider.rawValue), \(spec.gameserver.capacity) slots per server, margins \(spec.scaling.upscaleMargin)..\(spec.scaling.downscaleMargin), \(spec.scaling.minServers)-\(spec.scaling.maxServers) servers\(Self.policyText(spec.scaling))\(spec.ha.map { ", ha: lease of \(DurationText.format($0.leaseDuration)) in table \($0.table)" } ?? ""))\n")
+    }
+
+    /// `, policy demand (growth forecast), 1 schedule window` for a demand or scheduled fleet; empty
+    /// for a margin fleet without a schedule, whose line stays as it was.
+    static func policyText(_ scaling: ScalingSpec) -> String {
+        var parts: [String] = []
+        if scaling.policy == .demand { parts.append("policy demand (\(scaling.demand.forecast.rawValue) forecast)") }
+        if !scaling.schedule.isEmpty { parts.append("\(scaling.schedule.count) schedule window\(scaling.schedule.count == 1 ? "" : "s")") }
+        return parts.map { ", " + $0 }.joined()
     }
 }

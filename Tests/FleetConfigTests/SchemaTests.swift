@@ -18,7 +18,7 @@ struct SchemaTests {
         let properties = try #require(schema["properties"] as? [String: Any])
         let scaling = try #require(properties["scaling"] as? [String: Any])
         let scalingKeys = try #require(scaling["properties"] as? [String: Any])
-        #expect(Set(scalingKeys.keys) == ["upscaleMargin", "downscaleMargin", "minServers", "maxServers", "maxLaunchesPerPass"])
+        #expect(Set(scalingKeys.keys) == ["upscaleMargin", "downscaleMargin", "minServers", "maxServers", "maxLaunchesPerPass", "policy", "demand", "schedule"])
         #expect(scaling["additionalProperties"] as? Bool == false)
         let max = try #require(scalingKeys["maxServers"] as? [String: Any])
         #expect(max["default"] as? Int == 50)

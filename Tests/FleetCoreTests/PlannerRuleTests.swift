@@ -156,7 +156,7 @@ struct PlannerRuleTests {
     @Test func aPassCutShortByTheLaunchCapAsksForAnotherAtOnce() {
         let plan = Planner.plan(spec: spec(upscale: 45, downscale: 60, maxLaunches: 2), observed: ObservedState(servers: [server("s1", free: 0)]), now: now)
         #expect(plan.requeueSoon)
-        #expect(plan.limits == ["needs 5 launch(es); maxLaunchesPerPass 2 allows 2 in this pass, the rest follow in the next"])
+        #expect(plan.limits == ["held back: 3 launch(es) by maxLaunchesPerPass 2 (needs 5, 2 in this pass; the rest follow in the next)"])
     }
 
     @Test func aPassCappedByMaxServersSaysSoButDoesNotHurry() {

@@ -118,4 +118,31 @@ struct DemandWindowTests {
         clock.withLock { $0 = t0.addingTimeInterval(40) }
         #expect(await reconciler.pass().plan?.summary.startup == StartupStatistic(p90Seconds: 30, samples: 1))  // once per server
     }
+    /// Each pass folds its window into the smoothed rate (``DemandTrend``) carried in the observed
+    /// state, and under `policy: demand` the plan sizes from it: players sent away in one window
+    /// make the next pass launch for them.
+    @Test func theTrendIsFoldedEachPassAndTheDemandPolicyActsOnIt() async throws {
+        let clock = Mutex(t0)
+        let now: @Sendable () -> Date = { clock.withLock { $0 } }
+        var spec = localSpec(max: 20)
+        spec.scaling.policy = .demand
+        let state = FleetState(spec: spec, config: ConfigStatus(path: "fleet.yaml", hash: "h0", loadedAt: t0), metrics: FleetMetrics(), now: now)
+        let prober = FakeProber()
+        let reconciler = Reconciler(provider: FakeProvider(), prober: prober, fleet: state, logger: quietLogger(), now: now)
+        let first = await reconciler.pass()                                     // launches s1; window of no length
+        #expect(first.plan?.summary.trend == nil)
+        clock.withLock { $0 = t0.addingTimeInterval(30) }
+        prober.set(7001, .answered(availableCapacity: 10, readyToClose: true))
+        // 30 players ask before s1 is published as up: all answered 503.
+        for _ in 0..<30 { _ = await state.allocate() }
+        let second = await reconciler.pass()
+        let trend = try #require(second.plan?.summary.trend)
+        #expect(trend == DemandTrend(smoothedPerMinute: 60, heldPerMinute: 60, players: 0))   // 30 in 30 s; s1 empty
+        #expect(await state.observed?.trend == trend)
+        let sizing = try #require(second.plan?.summary.sizing?.forecast)
+        // 60/min × (30 s measured + 10 s) × 125% = 50, + 30 unmet = 80 free slots; 10 free: 7 launches.
+        #expect(sizing.expectedArrivals == 50 && sizing.unmet == 30 && sizing.target == 80 && sizing.startupMeasured)
+        #expect(second.plan?.count(.launch) == 7)
+        #expect(second.plan?.actions.allSatisfy { $0.reasonCode == .demandForecast } == true)
+    }
 }

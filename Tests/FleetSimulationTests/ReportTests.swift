@@ -63,16 +63,18 @@ struct ReportTests {
         #expect(FailureRateText.parse(text) == nil)
     }
 
-    @Test("the text report has both columns and the verdict line")
+    @Test("the text report has the three columns and the verdict line")
     func textReport() {
         let report = Simulation.report(spec: chessSpec(), trace: smallTournament(), settings: testSettings()).report
         let text = report.text()
-        #expect(text.contains("gamefleet"))
+        #expect(text.contains("gamefleet, margin"))
+        #expect(text.contains("demand policy"))
+        #expect(report.otherPolicy.policy == .demand && report.gamefleet.policy == .margin && report.oldRules.policy == nil)
         #expect(text.contains("old rules"))
         #expect(text.contains("players on stopped servers"))
         let last = text.split(separator: "\n").last.map(String.init)
         #expect(last == report.verdict)
-        #expect(report.verdict.hasPrefix("gamefleet: \(NumberText.fixed(report.gamefleet.lowerBoundRatio, 2))× the lower bound, "))
+        #expect(report.verdict.hasPrefix("gamefleet (margin): \(NumberText.fixed(report.gamefleet.lowerBoundRatio, 2))× the lower bound, "))
     }
 
     @Test("the JSON report decodes back to the same report")

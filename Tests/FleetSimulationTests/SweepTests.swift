@@ -1,3 +1,4 @@
+import Foundation
 import FleetCore
 import Testing
 @testable import FleetSimulation
@@ -26,7 +27,14 @@ struct SweepTests {
         SweepAxisCase(text: "capacity=12,8,10,8", values: [8, 10, 12]),
         SweepAxisCase(text: "maxLaunchesPerPass=5", values: [5]),
         SweepAxisCase(text: "minServers=0...2", values: [0, 1, 2]),
-        SweepAxisCase(text: "upscale=2...20", error: "'upscale=2...20': unknown setting 'upscale'; a sweep can vary upscaleMargin, downscaleMargin, capacity, maxLaunchesPerPass, minServers, maxServers"),
+        SweepAxisCase(text: "upscale=2...20", error: "'upscale=2...20': unknown setting 'upscale'; a sweep can vary upscaleMargin, downscaleMargin, capacity, maxLaunchesPerPass, minServers, maxServers, policy, headroomPercent, halfLife, smoothing, forecast"),
+        SweepAxisCase(text: "forecast=arrivals,growth", values: [0, 1]),
+        SweepAxisCase(text: "policy=margin,demand", values: [0, 1]),
+        SweepAxisCase(text: "policy=demand", values: [1]),
+        SweepAxisCase(text: "policy=margins", error: "'policy=margins': 'margins' is not a policy; use margin, demand"),
+        SweepAxisCase(text: "headroomPercent=100...200/50", values: [100, 150, 200]),
+        SweepAxisCase(text: "headroomPercent=50", error: "'headroomPercent=50': headroomPercent must be at least 100, got 50"),
+        SweepAxisCase(text: "halfLife=600,1800", values: [600, 1800]),
         SweepAxisCase(text: "upscaleMargin", error: "'upscaleMargin': expected SETTING=VALUES, such as upscaleMargin=2...20"),
         SweepAxisCase(text: "upscaleMargin=20...2", error: "'upscaleMargin=20...2': the range 20...2 is empty"),
         SweepAxisCase(text: "upscaleMargin=0...5", error: "'upscaleMargin=0...5': upscaleMargin must be at least 1, got 0"),
@@ -85,5 +93,46 @@ struct SweepTests {
         #expect(text.contains("4 combinations: 3 run, 1 skipped"))
         #expect(text.contains("Pareto front, cheapest first:"))
         #expect(text.contains("as configured (upscaleMargin=10 downscaleMargin=40): gamefleet "))
+    }
+}
+
+@Suite("Demand policy in the simulator")
+struct DemandSimulationTests {
+    /// A tournament's rounds, 600 entrants every 12 minutes: the margin policy meets each round with
+    /// its margins, the demand policy with the room the previous round needed (held, decaying).
+    static func rounds() -> Trace {
+        var arrivals = Array(repeating: 10, count: 90)
+        for start in stride(from: 20, to: 80, by: 12) { arrivals[start] += 600 }
+        return Trace(name: "rounds", arrivals: arrivals, session: SessionLength(meanSeconds: 600, spreadSeconds: 180))
+    }
+
+    @Test func theDemandPolicyMeetsLaterRoundsTheMarginPolicyMisses() {
+        var demand = chessSpec()
+        demand.scaling.policy = .demand
+        let report = Simulation.report(spec: demand, trace: Self.rounds(), settings: testSettings()).report
+        let (d, m) = (report.gamefleet, report.otherPolicy)
+        #expect(d.policy == .demand && m.policy == .margin)
+        // The first round comes unannounced; later ones find room under demand.
+        #expect(d.playersSentToBackup * 3 < m.playersSentToBackup, "demand \(d.playersSentToBackup), margin \(m.playersSentToBackup)")
+        #expect(d.playersOnStoppedServers == 0 && m.playersOnStoppedServers == 0)
+    }
+
+    @Test func aScheduleEntryPrewarmsForTheFirstRound() throws {
+        var scheduled = chessSpec()
+        scheduled.scaling.policy = .demand
+        // The trace starts on FleetSimulator's epoch, a Monday at 00:00 UTC: the first round is at 00:20.
+        scheduled.scaling.schedule = [ScheduleWindow(cron: try CronExpression(parsing: "20 0 * * mon"), timeZone: TimeZone(identifier: "UTC")!,
+                                                     duration: .seconds(3600), minFreeSlots: 700)]
+        var plain = scheduled
+        plain.scaling.schedule = []
+        let withSchedule = Simulation.run(spec: scheduled, trace: Self.rounds(), settings: testSettings()).outcome
+        let without = Simulation.run(spec: plain, trace: Self.rounds(), settings: testSettings()).outcome
+        #expect(withSchedule.playersSentToBackup * 5 < without.playersSentToBackup, "with \(withSchedule.playersSentToBackup), without \(without.playersSentToBackup)")
+    }
+
+    @Test func aSweepVariesThePolicy() throws {
+        let result = Sweep.run(spec: chessSpec(), trace: Self.rounds(), settings: testSettings(), axes: [try SweepAxis(parsing: "policy=margin,demand")])
+        #expect(result.cells.map { $0.outcome.policy } == [.margin, .demand])
+        #expect(result.text().contains("policy=demand"))
     }
 }

@@ -103,5 +103,31 @@ struct TraceTests {
         let tournament = SyntheticTraces.tournament()
         #expect(tournament.arrivals[60] >= 3_000)
         #expect(SyntheticTraces.week().minutes == 7 * 1440)
+        // Bullet: games of 3 minutes, so a peak of 1,500 players brings about 500 a minute near 13:00,
+        // and midday is busier than the evening.
+        let bullet = SyntheticTraces.bullet()
+        #expect(bullet.session == SessionLength(meanSeconds: 180, spreadSeconds: 120))
+        let noon = bullet.arrivals[750..<810].reduce(0, +) / 60
+        #expect((350...650).contains(noon), "\(noon) a minute at 12:30-13:30")
+        #expect(noon > bullet.arrivals[1170..<1230].reduce(0, +) / 60)
+        // Flash crowd: a few thousand within five minutes, after a quiet hour and a half.
+        let flash = SyntheticTraces.flashCrowd()
+        #expect(flash.arrivals[90..<95].reduce(0, +) >= 3_000)
+        #expect(flash.arrivals[0..<90].max()! < 60)
+        // Arenas: hundreds at once every 30 minutes from minute 15.
+        let arenas = SyntheticTraces.arenas()
+        for start in stride(from: 15, to: 360, by: 30) {
+            #expect(arenas.arrivals[start] >= 300 + 50, "arena at minute \(start)")
+            #expect(arenas.arrivals[start + 1] < 150)
+        }
+    }
+
+    /// Writes the shipped traces when `GAMEFLEET_WRITE_TRACES` names a directory: how the files in
+    /// examples/traces/ are regenerated after SyntheticTraces changes (the test above then passes).
+    @Test func writeShippedTracesOnRequest() throws {
+        guard let directory = ProcessInfo.processInfo.environment["GAMEFLEET_WRITE_TRACES"] else { return }
+        for (name, csv) in SyntheticTraces.shippedFiles() {
+            try csv.write(toFile: directory + "/" + name, atomically: true, encoding: .utf8)
+        }
     }
 }

@@ -34,6 +34,14 @@ struct FleetSnapshot: Decodable {
         var servers: [Server]
         var demand: Demand?
         var startup: Startup?
+        var trend: Trend?
+    }
+
+    /// The smoothed arrival rate serve folds each pass's window into.
+    struct Trend: Decodable {
+        var smoothedPerMinute: Double
+        var heldPerMinute: Double
+        var players: Int?
     }
 
     /// What the allocation endpoint answered since the previous pass.

@@ -75,6 +75,10 @@ struct ServeEndToEndTests {
             #expect(demand.requests == demand.allocations + demand.backup + demand.unavailable && demand.windowSeconds > 0, "\(demand)")
             let startup = try #require(later.observed?.startup, "no startup in /v1/fleet's observed state\(serve.report())")
             #expect(startup.samples == 2 && startup.p90Seconds >= 0 && startup.p90Seconds < 20, "\(startup)")
+            // Each pass folds its window into the trend (the demand policy's smoothed rate); the one
+            // allocation made it more than zero, and the held rate is never under the smoothed one.
+            let trend = try #require(later.observed?.trend, "no trend in /v1/fleet's observed state\(serve.report())")
+            #expect(trend.smoothedPerMinute > 0 && trend.heldPerMinute >= trend.smoothedPerMinute && trend.players != nil, "\(trend)")
 
             let list = try JSONDecoder().decode(ServerListAnswer.self, from: Data(try await serve.get("/available-gameserver-list/").body.utf8))
             #expect(Set(list.server_list) == Set(fleet.servers.compactMap(\.address)))

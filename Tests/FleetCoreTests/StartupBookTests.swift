@@ -1,7 +1,10 @@
 import FleetCore
-import FleetRuntime
+
 import Foundation
 import Testing
+
+/// The instant the book starts measuring.
+private let t0 = Date(timeIntervalSince1970: 1_800_000_000)
 
 @Suite("Startup book")
 struct StartupBookTests {

@@ -1,4 +1,3 @@
-import FleetCore
 import Foundation
 
 /// How long recent launches took from launch to their first good probe, kept across passes beside

@@ -1,0 +1,143 @@
+import Foundation
+
+/// What the planner keeps the fleet at in one pass: the margins and `minServers` it applies, and
+/// where they came from. Under `scaling.policy: margin` with no schedule this is fleet.yaml's own
+/// values; otherwise ``DemandSizing`` raises them. It travels in ``Plan/Summary/sizing`` so people
+/// and tools can read why the fleet is the size it is.
+public struct FleetSizing: Sendable, Equatable, Codable {
+    /// The policy in force.
+    public var policy: ScalingPolicy
+    /// Free slots below this add capacity: `upscaleMargin`, the demand forecast or a schedule
+    /// floor, whichever is most.
+    public var upscaleAt: Int
+    /// Free slots above this park servers: ``upscaleAt`` plus fleet.yaml's gap between the margins
+    /// (never less than `downscaleMargin`), so the hysteresis stays what the file says.
+    public var downscaleAt: Int
+    /// Fewest active servers: `minServers` or a schedule floor (never above `maxServers`).
+    public var minServers: Int
+    /// The demand forecast (nil under the margin policy).
+    public var forecast: Forecast?
+    /// The schedule windows in force this pass, as labels (empty when none).
+    public var scheduled: [String]
+    /// What set ``upscaleAt``.
+    public var upscaleSource: ReasonCode
+    /// What set ``minServers``.
+    public var minServersSource: ReasonCode
+
+    /// How the demand policy sized free slots.
+    public struct Forecast: Sendable, Equatable, Codable {
+        /// What was forecast: every arrival, or growth (arrivals net of departures).
+        public var kind: DemandForecast
+        /// The held rate the forecast used, per minute: arrivals (``DemandTrend/heldPerMinute``) or
+        /// growth (``DemandTrend/heldGrowthPerMinute``, counted as 0 when negative); 0 before any window.
+        public var arrivalsPerMinute: Double
+        /// The measured startup time (p90) in seconds, or `startupGrace` when nothing was measured.
+        public var startupSeconds: Double
+        /// True when ``startupSeconds`` was measured, false when it is `startupGrace`.
+        public var startupMeasured: Bool
+        /// One pass interval, in seconds: a server launched now is seen up one pass after it answers.
+        public var intervalSeconds: Double
+        /// Expected arrivals are multiplied by this, in percent.
+        public var headroomPercent: Int
+        /// `arrivalsPerMinute × (startup + interval) × headroom`, plus ``safety``, rounded up.
+        public var expectedArrivals: Int
+        /// Players of the last window sent to the backup or answered 503.
+        public var unmet: Int
+        /// Slots handed out that no probe shows yet (they look free to the planner).
+        public var reservedUnconfirmed: Int
+        /// `expectedArrivals + unmet + reservedUnconfirmed`: free slots wanted.
+        public var target: Int
+        /// Under the growth forecast, the slots kept for the wander of arrivals and departures over
+        /// the lead time: 3 × √(expected arrivals + departures); 0 under the arrivals forecast.
+        public var safety: Int = 0
+    }
+}
+
+/// Sizes the fleet for one pass: the `demand` policy's forecast and `scaling.schedule`'s floors,
+/// as the margins and `minServers` the planner then applies with its usual rules. Pure: the
+/// smoothing it reads was folded into the observation (``DemandTrend``) before the pass.
+///
+/// Under `demand`, free slots wanted = expected arrivals over the time a server launched now takes
+/// to be seen up — the measured startup p90 (``StartupStatistic``; `startupGrace` before anything
+/// was measured) plus one pass interval — at the held arrival rate, times the headroom; plus the
+/// last window's unmet players (backup and 503 answers: demand the fleet missed) and the slots
+/// handed out that no probe confirms yet. `upscaleMargin` is the floor, and the downscale point sits
+/// fleet.yaml's margin gap above the target, so parking never undoes a launch. Because the held
+/// rate falls at most by half per `halfLife`, the fleet drains no faster than that after a burst.
+///
+/// Launch capacity is part of the sizing too: a fleet at most `maxLaunchesPerPass` servers away
+/// from its target catches up in one pass; further away, the plan says how many launches the cap
+/// held back and the next pass comes at once.
+public enum DemandSizing {
+    /// How many standard deviations of the net arrivals over the lead time the growth forecast keeps.
+    public static let safetyDeviations = 3.0
+
+    /// The sizing for `observed` at `now`.
+    public static func sizing(spec: FleetSpec, observed: ObservedState, now: Date) -> FleetSizing {
+        let scaling = spec.scaling
+        let capacity = spec.gameserver.capacity
+        // Never aim past what maxServers can hold, so the arithmetic stays small and the limit
+        // line, not a runaway target, tells the story.
+        let ceiling = scaling.maxServers * capacity
+        var upscaleAt = scaling.upscaleMargin
+        var upscaleSource = ReasonCode.belowUpscaleMargin
+        var forecast: FleetSizing.Forecast?
+        let startupSeconds = observed.startup?.p90Seconds ?? spec.gameserver.health.startupGrace.seconds
+        if scaling.policy == .demand {
+            let kind = scaling.demand.forecast
+            let held = kind == .arrivals ? observed.trend?.heldPerMinute : (observed.trend?.heldGrowthPerMinute ?? observed.trend?.heldPerMinute)
+            let rate = min(max(held ?? 0, 0), DemandTrend.largestRate)
+            let interval = spec.gameserver.health.interval.seconds
+            let lead = min(startupSeconds, FleetBounds.startupGrace.seconds) + interval
+            var slots = rate / 60 * lead * Double(scaling.demand.headroomPercent) / 100
+            var safety = 0
+            if kind == .growth {
+                // Growth nets arrivals against departures; both are random, so the net over the
+                // lead time wanders by about √(arrivals + departures) around its forecast (Poisson).
+                // Three of those keep a steady fleet out of the backup but for rare runs.
+                let churn = (min(observed.trend?.heldPerMinute ?? 0, DemandTrend.largestRate) + min(observed.trend?.departuresPerMinute ?? 0, DemandTrend.largestRate)) / 60 * lead
+                safety = Int(min((DemandSizing.safetyDeviations * churn.squareRoot()).rounded(.up), Double(ceiling)))
+                slots += Double(safety)
+            }
+            let expected = Int(min(slots.rounded(.up), Double(ceiling)))
+            let unmet = observed.demand.map { $0.backup + $0.unavailable } ?? 0
+            let reserved = observed.demand?.reservedUnconfirmed ?? 0
+            let target = min(expected + min(unmet, ceiling) + min(reserved, ceiling), ceiling)
+            forecast = FleetSizing.Forecast(
+                kind: kind, arrivalsPerMinute: rate, startupSeconds: startupSeconds, startupMeasured: observed.startup != nil,
+                intervalSeconds: interval, headroomPercent: scaling.demand.headroomPercent, expectedArrivals: expected,
+                unmet: unmet, reservedUnconfirmed: reserved, target: target, safety: safety)
+            if target > upscaleAt {
+                upscaleAt = target
+                upscaleSource = .demandForecast
+            }
+        }
+        var minServers = scaling.minServers
+        var minServersSource = ReasonCode.minServers
+        var scheduled: [String] = []
+        for window in scaling.schedule where window.firing(covering: now, lead: startupSeconds) != nil {
+            scheduled.append(window.label)
+            if let free = window.minFreeSlots, min(free, ceiling) > upscaleAt {
+                upscaleAt = min(free, ceiling)
+                upscaleSource = .scheduledWindow
+            }
+            if let servers = window.minServers, min(servers, scaling.maxServers) > minServers {
+                minServers = min(servers, scaling.maxServers)
+                minServersSource = .scheduledWindow
+            }
+        }
+        let gap = scaling.downscaleMargin - scaling.upscaleMargin
+        return FleetSizing(
+            policy: scaling.policy, upscaleAt: upscaleAt, downscaleAt: max(scaling.downscaleMargin, upscaleAt + gap),
+            minServers: minServers, forecast: forecast, scheduled: scheduled, upscaleSource: upscaleSource,
+            minServersSource: minServersSource)
+    }
+
+    /// The words of a ``FleetSizing/Forecast`` for plan lines:
+    /// `demand: 12.3 arrivals/min × 95s (startup p90 85s + interval 10s) × 125% = 25, + 3 unmet, + 2 reserved = 30 free slots wanted`.
+    public static func describe(_ f: FleetSizing.Forecast) -> String {
+        let startup = (f.startupMeasured ? "startup p90 " : "startupGrace ") + PlanTextRenderer.seconds(f.startupSeconds)
+        let safety = f.kind == .growth ? " + \(f.safety) safety" : ""
+        return "demand: \(PlanTextRenderer.oneDecimal(f.arrivalsPerMinute)) \(f.kind == .arrivals ? "arrivals" : "net arrivals")/min × \(PlanTextRenderer.seconds(f.startupSeconds + f.intervalSeconds)) (\(startup) + interval \(PlanTextRenderer.seconds(f.intervalSeconds))) × \(f.headroomPercent)%\(safety) = \(f.expectedArrivals), + \(f.unmet) unmet, + \(f.reservedUnconfirmed) reserved = \(f.target) free slots wanted"
+    }
+}
