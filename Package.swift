@@ -101,7 +101,7 @@ let package = Package(
         ),
         .testTarget(
             name: "FleetCoreTests",
-            dependencies: ["FleetCore", "FuzzSupport", .product(name: "PropertyBased", package: "swift-property-based")]
+            dependencies: ["FleetCore", "FuzzSupport", "Timestamps", .product(name: "PropertyBased", package: "swift-property-based")]
         ),
         .testTarget(
             name: "FleetConfigTests",
