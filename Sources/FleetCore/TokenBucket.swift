@@ -22,12 +22,13 @@ public struct TokenBucket: Sendable, Equatable {
         return max((1 - tokens) / perSecond, 0.001)
     }
 
-    /// Takes one token whether or not there is one, going into debt when there is none (callers
-    /// that wait their turn queue up this way, each behind the last), and returns the seconds
-    /// until that token is really there: 0 when it was. Infinite when the bucket never refills.
-    public mutating func reserve(perSecond: Double, burst: Int, now: Double) -> Double {
+    /// Takes `count` tokens (one unless said; fewer than one counts as one) whether or not they
+    /// are there, going into debt when they are not (callers that wait their turn queue up this
+    /// way, each behind the last), and returns the seconds until they are really there: 0 when
+    /// they were. Infinite when the bucket never refills.
+    public mutating func reserve(_ count: Int = 1, perSecond: Double, burst: Int, now: Double) -> Double {
         refill(perSecond: perSecond, burst: burst, now: now)
-        tokens -= 1
+        tokens -= Double(max(1, count))
         guard tokens < 0 else { return 0 }
         guard perSecond > 0 else { return .infinity }
         return -tokens / perSecond

@@ -78,7 +78,7 @@ public actor ECSProvider: FleetProvider {
     public nonisolated let calls: AWSCallCounter
     /// Where the provider logs (label `gamefleet.ecs` unless given).
     public nonisolated let logger: Logger
-    /// Paces the ECS calls to ``Settings/rateLimits``; nil when they are not paced.
+    /// Paces the ECS and EC2 calls to ``Settings/rateLimits``; nil when they are not paced.
     public nonisolated let pacer: ECSRequestPacer?
 
     // What never changes for the lifetime of a task, definition or instance, kept so a steady
@@ -118,7 +118,7 @@ public actor ECSProvider: FleetProvider {
     ///   - closeClients: what ``shutdown()`` runs, e.g. shutting the HTTP client down.
     ///   - origin: what sets this provider's launch tokens apart from any other process's; a
     ///     random UUID unless a test fixes it.
-    ///   - clock: what the pacing of ECS calls waits on (``Settings/rateLimits``); tests pass a
+    ///   - clock: what the pacing of ECS and EC2 calls waits on (``Settings/rateLimits``); tests pass a
     ///     virtual one.
     public init(
         ecs: any ECSAPI, ec2: any EC2API, settings: Settings = Settings(),
@@ -132,7 +132,7 @@ public actor ECSProvider: FleetProvider {
         self.pacer = pacer
         // Counted as asked, then paced: a call that waits its turn is still one call.
         self.ecs = CountingECS(base: pacer.map { PacedECS(base: ecs, pacer: $0) } ?? ecs, counter: counter)
-        self.ec2 = CountingEC2(base: ec2, counter: counter)
+        self.ec2 = CountingEC2(base: pacer.map { PacedEC2(base: ec2, pacer: $0) } ?? ec2, counter: counter)
         self.settings = settings
         self.logger = logger
         self.now = now

@@ -1,7 +1,7 @@
 import FleetCore
 import Synchronization
 
-/// Paces the provider's ECS calls to ``ECSRateLimits``: each call takes a token from each of its
+/// Paces the provider's ECS and EC2 calls to ``ECSRateLimits``: each call takes a token from each of its
 /// buckets, and when a bucket is empty the call waits, on the injected clock, until its token is
 /// there. Callers queue (a token is reserved before the wait), so a burst of 150 RunTask calls
 /// goes out as 100 at once and then 40 a second, in order, none of them throttled.
@@ -30,8 +30,9 @@ public final class ECSRequestPacer: Sendable {
     /// Seconds of waiting so far, by bucket name.
     public var pacedSeconds: [String: Double] { state.withLock { $0.paced } }
 
-    /// Waits for a token of each bucket of `operation`. Throws only when the wait is cancelled.
-    func admit(_ operation: String, fargate: Bool = false) async throws {
+    /// Waits for a token of each bucket of `operation` (`instances` tokens of a bucket that
+    /// counts instances, EC2's resource buckets). Throws only when the wait is cancelled.
+    func admit(_ operation: String, fargate: Bool = false, instances: Int = 1) async throws {
         let buckets = limits.buckets(for: operation, fargate: fargate)
         guard !buckets.isEmpty else { return }
         let time = now()
@@ -40,7 +41,7 @@ public final class ECSRequestPacer: Sendable {
             var by: ECSRateLimits.Bucket?
             for bucket in buckets {
                 var tokens = state.buckets[bucket] ?? TokenBucket(burst: bucket.burst, now: time)
-                let wait = tokens.reserve(perSecond: bucket.perSecond, burst: bucket.burst, now: time)
+                let wait = tokens.reserve(bucket.countsInstances ? instances : 1, perSecond: bucket.perSecond, burst: bucket.burst, now: time)
                 state.buckets[bucket] = tokens
                 if wait > longest { longest = wait; by = bucket }
             }
