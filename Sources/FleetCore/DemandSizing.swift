@@ -48,7 +48,8 @@ public struct FleetSizing: Sendable, Equatable, Codable {
         /// `expectedArrivals + unmet + reservedUnconfirmed`: free slots wanted.
         public var target: Int
         /// Under the growth forecast, the slots kept for the wander of arrivals and departures over
-        /// the lead time: 3 × √(expected arrivals + departures); 0 under the arrivals forecast.
+        /// the lead time: 3 × √(measured forecast error per second × lead), or before anything was
+        /// measured 3 × √(expected arrivals + departures); 0 under the arrivals forecast.
         public var safety: Int = 0
     }
 }
@@ -93,10 +94,18 @@ public enum DemandSizing {
             var safety = 0
             if kind == .growth {
                 // Growth nets arrivals against departures; both are random, so the net over the
-                // lead time wanders by about √(arrivals + departures) around its forecast (Poisson).
-                // Three of those keep a steady fleet out of the backup but for rare runs.
-                let churn = (min(observed.trend?.heldPerMinute ?? 0, DemandTrend.largestRate) + min(observed.trend?.departuresPerMinute ?? 0, DemandTrend.largestRate)) / 60 * lead
-                safety = Int(min((DemandSizing.safetyDeviations * churn.squareRoot()).rounded(.up), Double(ceiling)))
+                // lead time wanders around its forecast. How far is measured: the forecast error
+                // per second (``DemandTrend/growthErrorPerSecond``) times the lead time is its
+                // variance, assuming windows err independently. Before anything was measured, the
+                // Poisson model stands in: a variance of arrivals plus departures over the lead.
+                // Three standard deviations keep a steady fleet out of the backup but for rare runs.
+                let variance: Double
+                if let error = observed.trend?.growthErrorPerSecond {
+                    variance = min(error, DemandTrend.largestRate) * lead
+                } else {
+                    variance = (min(observed.trend?.heldPerMinute ?? 0, DemandTrend.largestRate) + min(observed.trend?.departuresPerMinute ?? 0, DemandTrend.largestRate)) / 60 * lead
+                }
+                safety = Int(min((DemandSizing.safetyDeviations * variance.squareRoot()).rounded(.up), Double(ceiling)))
                 slots += Double(safety)
             }
             let expected = Int(min(slots.rounded(.up), Double(ceiling)))
