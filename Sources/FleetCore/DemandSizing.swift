@@ -51,6 +51,10 @@ public struct FleetSizing: Sendable, Equatable, Codable {
         /// the lead time: 3 × √(measured forecast error per second × lead), or before anything was
         /// measured 3 × √(expected arrivals + departures); 0 under the arrivals forecast.
         public var safety: Int = 0
+        /// True when ``safety`` came from the measured forecast error
+        /// (``DemandTrend/growthErrorPerSecond``); nil when it came from the Poisson model or there
+        /// is none (the arrivals forecast).
+        public var safetyMeasured: Bool? = nil
     }
 }
 
@@ -92,6 +96,7 @@ public enum DemandSizing {
             let lead = min(startupSeconds, FleetBounds.startupGrace.seconds) + interval
             var slots = rate / 60 * lead * Double(scaling.demand.headroomPercent) / 100
             var safety = 0
+            var safetyMeasured: Bool?
             if kind == .growth {
                 // Growth nets arrivals against departures; both are random, so the net over the
                 // lead time wanders around its forecast. How far is measured: the forecast error
@@ -102,6 +107,7 @@ public enum DemandSizing {
                 let variance: Double
                 if let error = observed.trend?.growthErrorPerSecond {
                     variance = min(error, DemandTrend.largestRate) * lead
+                    safetyMeasured = true
                 } else {
                     variance = (min(observed.trend?.heldPerMinute ?? 0, DemandTrend.largestRate) + min(observed.trend?.departuresPerMinute ?? 0, DemandTrend.largestRate)) / 60 * lead
                 }
@@ -115,7 +121,8 @@ public enum DemandSizing {
             forecast = FleetSizing.Forecast(
                 kind: kind, arrivalsPerMinute: rate, startupSeconds: startupSeconds, startupMeasured: observed.startup != nil,
                 intervalSeconds: interval, headroomPercent: scaling.demand.headroomPercent, expectedArrivals: expected,
-                unmet: unmet, reservedUnconfirmed: reserved, target: target, safety: safety)
+                unmet: unmet, reservedUnconfirmed: reserved, target: target, safety: safety,
+                safetyMeasured: safetyMeasured)
             if target > upscaleAt {
                 upscaleAt = target
                 upscaleSource = .demandForecast
@@ -146,7 +153,7 @@ public enum DemandSizing {
     /// `demand: 12.3 arrivals/min × 95s (startup p90 85s + interval 10s) × 125% = 25, + 3 unmet, + 2 reserved = 30 free slots wanted`.
     public static func describe(_ f: FleetSizing.Forecast) -> String {
         let startup = (f.startupMeasured ? "startup p90 " : "startupGrace ") + PlanTextRenderer.seconds(f.startupSeconds)
-        let safety = f.kind == .growth ? " + \(f.safety) safety" : ""
+        let safety = f.kind == .growth ? " + \(f.safety) safety\(f.safetyMeasured == true ? " (measured)" : "")" : ""
         return "demand: \(PlanTextRenderer.oneDecimal(f.arrivalsPerMinute)) \(f.kind == .arrivals ? "arrivals" : "net arrivals")/min × \(PlanTextRenderer.seconds(f.startupSeconds + f.intervalSeconds)) (\(startup) + interval \(PlanTextRenderer.seconds(f.intervalSeconds))) × \(f.headroomPercent)%\(safety) = \(f.expectedArrivals), + \(f.unmet) unmet, + \(f.reservedUnconfirmed) reserved = \(f.target) free slots wanted"
     }
 }

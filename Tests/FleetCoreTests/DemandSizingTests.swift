@@ -259,6 +259,9 @@ struct GrowthForecastTests {
         let forecast = try #require(Planner.plan(spec: s, observed: observed, now: now).summary.sizing?.forecast)
         #expect(forecast.safety == c.safety)
         #expect(forecast.target == c.target)
+        // The plan line says where the safety came from when it was measured.
+        #expect(DemandSizing.describe(forecast).contains("+ \(c.safety) safety (measured) =") == (c.error != nil))
+        #expect(forecast.safetyMeasured == (c.error != nil ? true : nil))
     }
 
     @Test func aNegativeOrEndlessForecastErrorIsRefusedByName() {
