@@ -48,8 +48,13 @@ public struct FleetSizing: Sendable, Equatable, Codable {
         /// `expectedArrivals + unmet + reservedUnconfirmed`: free slots wanted.
         public var target: Int
         /// Under the growth forecast, the slots kept for the wander of arrivals and departures over
-        /// the lead time: 3 × √(expected arrivals + departures); 0 under the arrivals forecast.
+        /// the lead time: 3 × √(measured forecast error per second × lead), or before anything was
+        /// measured 3 × √(expected arrivals + departures); 0 under the arrivals forecast.
         public var safety: Int = 0
+        /// True when ``safety`` came from the measured forecast error
+        /// (``DemandTrend/growthErrorPerSecond``); nil when it came from the Poisson model or there
+        /// is none (the arrivals forecast).
+        public var safetyMeasured: Bool? = nil
     }
 }
 
@@ -91,12 +96,22 @@ public enum DemandSizing {
             let lead = min(startupSeconds, FleetBounds.startupGrace.seconds) + interval
             var slots = rate / 60 * lead * Double(scaling.demand.headroomPercent) / 100
             var safety = 0
+            var safetyMeasured: Bool?
             if kind == .growth {
                 // Growth nets arrivals against departures; both are random, so the net over the
-                // lead time wanders by about √(arrivals + departures) around its forecast (Poisson).
-                // Three of those keep a steady fleet out of the backup but for rare runs.
-                let churn = (min(observed.trend?.heldPerMinute ?? 0, DemandTrend.largestRate) + min(observed.trend?.departuresPerMinute ?? 0, DemandTrend.largestRate)) / 60 * lead
-                safety = Int(min((DemandSizing.safetyDeviations * churn.squareRoot()).rounded(.up), Double(ceiling)))
+                // lead time wanders around its forecast. How far is measured: the forecast error
+                // per second (``DemandTrend/growthErrorPerSecond``) times the lead time is its
+                // variance, assuming windows err independently. Before anything was measured, the
+                // Poisson model stands in: a variance of arrivals plus departures over the lead.
+                // Three standard deviations keep a steady fleet out of the backup but for rare runs.
+                let variance: Double
+                if let error = observed.trend?.growthErrorPerSecond {
+                    variance = min(error, DemandTrend.largestRate) * lead
+                    safetyMeasured = true
+                } else {
+                    variance = (min(observed.trend?.heldPerMinute ?? 0, DemandTrend.largestRate) + min(observed.trend?.departuresPerMinute ?? 0, DemandTrend.largestRate)) / 60 * lead
+                }
+                safety = Int(min((DemandSizing.safetyDeviations * variance.squareRoot()).rounded(.up), Double(ceiling)))
                 slots += Double(safety)
             }
             let expected = Int(min(slots.rounded(.up), Double(ceiling)))
@@ -106,7 +121,8 @@ public enum DemandSizing {
             forecast = FleetSizing.Forecast(
                 kind: kind, arrivalsPerMinute: rate, startupSeconds: startupSeconds, startupMeasured: observed.startup != nil,
                 intervalSeconds: interval, headroomPercent: scaling.demand.headroomPercent, expectedArrivals: expected,
-                unmet: unmet, reservedUnconfirmed: reserved, target: target, safety: safety)
+                unmet: unmet, reservedUnconfirmed: reserved, target: target, safety: safety,
+                safetyMeasured: safetyMeasured)
             if target > upscaleAt {
                 upscaleAt = target
                 upscaleSource = .demandForecast
@@ -137,7 +153,7 @@ public enum DemandSizing {
     /// `demand: 12.3 arrivals/min × 95s (startup p90 85s + interval 10s) × 125% = 25, + 3 unmet, + 2 reserved = 30 free slots wanted`.
     public static func describe(_ f: FleetSizing.Forecast) -> String {
         let startup = (f.startupMeasured ? "startup p90 " : "startupGrace ") + PlanTextRenderer.seconds(f.startupSeconds)
-        let safety = f.kind == .growth ? " + \(f.safety) safety" : ""
+        let safety = f.kind == .growth ? " + \(f.safety) safety\(f.safetyMeasured == true ? " (measured)" : "")" : ""
         return "demand: \(PlanTextRenderer.oneDecimal(f.arrivalsPerMinute)) \(f.kind == .arrivals ? "arrivals" : "net arrivals")/min × \(PlanTextRenderer.seconds(f.startupSeconds + f.intervalSeconds)) (\(startup) + interval \(PlanTextRenderer.seconds(f.intervalSeconds))) × \(f.headroomPercent)%\(safety) = \(f.expectedArrivals), + \(f.unmet) unmet, + \(f.reservedUnconfirmed) reserved = \(f.target) free slots wanted"
     }
 }

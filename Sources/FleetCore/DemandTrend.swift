@@ -28,14 +28,22 @@ public struct DemandTrend: Sendable, Equatable, Codable {
     /// The growth rate the `growth` forecast reads: smoothed arrivals minus smoothed departures,
     /// held like ``heldPerMinute`` (up at once, down by half per `halfLife` at most); may be negative.
     public var heldGrowthPerMinute: Double?
+    /// The measured error of the growth forecast, as a variance per second: how far each window's
+    /// net arrivals (requests less departures) strayed from what the smoothed arrivals and
+    /// departures before it foresaw, squared and divided by the window's length, then averaged over
+    /// windows with a time constant of `halfLife` (so a burst's surprise is remembered about as long
+    /// as its held rate). The growth forecast's safety scales with it instead of assuming Poisson
+    /// arrivals and departures. Nil before three windows were seen.
+    public var growthErrorPerSecond: Double?
 
     public init(smoothedPerMinute: Double, heldPerMinute: Double, players: Int? = nil, departuresPerMinute: Double? = nil,
-                heldGrowthPerMinute: Double? = nil) {
+                heldGrowthPerMinute: Double? = nil, growthErrorPerSecond: Double? = nil) {
         self.smoothedPerMinute = smoothedPerMinute
         self.heldPerMinute = heldPerMinute
         self.players = players
         self.departuresPerMinute = departuresPerMinute
         self.heldGrowthPerMinute = heldGrowthPerMinute
+        self.growthErrorPerSecond = growthErrorPerSecond
     }
 
     /// The trend once `window` is folded into `previous` (nil before the first window). `players` is
@@ -64,6 +72,15 @@ public struct DemandTrend: Sendable, Equatable, Codable {
             // A negative held growth decays toward 0 from below as a positive one does from above.
             let held = previous.heldGrowthPerMinute.map { $0 * decay } ?? growth
             next.heldGrowthPerMinute = max(growth, held)
+            if let foreseenDepartures = previous.departuresPerMinute {
+                // The forecast error of this window: its net arrivals against the growth the
+                // previous trend foresaw for a window this long.
+                let foreseen = (previous.smoothedPerMinute - foreseenDepartures) / 60 * window.windowSeconds
+                let net = Double(window.requests) - left / 60 * window.windowSeconds
+                let sample = min((net - foreseen) * (net - foreseen) / window.windowSeconds, largestRate)
+                let errorWeight = 1 - exp(-window.windowSeconds / halfLife)
+                next.growthErrorPerSecond = previous.growthErrorPerSecond.map { $0 + (sample - $0) * errorWeight } ?? sample
+            }
         }
         return next
     }
@@ -80,7 +97,7 @@ public struct DemandTrend: Sendable, Equatable, Codable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case smoothedPerMinute, heldPerMinute, players, departuresPerMinute, heldGrowthPerMinute
+        case smoothedPerMinute, heldPerMinute, players, departuresPerMinute, heldGrowthPerMinute, growthErrorPerSecond
     }
 
     /// Reads the JSON form, refusing negative or non-finite rates with a message naming the field.
@@ -91,9 +108,13 @@ public struct DemandTrend: Sendable, Equatable, Codable {
         players = try c.decodeIfPresent(Int.self, forKey: .players)
         departuresPerMinute = try c.decodeIfPresent(Double.self, forKey: .departuresPerMinute)
         heldGrowthPerMinute = try c.decodeIfPresent(Double.self, forKey: .heldGrowthPerMinute)
+        growthErrorPerSecond = try c.decodeIfPresent(Double.self, forKey: .growthErrorPerSecond)
         for (key, value) in [(CodingKeys.smoothedPerMinute, smoothedPerMinute), (.heldPerMinute, heldPerMinute), (.departuresPerMinute, departuresPerMinute ?? 0)]
         where !(value.isFinite && value >= 0 && value <= Self.largestRate) {
             throw DecodingError.dataCorruptedError(forKey: key, in: c, debugDescription: "must be a rate from 0 to \(Int(Self.largestRate)) per minute, got \(value)")
+        }
+        if let error = growthErrorPerSecond, !(error.isFinite && error >= 0 && error <= Self.largestRate) {
+            throw DecodingError.dataCorruptedError(forKey: .growthErrorPerSecond, in: c, debugDescription: "must be a variance from 0 to \(Int(Self.largestRate)) (players² per second), got \(error)")
         }
         if let growth = heldGrowthPerMinute, !(growth.isFinite && abs(growth) <= Self.largestRate) {
             throw DecodingError.dataCorruptedError(forKey: .heldGrowthPerMinute, in: c, debugDescription: "must be a rate from -\(Int(Self.largestRate)) to \(Int(Self.largestRate)) per minute, got \(growth)")

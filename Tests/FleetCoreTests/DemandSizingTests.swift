@@ -210,6 +210,71 @@ struct GrowthForecastTests {
         #expect(abs(third.heldGrowthPerMinute! - 10 * exp2(-0.1)) < 1e-9)
     }
 
+    @Test func theForecastErrorIsMeasuredFromTheThirdWindow() throws {
+        let first = try #require(DemandTrend.next(after: nil, window: window(60, requests: 30), players: 100, settings: settings))
+        let second = try #require(DemandTrend.next(after: first, window: window(60, requests: 30, reserved: 2), players: 108, settings: settings))
+        // Two windows give departures but nothing foreseen yet to compare with.
+        #expect(second.growthErrorPerSecond == nil)
+        // Foreseen: (30 arrivals - 20 departures)/min over 60 s = 10. Seen: 40 requests, players
+        // 110 → 130, so 20 left: a net of 20, 10 more than foreseen: 10² / 60 s per second.
+        let third = try #require(DemandTrend.next(after: second, window: window(60, requests: 40), players: 130, settings: settings))
+        #expect(abs(third.growthErrorPerSecond! - 100.0 / 60) < 1e-9)
+        // A window that brings nobody and loses nobody errs by all the growth foreseen; it moves the
+        // measured error 1 - e^(-60/600) of the way, as the half-life's time constant says.
+        let fourth = try #require(DemandTrend.next(after: third, window: window(60, requests: 0), players: 130, settings: settings))
+        let foreseen = third.smoothedPerMinute - third.departuresPerMinute!
+        let sample = foreseen * foreseen / 60
+        #expect(abs(fourth.growthErrorPerSecond! - (100.0 / 60 + (sample - 100.0 / 60) * (1 - exp(-0.1)))) < 1e-9)
+        // A window with no length measures nothing.
+        let same = try #require(DemandTrend.next(after: fourth, window: window(0, requests: 0), players: 130, settings: settings))
+        #expect(same.growthErrorPerSecond == fourth.growthErrorPerSecond)
+    }
+
+    struct SafetyCase: CustomTestStringConvertible, Sendable {
+        let name: String
+        let error: Double?
+        let safety: Int
+        let target: Int
+        var testDescription: String { name }
+    }
+
+    static let safetyCases: [SafetyCase] = [
+        // 3 × √((100 + 90)/min × 1 min) = 41.4 → 42; + 12.5 expected = 54.5 → 55.
+        SafetyCase(name: "nothing measured yet: Poisson wander of arrivals plus departures", error: nil, safety: 42, target: 55),
+        // 3 × √(2/s × 60 s) = 32.9 → 33; + 12.5 = 45.5 → 46.
+        SafetyCase(name: "a measured error of 2 per second over a 60 s lead", error: 2, safety: 33, target: 46),
+        // A forecast that never erred keeps no safety: the margins remain the floor.
+        SafetyCase(name: "a forecast that never erred", error: 0, safety: 0, target: 13),
+        // 3 × √(30/s × 60 s) = 127.3 → 128; + 12.5 = 140.5 → 141 (a burst's surprise remembered).
+        SafetyCase(name: "a large measured error after a burst", error: 30, safety: 128, target: 141),
+    ]
+
+    @Test(arguments: safetyCases)
+    func theSafetyScalesWithTheMeasuredError(_ c: SafetyCase) throws {
+        var s = demandSpec()
+        s.scaling.demand.forecast = .growth
+        let observed = ObservedState(servers: DemandSizingTests.ten, startup: StartupStatistic(p90Seconds: 50, samples: 5),
+                                     trend: DemandTrend(smoothedPerMinute: 100, heldPerMinute: 100, players: 90, departuresPerMinute: 90,
+                                                        heldGrowthPerMinute: 10, growthErrorPerSecond: c.error))
+        let forecast = try #require(Planner.plan(spec: s, observed: observed, now: now).summary.sizing?.forecast)
+        #expect(forecast.safety == c.safety)
+        #expect(forecast.target == c.target)
+        // The plan line says where the safety came from when it was measured.
+        #expect(DemandSizing.describe(forecast).contains("+ \(c.safety) safety (measured) =") == (c.error != nil))
+        #expect(forecast.safetyMeasured == (c.error != nil ? true : nil))
+    }
+
+    @Test func aNegativeOrEndlessForecastErrorIsRefusedByName() {
+        for value in ["-1", "1e300"] {
+            let json = #"{"servers": [], "trend": {"smoothedPerMinute": 1, "heldPerMinute": 1, "growthErrorPerSecond": "# + value + "}}"
+            #expect {
+                try ObservedState.decode(Data(json.utf8))
+            } throws: { error in
+                "\(error)".contains("growthErrorPerSecond")
+            }
+        }
+    }
+
     @Test func playersAreCountedFromAnsweringServers() {
         let servers = [server("a", free: 3), server("b", free: nil), server("c", free: 10, standby: true), server("d", free: 12),
                        server("e", free: 0, lifecycle: .stopping)]
