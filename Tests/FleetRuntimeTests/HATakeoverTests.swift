@@ -19,14 +19,14 @@ final class ManualClock: Clock, Sendable {
     func advance(by duration: Duration) { elapsed.withLock { $0 += duration } }
 }
 
-/// A provider whose every apply call takes `step` of real time (on top of the fake's bookkeeping).
+/// A provider for which every action takes `step` of real time (on top of the fake's bookkeeping).
 actor SlowProvider: FleetProvider {
     let inner = FakeProvider()
     let step: Duration
     init(step: Duration) { self.step = step }
     func servers(spec: FleetSpec) async throws -> [ObservedServer] { try await inner.servers(spec: spec) }
     func apply(_ actions: [Action], spec: FleetSpec) async -> [ActionOutcome] {
-        try? await Task.sleep(for: step)
+        try? await Task.sleep(for: step * actions.count)
         return await inner.apply(actions, spec: spec)
     }
     func shutdown() async {}
@@ -103,8 +103,8 @@ struct HATakeoverTests {
                     store: store, clock: ContinuousClock(), logger: quietLogger())
     }
 
-    /// Four steps of 1 s each on a 3 s lease. Before the renewal, the hand apply wrote the lease
-    /// once: a replica took it over 3 s in and led while the apply still launched and stopped.
+    /// Four actions of 1 s each on a 3 s lease. Before the renewal, the hand apply wrote the lease
+    /// once: a replica took it over 3 s in and led while the apply was still stopping servers.
     @Test("gamefleet apply with ha renews the lease while it applies: a replica never leads beside it, and gets the lease at the end")
     func handApplyRenews() async {
         let store = InMemoryLeaseStore()
