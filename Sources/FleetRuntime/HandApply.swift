@@ -23,16 +23,22 @@ public enum HandApply {
 
     /// Applies `actions` while `keeper` (which must lead, see ``acquire(_:)``) renews the lease in
     /// the background on `clock`; then stops renewing and releases the lease.
-    public static func run(_ actions: [Action], spec: FleetSpec, provider: any FleetProvider, keeper: LeaseKeeper,
-                           clock: any Clock<Duration> = ContinuousClock(), logger: Logger) async -> Result {
+    public static func run<C: Clock>(_ actions: [Action], spec: FleetSpec, provider: any FleetProvider, keeper: LeaseKeeper,
+                                     clock: C, logger: Logger) async -> Result where C.Duration == Duration {
+        // Renewals are due every renew interval from now (the lease was just taken), whenever the
+        // renewing task happens to start running.
+        let interval = keeper.renewInterval
+        let first = clock.now.advanced(by: interval)
         let renewing = Task {
+            var due = first
             while !Task.isCancelled {
                 do {
-                    try await clock.sleep(for: keeper.renewInterval)
+                    try await clock.sleep(until: due, tolerance: nil)
                 } catch {
                     return
                 }
                 await keeper.round()
+                due = max(due.advanced(by: interval), clock.now)
             }
         }
         let (outcomes, left) = await FencedApply.apply(actions, spec: spec, provider: provider, gate: keeper, logger: logger)
@@ -40,5 +46,11 @@ public enum HandApply {
         await renewing.value
         await keeper.release()
         return Result(outcomes: outcomes, notApplied: left)
+    }
+
+    /// ``run(_:spec:provider:keeper:clock:logger:)`` on the monotonic clock.
+    public static func run(_ actions: [Action], spec: FleetSpec, provider: any FleetProvider, keeper: LeaseKeeper,
+                           logger: Logger) async -> Result {
+        await run(actions, spec: spec, provider: provider, keeper: keeper, clock: ContinuousClock(), logger: logger)
     }
 }

@@ -331,6 +331,35 @@ struct ServeHAMotoTests {
         }
     }
 
+    @Test("gamefleet apply on an ha fleet with no replica running takes the lease, applies, and releases it: a replica started after acquires it at once")
+    func handApplyReleasesTheLease() async throws {
+        try await Self.withFleet { world, _, _, directory, track in
+            let replica = try Replica(name: "a", directory: directory)
+            try Self.yaml(replica, world: world, haEndpoint: world.url).write(toFile: replica.config, atomically: true, encoding: .utf8)
+            track(replica)
+            let apply = Process()
+            apply.executableURL = try GameserverAgent.binary("gamefleet")
+            apply.arguments = ["apply", "-c", replica.config, "--auto-approve"]
+            apply.environment = Moto.environment
+            let applyLog = directory.appendingPathComponent("apply.log")
+            FileManager.default.createFile(atPath: applyLog.path, contents: nil)
+            let handle = try FileHandle(forWritingTo: applyLog)
+            apply.standardOutput = handle
+            apply.standardError = handle
+            try apply.run()
+            await Self.stop(apply, signal: 0)
+            try handle.close()
+            let applied = (try? String(contentsOf: applyLog, encoding: .utf8)) ?? ""
+            #expect(apply.terminationStatus == 0, "\(applied)")
+            #expect(applied.contains("Apply complete: 2 applied, 0 failed."), "\(applied)")
+            #expect(try await world.liveTasks().count == 2)
+            // The lease was deleted, not left to expire: a replica acquires it (no takeover) at once.
+            try Self.start(replica)
+            _ = try await Self.until("the replica leading", [replica]) { await Self.leader(of: [replica], transport: world.transport) }
+            #expect(replica.logText.contains("lease: acquire succeeded"), "\(replica.tail)")
+        }
+    }
+
     @Test("A burst of allocations spread over two replicas between probes never hands out more slots of a server than it has")
     func allocationBurst() async throws {
         try await Self.withFleet { world, _, _, directory, track in

@@ -19,14 +19,39 @@ final class ManualClock: Clock, Sendable {
     func advance(by duration: Duration) { elapsed.withLock { $0 += duration } }
 }
 
-/// A provider for which every action takes `step` of real time (on top of the fake's bookkeeping).
+/// A provider for which every action takes `step` of the manual clock's time, advanced a tenth at a
+/// time. With `keeper`, each tenth also waits (real time, bounded) until the keeper's renewals have
+/// caught up with the clock, so a loaded machine cannot make a renewal look late; with `watcher`,
+/// that replica then does one round against the store, and `watcherLed` records whether it ever
+/// led while actions were still being applied.
 actor SlowProvider: FleetProvider {
     let inner = FakeProvider()
+    let clock: ManualClock
     let step: Duration
-    init(step: Duration) { self.step = step }
+    let keeper: LeaseKeeper?
+    let watcher: LeaseKeeper?
+    var watcherLed = false
+    init(clock: ManualClock, step: Duration, keeper: LeaseKeeper? = nil, watcher: LeaseKeeper? = nil) {
+        self.clock = clock
+        self.step = step
+        self.keeper = keeper
+        self.watcher = watcher
+    }
     func servers(spec: FleetSpec) async throws -> [ObservedServer] { try await inner.servers(spec: spec) }
     func apply(_ actions: [Action], spec: FleetSpec) async -> [ActionOutcome] {
-        try? await Task.sleep(for: step * actions.count)
+        for _ in 0..<(10 * actions.count) {
+            clock.advance(by: step / 10)
+            if let keeper {
+                let end = ContinuousClock.now + .seconds(2)
+                while ContinuousClock.now < end, await (keeper.status().leaseAge ?? .zero) > keeper.renewInterval + step / 10 {
+                    try? await Task.sleep(for: .milliseconds(2))
+                }
+            }
+            if let watcher {
+                await watcher.round()
+                if await watcher.mayApply() { watcherLed = true }
+            }
+        }
         return await inner.apply(actions, spec: spec)
     }
     func shutdown() async {}
@@ -35,7 +60,7 @@ actor SlowProvider: FleetProvider {
 @Suite("High availability: a new leader passes at once; a hand apply renews and is fenced")
 struct HATakeoverTests {
     /// Polls `check` for up to `seconds` of real time.
-    static func eventually(seconds: Int = 20, _ check: () async -> Bool) async -> Bool {
+    static func eventually(seconds: Int = 60, _ check: () async -> Bool) async -> Bool {
         let end = ContinuousClock.now + .seconds(seconds)
         while ContinuousClock.now < end {
             if await check() { return true }
@@ -98,9 +123,9 @@ struct HATakeoverTests {
         #expect(await raceForTest(limit: .seconds(10)) { await second.value } != nil)
     }
 
-    static func keeper(_ id: String, _ store: InMemoryLeaseStore) -> LeaseKeeper {
+    static func keeper(_ id: String, _ store: InMemoryLeaseStore, _ clock: ManualClock) -> LeaseKeeper {
         LeaseKeeper(elector: LeaseElector(replicaID: id, address: id == "apply" ? "-" : "127.0.0.1:8011", leaseDuration: .seconds(3), safetyMargin: .milliseconds(600)),
-                    store: store, clock: ContinuousClock(), logger: quietLogger())
+                    store: store, clock: clock, logger: quietLogger())
     }
 
     /// Four actions of 1 s each on a 3 s lease. Before the renewal, the hand apply wrote the lease
@@ -108,31 +133,21 @@ struct HATakeoverTests {
     @Test("gamefleet apply with ha renews the lease while it applies: a replica never leads beside it, and gets the lease at the end")
     func handApplyRenews() async {
         let store = InMemoryLeaseStore()
-        let provider = SlowProvider(step: .seconds(1))
+        let clock = ManualClock()
+        let hand = Self.keeper("apply", store, clock), replica = Self.keeper("r", store, clock)
+        let provider = SlowProvider(clock: clock, step: .seconds(1), keeper: hand, watcher: replica)
         await provider.inner.seed([
             ObservedServer(id: "old-a", address: HostPort(host: "127.0.0.1", port: 7101), taskDefinition: "local:gs {port}", launchedAt: t0 - 3600),
             ObservedServer(id: "old-b", address: HostPort(host: "127.0.0.1", port: 7102), taskDefinition: "local:gs {port}", launchedAt: t0 - 3600),
             ObservedServer(id: "old-c", address: HostPort(host: "127.0.0.1", port: 7103), taskDefinition: "local:gs {port}", launchedAt: t0 - 3600),
         ])
-        let hand = Self.keeper("apply", store), replica = Self.keeper("r", store)
         #expect(await HandApply.acquire(hand) == nil)
         #expect(await HandApply.acquire(replica)?.leader == "apply", "a second taker is refused, naming the holder")
-        let watching = Task {
-            var ledBeside = false
-            while !Task.isCancelled {
-                await replica.round()
-                if await replica.mayApply(), await provider.inner.applied.count < 4 { ledBeside = true }
-                try? await Task.sleep(for: .milliseconds(200))
-            }
-            return ledBeside
-        }
         let actions = [.launch("local:gs {port}", code: .belowUpscaleMargin, reason: "r")] + ["old-a", "old-b", "old-c"].map {
             Action(kind: .stop, server: $0, code: .unhealthyFailedProbes, reason: "r")
         }
-        let result = await HandApply.run(actions, spec: localSpec(), provider: provider, keeper: hand, logger: quietLogger())
-        watching.cancel()
-        let ledBeside = await watching.value
-        #expect(!ledBeside, "a replica led while the hand apply was still applying")
+        let result = await HandApply.run(actions, spec: localSpec(), provider: provider, keeper: hand, clock: clock, logger: quietLogger())
+        #expect(await !provider.watcherLed, "a replica led while the hand apply was still applying")
         #expect(result.notApplied == 0)
         #expect(await provider.inner.applied.count == 4)
         #expect(store.record == nil, "the lease is released at the end")
@@ -143,21 +158,21 @@ struct HATakeoverTests {
     @Test("gamefleet apply with ha stops applying once the lease can no longer be renewed")
     func handApplyIsFenced() async {
         let store = InMemoryLeaseStore()
-        let provider = SlowProvider(step: .seconds(1))
+        let clock = ManualClock()
+        let provider = SlowProvider(clock: clock, step: .seconds(1))
         await provider.inner.seed((1...6).map {
             ObservedServer(id: "old-\($0)", address: HostPort(host: "127.0.0.1", port: 7100 + $0), taskDefinition: "local:gs {port}", launchedAt: t0 - 3600)
         })
-        let hand = Self.keeper("apply", store)
+        let hand = Self.keeper("apply", store, clock)
         #expect(await HandApply.acquire(hand) == nil)
         store.setFailing(true)
         let actions = (1...6).map { Action(kind: .stop, server: "old-\($0)", code: .unhealthyFailedProbes, reason: "r") }
-        let started = ContinuousClock.now
-        let result = await HandApply.run(actions, spec: localSpec(), provider: provider, keeper: hand, logger: quietLogger())
-        let took = ContinuousClock.now - started
+        let result = await HandApply.run(actions, spec: localSpec(), provider: provider, keeper: hand, clock: clock, logger: quietLogger())
+        let took = clock.now.offset
         let applied = await provider.inner.applied.count
         print("hand apply cut off the store: \(applied) of 6 one-second steps applied in \(took) (fence at 2.4 s)")
         #expect(result.notApplied > 0, "all six steps ran though no renewal could succeed for 6 s")
         #expect(applied + result.notApplied == 6)
-        #expect(applied <= 3, "a step started after the fence (lease 3 s − margin 0.6 s) closed")
+        #expect(applied == 3, "steps start at 0, 1 and 2 s; the fence (lease 3 s − margin 0.6 s) closes before the one at 3 s")
     }
 }
