@@ -89,6 +89,7 @@ struct HATakeoverTests {
         let loop = Task { try await ReconcileService(reconciler: reconciler, fleet: state, clock: clock, wake: b.becameLeader, logger: quietLogger()).run() }
         defer { loop.cancel() }
         #expect(await Self.eventually { await provider.observations == 1 }, "the first pass (as follower) never ran")
+        #expect(await Self.eventually { await state.observed != nil }, "the first pass never published")
         #expect(await provider.applied.isEmpty)
 
         // a has died: b reads every second and takes over once a's version stood still for 3 s.
@@ -106,7 +107,8 @@ struct HATakeoverTests {
         #expect(clock.now.offset == at, "the clock did not move: the pass ran because of the wake")
         // One wake, one pass: the loop then sleeps out its interval again (no busy loop).
         try? await Task.sleep(for: .milliseconds(300))
-        #expect(await provider.observations == 2)
+        let passes = await provider.observations
+        #expect(passes == 2, "\(passes) passes")
         loop.cancel()
         _ = try? await loop.value
     }
