@@ -38,7 +38,15 @@ struct Apply: AsyncParsableCommand {
         // the time it acts, and stops applying once the lease can no longer be proven.
         var lease: HandLease?
         if let ha = spec.ha { lease = try await HandLease.acquire(spec: spec, ha: ha, configPath: options.config, logger: logger) }
-        let provider = try await ProviderFactory.make(spec: spec, configPath: options.config, logger: logger)
+        let provider: any FleetProvider
+        do {
+            provider = try await ProviderFactory.make(spec: spec, configPath: options.config, logger: logger)
+        } catch {
+            // Nothing was applied: give the lease back rather than leave it to expire.
+            await lease?.keeper.release()
+            await lease?.close()
+            throw error
+        }
         var outcomes: [ActionOutcome], notApplied = 0
         if let lease {
             let result = await HandApply.run(plan.actions, spec: spec, provider: provider, keeper: lease.keeper, logger: lease.logger)
