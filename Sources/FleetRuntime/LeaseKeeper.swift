@@ -21,6 +21,9 @@ public actor LeaseKeeper: LeadershipGate {
     /// The leader's admin address while this replica follows a known leader; nil while it leads
     /// or knows none. Updated at every round; the public face reads it per request (no actor hop).
     public nonisolated let forwardTarget = SharedValue<String?>(nil)
+    /// Pulled each time this replica becomes leader (acquires, takes over, or renews again after
+    /// its fence closed): the reconcile loop waits on it so a new leader passes at once.
+    public nonisolated let becameLeader = PassTrigger()
 
     /// Creates a keeper holding nothing.
     /// - Parameters:
@@ -134,6 +137,7 @@ public actor LeaseKeeper: LeadershipGate {
         forwardTarget.value = status.role == .follower ? status.leaderAddress : nil
         guard status.role != lastRole else { return }
         lastRole = status.role
+        if status.role == .leader { becameLeader.pull() }
         logger.notice("ha role: \(status.text)")
     }
 }

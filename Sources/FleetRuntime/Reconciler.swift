@@ -32,6 +32,8 @@ public actor Reconciler {
     let leadership: (any LeadershipGate)?
     /// The smoothed arrival rate so far (``ObservedState/trend``), folded with each pass's window.
     var trend: DemandTrend?
+    /// Whether the last pass planned as leader (with `ha`), so the first pass of a new leader is logged.
+    var ledLastPass = false
 
     public init(provider: any FleetProvider, prober: any HealthProber, fleet: FleetState, logger: Logger,
                 dryRun: Bool = false, probeConcurrency: Int = 256, now: @escaping @Sendable () -> Date = { Date() },
@@ -106,6 +108,10 @@ public actor Reconciler {
         // A follower (or a leader whose renewals fail) plans like a dry run: warm, never acting.
         let role = await leadership?.status() ?? .single
         let onlyLogged = dryRun ? "dry run" : (role.mayApply ? nil : role.text)
+        if leadership != nil, role.mayApply != ledLastPass {
+            ledLastPass = role.mayApply
+            if ledLastPass { logger.notice("first pass as leader (lease version \(role.leaseVersion ?? "?"))") }
+        }
         log(plan, spec: spec, onlyLogged: onlyLogged)
         var outcomes: [ActionOutcome] = []
         if onlyLogged == nil && !plan.isEmpty {
@@ -168,19 +174,7 @@ public actor Reconciler {
     /// leader's pass (not counted as failed, so nothing backs off).
     func apply(_ actions: [Action], spec: FleetSpec) async -> [ActionOutcome] {
         guard let leadership else { return await provider.apply(actions, spec: spec) }
-        let launches = actions.filter { $0.kind == .launch && $0.server == nil }
-        let steps = (launches.isEmpty ? [] : [launches]) + actions.filter { !($0.kind == .launch && $0.server == nil) }.map { [$0] }
-        var outcomes: [ActionOutcome] = []
-        for (n, step) in steps.enumerated() {
-            guard await leadership.mayApply() else {
-                let left = steps[n...].reduce(0) { $0 + $1.count }
-                let role = await leadership.status().text
-                logger.warning("this replica no longer holds the lease (\(role)); \(left) action(s) of this pass not applied")
-                break
-            }
-            outcomes += await provider.apply(step, spec: spec)
-        }
-        return outcomes
+        return await FencedApply.apply(actions, spec: spec, provider: provider, gate: leadership, logger: logger).outcomes
     }
 
     /// Logs the plan; `onlyLogged` says why it is not applied (dry run, follower), nil when it is.

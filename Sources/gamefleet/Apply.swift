@@ -1,6 +1,7 @@
 import ArgumentParser
 import FleetCore
 import FleetECS
+import FleetRuntime
 import Foundation
 import Logging
 
@@ -33,13 +34,28 @@ struct Apply: AsyncParsableCommand {
                 throw ExitCode.failure
             }
         }
-        // With ha, apply by hand only while no replica leads: it holds the lease for the time it acts.
+        // With ha, apply by hand only while no replica leads: it holds (and renews) the lease for
+        // the time it acts, and stops applying once the lease can no longer be proven.
         var lease: HandLease?
         if let ha = spec.ha { lease = try await HandLease.acquire(spec: spec, ha: ha, configPath: options.config, logger: logger) }
-        let provider = try await ProviderFactory.make(spec: spec, configPath: options.config, logger: logger)
-        let outcomes = await provider.apply(plan.actions, spec: spec)
+        let provider: any FleetProvider
+        do {
+            provider = try await ProviderFactory.make(spec: spec, configPath: options.config, logger: logger)
+        } catch {
+            // Nothing was applied: give the lease back rather than leave it to expire.
+            await lease?.keeper.release()
+            await lease?.close()
+            throw error
+        }
+        var outcomes: [ActionOutcome], notApplied = 0
+        if let lease {
+            let result = await HandApply.run(plan.actions, spec: spec, provider: provider, keeper: lease.keeper, logger: lease.logger)
+            (outcomes, notApplied) = (result.outcomes, result.notApplied)
+            await lease.close()
+        } else {
+            outcomes = await provider.apply(plan.actions, spec: spec)
+        }
         await provider.shutdown()
-        await lease?.release()
         var failed = 0
         for outcome in outcomes {
             if let error = outcome.error {
@@ -49,16 +65,19 @@ struct Apply: AsyncParsableCommand {
                 Stdout.write("done:   \(PlanTextRenderer.line(outcome.action))\(outcome.launched.map { " → \($0)" } ?? "")\(outcome.pacingNote.map { " (\($0))" } ?? "")\n")
             }
         }
-        Stdout.write("Apply complete: \(outcomes.count - failed) applied, \(failed) failed.\n")
-        if failed > 0 { throw ExitCode.failure }
+        if notApplied > 0 {
+            Stderr.write("gamefleet apply: the ha lease of fleet \(spec.name) could no longer be renewed (table \(spec.ha?.table ?? "")); \(notApplied) action(s) not applied, so as never to act beside a replica that takes the lease over\n")
+        }
+        Stdout.write("Apply complete: \(outcomes.count - failed) applied, \(failed) failed\(notApplied > 0 ? ", \(notApplied) not applied" : "").\n")
+        if failed > 0 || notApplied > 0 { throw ExitCode.failure }
     }
 }
 
 /// The lease `gamefleet apply` takes on a fleet with `ha`, so a hand-applied pass never runs beside
 /// a leading replica: refused while any replica holds the lease, released when the pass is done.
 struct HandLease {
-    let store: DynamoDBLeaseStore
-    let version: String
+    let keeper: LeaseKeeper
+    let logger: Logger
     let close: @Sendable () async -> Void
 
     /// Fails before anything is observed when a replica holds the lease (checked again, atomically,
@@ -82,27 +101,25 @@ struct HandLease {
         return ExitCode.failure
     }
 
+    /// Takes the lease (only when no replica holds it) with a ``LeaseKeeper`` of its own, which
+    /// ``HandApply`` renews while the actions run.
     static func acquire(spec: FleetSpec, ha: HASpec, configPath: String, logger: Logger) async throws -> HandLease {
         let (store, close) = try DynamoDBLeaseStore.live(spec: spec, ha: ha, logger: logger)
-        let version = UUID().uuidString.lowercased()
-        let record = LeaseRecord(holder: "gamefleet-apply@\(ProcessInfo.processInfo.hostName)", address: "-", version: version,
-                                 leaseDurationMs: Int64(ha.leaseDuration.milliseconds))
-        do {
-            try await store.write(record, expecting: nil)
-        } catch is LeaseConflict {
-            let holder = try? await store.read()
+        // The keeper's own notices (acquired, role) are not for apply's output; warnings are.
+        var quiet = logger
+        quiet.logLevel = .warning
+        let elector = LeaseElector(replicaID: "gamefleet-apply@\(ProcessInfo.processInfo.hostName)", address: "-",
+                                   leaseDuration: ha.leaseDuration, safetyMargin: ha.safetyMargin)
+        let keeper = LeaseKeeper(elector: elector, store: store, clock: ContinuousClock(), logger: quiet)
+        if let refused = await HandApply.acquire(keeper) {
             await close()
-            throw refusal(holder, spec: spec, ha: ha)
-        } catch {
-            await close()
-            Stderr.write("\(configPath): ha.table: cannot take the lease in \(ha.table): \(error); nothing was changed\n")
-            throw ExitCode.failure
+            guard refused.leader != nil else {
+                Stderr.write("\(configPath): ha.table: cannot take the lease in \(ha.table) (see the warning above); nothing was changed\n")
+                throw ExitCode.failure
+            }
+            throw refusal(LeaseRecord(holder: refused.leader ?? "?", address: refused.leaderAddress ?? "?", version: refused.leaseVersion ?? "",
+                                      leaseDurationMs: 0), spec: spec, ha: ha)
         }
-        return HandLease(store: store, version: version, close: close)
-    }
-
-    func release() async {
-        try? await store.delete(version: version)
-        await close()
+        return HandLease(keeper: keeper, logger: quiet, close: close)
     }
 }

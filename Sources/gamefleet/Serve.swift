@@ -66,7 +66,7 @@ struct Serve: AsyncParsableCommand {
             provider: provider, prober: HTTPHealthProber(client: probeClient), fleet: fleet, logger: logger, dryRun: dryRun,
             leadership: replicas?.keeper)
         var services: [any Service] = [
-            ReconcileService(reconciler: reconciler, fleet: fleet, logger: logger),
+            ReconcileService(reconciler: reconciler, fleet: fleet, wake: replicas?.keeper.becameLeader, logger: logger),
             ConfigWatchService(reloader: ConfigReloader(path: options.config, fleet: fleet, logger: logger, mask: outputMask), logger: logger),
             buildPublicApplication(fleet: fleet, metrics: metrics, spec: spec, logger: logger, forwarder: replicas?.forwarder),
             buildAdminApplication(fleet: fleet, metrics: metrics, spec: spec, logger: logger, leadership: replicas?.keeper),

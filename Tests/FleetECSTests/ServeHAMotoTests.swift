@@ -36,7 +36,7 @@ struct ServeHAMotoTests {
         var tail: String { logText.split(separator: "\n").suffix(12).joined(separator: "\n") }
     }
 
-    static func yaml(_ replica: Replica, world: MotoWorld, haEndpoint: String, interval: String = "1s", minServers: Int = 2, capacity: Int = 4) -> String {
+    static func yaml(_ replica: Replica, world: MotoWorld, haEndpoint: String, interval: String = "1s", lease: String = "3s", minServers: Int = 2, capacity: Int = 4) -> String {
         """
         name: it
         provider: ecs
@@ -62,7 +62,7 @@ struct ServeHAMotoTests {
           listen: 127.0.0.1:\(replica.admin)
         ha:
           table: \(table)
-          leaseDuration: 3s
+          leaseDuration: \(lease)
           advertise: 127.0.0.1:\(replica.admin)
           endpoint: \(haEndpoint)
         ecs:
@@ -171,12 +171,40 @@ struct ServeHAMotoTests {
         }
     }
 
-    @Test("Three replicas: exactly one leads and applies; SIGKILL of the leader → another leads, nothing launched twice or stopped; SIGTERM → the last acquires the released lease")
-    func threeReplicas() async throws {
+    /// A lease and an interval, in seconds: the short ones of the suite, and with
+    /// GAMEFLEET_BENCH_HA_DEFAULTS=1 also the defaults (15 s, 10 s) for the README's figures.
+    struct Timing: Sendable, CustomTestStringConvertible {
+        var lease: Int
+        var interval: Int
+        var testDescription: String { "lease \(lease)s, interval \(interval)s" }
+        /// Liveness bound for SIGKILL → the new leader's first pass: the issue's lease + interval
+        /// doubled, plus slack for a loaded machine (a regression to "never" fails; speed is printed).
+        var afterKillBound: Duration { .seconds(2 * (lease + interval) + 30) }
+        /// SIGTERM → the new leader's first pass: its next read (a third of the lease) and a pass.
+        var afterTermBound: Duration { .seconds(2 * (lease / 3 + interval) + 30) }
+
+        static var selected: [Timing] {
+            [Timing(lease: 3, interval: 1)]
+                + (ProcessInfo.processInfo.environment["GAMEFLEET_BENCH_HA_DEFAULTS"] == "1" ? [Timing(lease: 15, interval: 10)] : [])
+        }
+    }
+
+    /// Waits for `replica`'s log to say its first pass as leader ran; the time since `since`.
+    static func firstPassAsLeader(_ replicas: [Replica], since: ContinuousClock.Instant, seconds: Int) async throws -> (Replica, Duration) {
+        try await until("a first pass as leader", replicas, seconds: seconds) { () -> (Replica, Duration)? in
+            guard let replica = replicas.first(where: { $0.logText.contains("first pass as leader") }) else { return nil }
+            return (replica, ContinuousClock.now - since)
+        }
+    }
+
+    @Test("Three replicas: exactly one leads and applies; SIGKILL of the leader → another leads, nothing launched twice or stopped; SIGTERM → the last acquires the released lease",
+          arguments: Timing.selected)
+    func threeReplicas(_ timing: Timing) async throws {
         try await Self.withFleet { world, _, players, directory, track in
             let replicas = try ["a", "b", "c"].map { try Replica(name: $0, directory: directory) }
             for replica in replicas {
-                try Self.yaml(replica, world: world, haEndpoint: world.url).write(toFile: replica.config, atomically: true, encoding: .utf8)
+                try Self.yaml(replica, world: world, haEndpoint: world.url, interval: "\(timing.interval)s", lease: "\(timing.lease)s")
+                    .write(toFile: replica.config, atomically: true, encoding: .utf8)
                 track(replica)
             }
             // All three at once, before any task exists: if two applied, there would be four tasks.
@@ -206,9 +234,13 @@ struct ServeHAMotoTests {
             await Self.stop(first.process!, signal: SIGKILL)
             first.process = nil
             let rest = replicas.filter { $0 !== first }
-            let second = try await Self.until("a follower leading after SIGKILL", rest) { await Self.leader(of: rest, transport: world.transport) }
+            let bound = Int(timing.afterKillBound.components.seconds)
+            let second = try await Self.until("a follower leading after SIGKILL", rest, seconds: bound) { await Self.leader(of: rest, transport: world.transport) }
             let afterKill = ContinuousClock.now - killedAt
-            print("ha figure: takeover after SIGKILL of the leader: \(afterKill) (lease 3s, interval 1s)")
+            let (firstPasser, killToPass) = try await Self.firstPassAsLeader(rest, since: killedAt, seconds: bound)
+            print("ha figure: \(timing.testDescription): SIGKILL of the leader → a follower leads (seen on /v1/fleet) \(afterKill); → its first pass as leader \(killToPass)")
+            #expect(firstPasser === second)
+            #expect(killToPass < timing.afterKillBound, "SIGKILL → first pass of the new leader took \(killToPass)")
             #expect(second.logText.contains("take over succeeded"))
             try await Task.sleep(for: .seconds(3))
             #expect(Set(try await world.liveTasks().map(\.taskArn)) == old, "after the takeover a server was launched again or stopped")
@@ -217,9 +249,14 @@ struct ServeHAMotoTests {
             let last = rest.first { $0 !== second }!
             let termAt = ContinuousClock.now
             kill(second.process!.processIdentifier, SIGTERM)
-            let third = try await Self.until("the last replica leading after SIGTERM", [last, second]) { await Self.leader(of: [last], transport: world.transport) }
+            let termBound = Int(timing.afterTermBound.components.seconds)
+            let third = try await Self.until("the last replica leading after SIGTERM", [last, second], seconds: termBound) {
+                await Self.leader(of: [last], transport: world.transport)
+            }
             let afterTerm = ContinuousClock.now - termAt
-            print("ha figure: takeover after SIGTERM of the leader: \(afterTerm)")
+            let (_, termToPass) = try await Self.firstPassAsLeader([last], since: termAt, seconds: termBound)
+            print("ha figure: \(timing.testDescription): SIGTERM of the leader → the last replica leads \(afterTerm); → its first pass as leader \(termToPass)")
+            #expect(termToPass < timing.afterTermBound, "SIGTERM → first pass of the new leader took \(termToPass)")
             await Self.stop(second.process!)
             second.process = nil
             #expect(third.logText.contains("lease: acquire succeeded"), "the successor did not find the lease released")
@@ -291,6 +328,35 @@ struct ServeHAMotoTests {
                 await proxy.stop()
                 await proxyB.stop()
             })
+        }
+    }
+
+    @Test("gamefleet apply on an ha fleet with no replica running takes the lease, applies, and releases it: a replica started after acquires it at once")
+    func handApplyReleasesTheLease() async throws {
+        try await Self.withFleet { world, _, _, directory, track in
+            let replica = try Replica(name: "a", directory: directory)
+            try Self.yaml(replica, world: world, haEndpoint: world.url).write(toFile: replica.config, atomically: true, encoding: .utf8)
+            track(replica)
+            let apply = Process()
+            apply.executableURL = try GameserverAgent.binary("gamefleet")
+            apply.arguments = ["apply", "-c", replica.config, "--auto-approve"]
+            apply.environment = Moto.environment
+            let applyLog = directory.appendingPathComponent("apply.log")
+            FileManager.default.createFile(atPath: applyLog.path, contents: nil)
+            let handle = try FileHandle(forWritingTo: applyLog)
+            apply.standardOutput = handle
+            apply.standardError = handle
+            try apply.run()
+            await Self.stop(apply, signal: 0)
+            try handle.close()
+            let applied = (try? String(contentsOf: applyLog, encoding: .utf8)) ?? ""
+            #expect(apply.terminationStatus == 0, "\(applied)")
+            #expect(applied.contains("Apply complete: 2 applied, 0 failed."), "\(applied)")
+            #expect(try await world.liveTasks().count == 2)
+            // The lease was deleted, not left to expire: a replica acquires it (no takeover) at once.
+            try Self.start(replica)
+            _ = try await Self.until("the replica leading", [replica]) { await Self.leader(of: [replica], transport: world.transport) }
+            #expect(replica.logText.contains("lease: acquire succeeded"), "\(replica.tail)")
         }
     }
 
