@@ -4,23 +4,7 @@ extension EC2Client {
     /// Ids EC2 does not know fail the whole call with `InvalidInstanceID.NotFound`.
     public func describeInstances(ids: [String]) async throws -> [EC2Instance] {
         guard !ids.isEmpty else { return [] }
-        var instances: [EC2Instance] = []
-        var token: String?
-        var seenTokens: Set<String> = []
-        repeat {
-            var form = form("DescribeInstances")
-            form.add(list: "InstanceId", ids)
-            form.add("NextToken", token)
-            let root = try await perform(form)
-            for reservation in root.child("reservationSet")?.children(named: "item") ?? [] {
-                instances += (reservation.child("instancesSet")?.children(named: "item") ?? []).compactMap(EC2Instance.init)
-            }
-            token = root.string("nextToken")
-            if let token, !seenTokens.insert(token).inserted {
-                throw malformed("DescribeInstances", "nextToken repeats an earlier page")
-            }
-        } while token != nil
-        return instances
+        return try await describeInstancePages { $0.add(list: "InstanceId", ids) }
     }
 
     /// DescribeInstances for every instance matching all of `filters` (never empty: without a
@@ -31,16 +15,24 @@ extension EC2Client {
         guard !filters.isEmpty, filters.allSatisfy({ !$0.values.isEmpty }) else {
             throw invalid("DescribeInstances", "need at least one filter, each with a value")
         }
-        var instances: [EC2Instance] = []
-        var token: String?
-        var seenTokens: Set<String> = []
-        repeat {
-            var form = form("DescribeInstances")
+        return try await describeInstancePages { form in
             for (index, filter) in filters.enumerated() {
                 form.add("Filter.\(index + 1).Name", filter.name)
                 form.add(list: "Filter.\(index + 1).Value", filter.values)
             }
             form.add("MaxResults", "1000")
+        }
+    }
+
+    /// DescribeInstances with what `select` adds to each page's request, every instance of every
+    /// reservation, following `nextToken` until EC2 gives none (a token that repeats is refused).
+    private func describeInstancePages(_ select: (inout QueryForm) -> Void) async throws -> [EC2Instance] {
+        var instances: [EC2Instance] = []
+        var token: String?
+        var seenTokens: Set<String> = []
+        repeat {
+            var form = form("DescribeInstances")
+            select(&form)
             form.add("NextToken", token)
             let root = try await perform(form)
             for reservation in root.child("reservationSet")?.children(named: "item") ?? [] {
