@@ -2,7 +2,7 @@
 /// external assets, that polls `/v1/fleet` and `/v1/history` at the pass interval and draws the fleet.
 ///
 /// Elements the browser test reads: `#fleet-name`, `#free-slots`, `#tiles` with one `.tile` per
-/// server (its `data-state` is starting, active, standby, unhealthy or outdated), `#chart`, `#plans`.
+/// server (its `data-state` is starting, active, standby, unhealthy or outdated), `#chart`, `#plans`, `#gone` (why servers went, failed launches).
 enum StatusPage {
     static let html = #"""
 <!doctype html>
@@ -38,9 +38,9 @@ enum StatusPage {
   .legend { display:flex; flex-wrap:wrap; gap:10px; margin-top:10px; color:var(--muted); font-size:12px; }
   .legend i { display:inline-block; width:10px; height:10px; border-radius:2px; margin-right:4px; vertical-align:-1px; }
   #chart { width:100%; height:220px; display:block; }
-  #plans { list-style:none; margin:0; padding:0; max-height:340px; overflow:auto; font:12px/1.45 ui-monospace, SFMono-Regular, Menlo, monospace; }
-  #plans li { padding:3px 0; border-bottom:1px solid var(--line); }
-  #plans .when { color:var(--muted); }
+  #plans, #gone { list-style:none; margin:0; padding:0; max-height:340px; overflow:auto; font:12px/1.45 ui-monospace, SFMono-Regular, Menlo, monospace; }
+  #plans li, #gone li { padding:3px 0; border-bottom:1px solid var(--line); }
+  #plans .when, #gone .when { color:var(--muted); }
   .kind-launch { color:var(--starting); } .kind-stop { color:var(--unhealthy); } .kind-standby { color:var(--standby); } .kind-activate { color:var(--active); }
   dl { display:grid; grid-template-columns:max-content 1fr; gap:4px 12px; margin:0; font-size:12px; }
   dt { color:var(--muted); } dd { margin:0; overflow-wrap:anywhere; }
