@@ -348,9 +348,10 @@ public actor LocalProvider: FleetProvider {
     }
 }
 
-/// Whether a TCP port can be bound on a host right now.
-enum PortCheck {
-    static func isFree(host: String, port: Int) -> Bool {
+/// Whether a TCP port can be bound on a host right now (the local provider's free ports; serve
+/// names the listen address that is taken).
+public enum PortCheck {
+    public static func isFree(host: String, port: Int) -> Bool {
         var addr = sockaddr_in()
         addr.sin_family = sa_family_t(AF_INET)
         addr.sin_port = in_port_t(UInt16(port).bigEndian)

@@ -97,7 +97,7 @@ struct Serve: AsyncParsableCommand {
         let text = String(describing: error)
         if text.contains("Address already in use") || text.contains("EADDRINUSE") {
             // NIO's error does not say which bind failed; name the one that is taken now, or both.
-            let taken = [(spec.listen, "listen"), (spec.admin.listen, "admin.listen")].filter { !PortProbe.isFree($0.0) }
+            let taken = [(spec.listen, "listen"), (spec.admin.listen, "admin.listen")].filter { !PortCheck.isFree(host: $0.0.host, port: $0.0.port) }
             let named = (taken.isEmpty ? [(spec.listen, "listen"), (spec.admin.listen, "admin.listen")] : taken)
                 .map { "\($0.0) (\($0.1) in the config)" }.joined(separator: " or ")
             return "cannot listen on \(named): the address is already in use"
@@ -130,24 +130,5 @@ enum SampleGameserverBuild {
             Stderr.write("\(configPath): local.command[0]: \(executable) is missing and building it failed; run `swift build --product sample-gameserver`\n")
             throw ExitCode.failure
         }
-    }
-}
-
-/// Whether a TCP address can be bound right now (for naming the one that is taken).
-enum PortProbe {
-    static func isFree(_ address: HostPort) -> Bool {
-        var addr = sockaddr_in()
-        addr.sin_family = sa_family_t(AF_INET)
-        addr.sin_port = in_port_t(UInt16(address.port).bigEndian)
-        guard inet_pton(AF_INET, address.host == "localhost" ? "127.0.0.1" : address.host, &addr.sin_addr) == 1 else { return true }
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { return true }
-        defer { close(fd) }
-        var yes: Int32 = 1
-        setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, socklen_t(MemoryLayout<Int32>.size))
-        let result = withUnsafePointer(to: &addr) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        return result == 0
     }
 }

@@ -291,20 +291,8 @@ struct ServeHAMotoTests {
                 print("ha figure: DynamoDB calls in 10 s with a 3 s lease: leader \(calls(proxy.log.requests, beforeA)), follower \(calls(proxyB.log.requests, beforeB))")
 
                 // `gamefleet apply` by hand is refused while a replica leads (it would act beside it).
-                let apply = Process()
-                apply.executableURL = try GameserverAgent.binary("gamefleet")
-                apply.arguments = ["apply", "-c", b.config, "--auto-approve"]
-                apply.environment = Moto.environment
-                let applyLog = directory.appendingPathComponent("apply.log")
-                FileManager.default.createFile(atPath: applyLog.path, contents: nil)
-                let handle = try FileHandle(forWritingTo: applyLog)
-                apply.standardOutput = handle
-                apply.standardError = handle
-                try apply.run()
-                try? handle.close()
-                await Self.stop(apply, signal: 0)
-                let applied = (try? String(contentsOf: applyLog, encoding: .utf8)) ?? ""
-                #expect(apply.terminationStatus != 0)
+                let (status, applied) = try await Self.handApply(config: b.config, log: directory.appendingPathComponent("apply.log"))
+                #expect(status != 0)
                 #expect(applied.contains("holds the ha lease of fleet it"), "\(applied)")
 
                 proxy.setSchedule { _, _ in .dropBefore }
@@ -331,26 +319,31 @@ struct ServeHAMotoTests {
         }
     }
 
+    /// Runs `gamefleet apply --auto-approve` on `config` to its end, its output in `log`; its exit
+    /// status and what it printed.
+    static func handApply(config: String, log: URL) async throws -> (status: Int32, output: String) {
+        let apply = Process()
+        apply.executableURL = try GameserverAgent.binary("gamefleet")
+        apply.arguments = ["apply", "-c", config, "--auto-approve"]
+        apply.environment = Moto.environment
+        FileManager.default.createFile(atPath: log.path, contents: nil)
+        let handle = try FileHandle(forWritingTo: log)
+        apply.standardOutput = handle
+        apply.standardError = handle
+        try apply.run()
+        try? handle.close()
+        await Self.stop(apply, signal: 0)
+        return (apply.terminationStatus, (try? String(contentsOf: log, encoding: .utf8)) ?? "")
+    }
+
     @Test("gamefleet apply on an ha fleet with no replica running takes the lease, applies, and releases it: a replica started after acquires it at once")
     func handApplyReleasesTheLease() async throws {
         try await Self.withFleet { world, _, _, directory, track in
             let replica = try Replica(name: "a", directory: directory)
             try Self.yaml(replica, world: world, haEndpoint: world.url).write(toFile: replica.config, atomically: true, encoding: .utf8)
             track(replica)
-            let apply = Process()
-            apply.executableURL = try GameserverAgent.binary("gamefleet")
-            apply.arguments = ["apply", "-c", replica.config, "--auto-approve"]
-            apply.environment = Moto.environment
-            let applyLog = directory.appendingPathComponent("apply.log")
-            FileManager.default.createFile(atPath: applyLog.path, contents: nil)
-            let handle = try FileHandle(forWritingTo: applyLog)
-            apply.standardOutput = handle
-            apply.standardError = handle
-            try apply.run()
-            await Self.stop(apply, signal: 0)
-            try handle.close()
-            let applied = (try? String(contentsOf: applyLog, encoding: .utf8)) ?? ""
-            #expect(apply.terminationStatus == 0, "\(applied)")
+            let (status, applied) = try await Self.handApply(config: replica.config, log: directory.appendingPathComponent("apply.log"))
+            #expect(status == 0, "\(applied)")
             #expect(applied.contains("Apply complete: 2 applied, 0 failed."), "\(applied)")
             #expect(try await world.liveTasks().count == 2)
             // The lease was deleted, not left to expire: a replica acquires it (no takeover) at once.
