@@ -2,8 +2,6 @@ import AWSClient
 import Testing
 
 /// The live transport against a local SwiftNIO server.
-/// Timeouts in the tests that do not test timeouts are liveness guards (30 s): a loaded 2-core
-/// machine running the whole suite has taken more than 5 s over a loopback round trip.
 @Suite("Live transport")
 struct AsyncHTTPClientTransportTests {
     @Test("Sends method, headers and body as given; returns status, headers and body")
@@ -19,7 +17,7 @@ struct AsyncHTTPClientTransportTests {
                         headers: [HTTPHeaderField(name: "Host", value: "example.test:1234"), HTTPHeaderField(name: "X-Amz-Target", value: "T.Op")],
                         body: Array("abc".utf8)
                     ),
-                    timeout: .seconds(30)
+                    timeout: .seconds(5)
                 )
                 #expect(response.status == 201)
                 #expect(response.headers.value(for: "x-echo-method") == "POST")
@@ -41,9 +39,9 @@ struct AsyncHTTPClientTransportTests {
         }) { server in
             try await AsyncHTTPClientTransport.with(maxResponseBytes: 1024) { transport in
                 await #expect(throws: TransportError.responseTooLarge(limit: 1024)) {
-                    try await transport.send(TransportRequest(method: "GET", url: server.baseURL + "/big"), timeout: .seconds(30))
+                    try await transport.send(TransportRequest(method: "GET", url: server.baseURL + "/big"), timeout: .seconds(5))
                 }
-                let fits = try await transport.send(TransportRequest(method: "GET", url: server.baseURL + "/fits"), timeout: .seconds(30))
+                let fits = try await transport.send(TransportRequest(method: "GET", url: server.baseURL + "/fits"), timeout: .seconds(5))
                 #expect(fits.body.count == 1024)
             }
         }
@@ -68,17 +66,16 @@ struct AsyncHTTPClientTransportTests {
             let clock = ContinuousClock()
             let started = clock.now
             await #expect {
-                try await transport.send(TransportRequest(method: "GET", url: "http://127.0.0.1:\(port)/"), timeout: .seconds(90))
+                try await transport.send(TransportRequest(method: "GET", url: "http://127.0.0.1:\(port)/"), timeout: .seconds(20))
             } throws: { error in
                 if case .connectionFailed = error as? TransportError { return true }
                 return false
             }
             // Not held until the timeout by retries inside AsyncHTTPClient: the RetryPolicy
-            // decides about retrying. (Generous bound, far under the 90 s timeout: a loaded
-            // machine has delayed this past 10 s.)
-            #expect(started.duration(to: clock.now) < .seconds(45))
+            // decides about retrying. (Generous bound: the machine may be busy.)
+            #expect(started.duration(to: clock.now) < .seconds(10))
             try await LocalHTTPServer.with({ _ in .init(status: 302, headers: [HTTPHeaderField(name: "Location", value: "http://127.0.0.1:\(port)/elsewhere")]) }) { server in
-                let response = try await transport.send(TransportRequest(method: "GET", url: server.baseURL), timeout: .seconds(30))
+                let response = try await transport.send(TransportRequest(method: "GET", url: server.baseURL), timeout: .seconds(5))
                 #expect(response.status == 302)
                 #expect(server.requests.count == 1)
             }
@@ -102,7 +99,7 @@ struct AsyncHTTPClientTransportTests {
         let transport = AsyncHTTPClientTransport(borrowing: .shared)
         try await transport.shutdown()
         try await LocalHTTPServer.with({ _ in .init(status: 204) }) { (server: LocalHTTPServer) async throws in
-            #expect(try await transport.send(TransportRequest(method: "GET", url: server.baseURL), timeout: .seconds(30)).status == 204)
+            #expect(try await transport.send(TransportRequest(method: "GET", url: server.baseURL), timeout: .seconds(5)).status == 204)
         }
     }
 }
