@@ -40,6 +40,7 @@ public struct DynamoDBLeaseStore: LeaseStore {
         guard let holder = item["holder"]?.stringValue, let version = item["version"]?.stringValue else {
             // An item gamefleet did not write (or a damaged one): it counts as a lease nobody
             // renews, so it is taken over after a lease duration, conditional on its version.
+            // The empty version stands for "damaged" in ``condition(_:)``.
             return LeaseRecord(holder: item["holder"]?.stringValue ?? "?", address: item["address"]?.stringValue ?? "?",
                                version: item["version"]?.stringValue ?? "", leaseDurationMs: 0)
         }
@@ -70,6 +71,14 @@ public struct DynamoDBLeaseStore: LeaseStore {
     /// `attribute_not_exists(fleet)` when nothing is expected, else `version = :expected`.
     static func condition(_ expected: String?) -> DynamoDBCondition {
         guard let expected else { return DynamoDBCondition("attribute_not_exists(#k)", names: ["#k": keyAttribute]) }
+        guard !expected.isEmpty else {
+            // A damaged item (``read()`` gives it the empty version): still there and still damaged.
+            // Comparing with "" would never match a missing or non-string version, and the fleet
+            // would stay without a leader.
+            return DynamoDBCondition(
+                "attribute_exists(#k) AND (attribute_not_exists(#v) OR NOT attribute_type(#v, :s))",
+                names: ["#k": keyAttribute, "#v": "version"], values: [":s": .string("S")])
+        }
         return DynamoDBCondition("#v = :v", names: ["#v": "version"], values: [":v": .string(expected)])
     }
 

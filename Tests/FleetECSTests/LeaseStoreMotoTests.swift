@@ -37,4 +37,33 @@ struct LeaseStoreMotoTests {
             #expect(try await chess.read() != nil)
         }
     }
+
+    @Test("A damaged lease item (no version, or a version that is not a string) can be taken over, conditional on it still being damaged")
+    func damagedItemsCanBeTakenOver() async throws {
+        try await MotoWorld.with(instances: 1) { world in
+            try await ServeHAMotoTests.createTable(world: world)
+            let configuration = AWSClientConfiguration(
+                region: MotoWorld.region, credentials: CachedCredentialProvider.standard(environment: Moto.environment, transport: world.transport),
+                transport: world.transport)
+            let client = try DynamoDBClient(configuration: configuration, endpoint: world.url)
+            let store = DynamoDBLeaseStore(client: client, table: ServeHAMotoTests.table, fleet: "arena")
+            let damaged: [[String: DynamoDBValue]] = [
+                ["fleet": .string("arena")],
+                ["fleet": .string("arena"), "holder": .string("someone"), "version": .number("7")],
+            ]
+            for item in damaged {
+                try await client.putItem(table: ServeHAMotoTests.table, item: item)
+                let seen = try #require(try await store.read(), "a damaged item still reads as a lease")
+                let mine = LeaseRecord(holder: "a", address: "127.0.0.1:8001", version: "v1", leaseDurationMs: 3000)
+                // What an elector does once the damaged lease went unrenewed for a lease duration.
+                try await store.write(mine, expecting: seen.version)
+                #expect(try await store.read() == mine, "taking over \(item)")
+                // Only a damaged item matches: the lease just written is not taken over that way.
+                await #expect(throws: LeaseConflict.self) {
+                    try await store.write(LeaseRecord(holder: "b", address: "x:1", version: "w1", leaseDurationMs: 3000), expecting: seen.version)
+                }
+                try await store.delete(version: "v1")
+            }
+        }
+    }
 }
