@@ -91,6 +91,8 @@ let package = Package(
         .executableTarget(name: "gamefleet-bench", dependencies: ["FleetCore", "FleetSimulation"]),
         .executableTarget(name: "sample-gameserver"),
         // Shared by the fuzz tests: mutation of seed documents, case count, per-case deadline.
+        // What the test targets share for waiting: blocking work off the cooperative pool.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
         .target(
             name: "FuzzSupport",
             dependencies: [.product(name: "PropertyBased", package: "swift-property-based")],
@@ -101,16 +103,17 @@ let package = Package(
         ),
         .testTarget(
             name: "FleetCoreTests",
-            dependencies: ["FleetCore", "FuzzSupport", "Timestamps", .product(name: "PropertyBased", package: "swift-property-based")]
+            dependencies: ["TestSupport", "FleetCore", "FuzzSupport", "Timestamps", .product(name: "PropertyBased", package: "swift-property-based")]
         ),
         .testTarget(
             name: "FleetConfigTests",
-            dependencies: ["FleetConfig", "FleetCore", "FuzzSupport", .product(name: "PropertyBased", package: "swift-property-based")]
+            dependencies: ["TestSupport", "FleetConfig", "FleetCore", "FuzzSupport", .product(name: "PropertyBased", package: "swift-property-based")]
         ),
         .testTarget(name: "AWSSigV4Tests", dependencies: ["AWSSigV4"]),
         .testTarget(
             name: "AWSClientTests",
             dependencies: [
+                "TestSupport",
                 "AWSClient", "AWSSigV4", "FuzzSupport", "Timestamps",
                 .product(name: "PropertyBased", package: "swift-property-based"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -120,11 +123,12 @@ let package = Package(
         ),
         .testTarget(
             name: "FleetSimulationTests",
-            dependencies: ["FleetSimulation", "FleetCore", "FuzzSupport", .product(name: "PropertyBased", package: "swift-property-based")]
+            dependencies: ["TestSupport", "FleetSimulation", "FleetCore", "FuzzSupport", .product(name: "PropertyBased", package: "swift-property-based")]
         ),
         .testTarget(
             name: "FleetECSTests",
             dependencies: [
+                "TestSupport",
                 "FleetECS", "FleetCore", "FleetRuntime", "AWSClient", "sample-gameserver",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -133,6 +137,7 @@ let package = Package(
         .testTarget(
             name: "FleetRuntimeTests",
             dependencies: [
+                "TestSupport",
                 "FleetRuntime", "FleetCore", "FleetConfig", "FuzzSupport", .product(name: "Logging", package: "swift-log"),
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]
@@ -140,6 +145,7 @@ let package = Package(
         .testTarget(
             name: "FleetHTTPTests",
             dependencies: [
+                "TestSupport",
                 "FleetHTTP", "FleetRuntime", "FleetCore", "FuzzSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -153,11 +159,12 @@ let package = Package(
         .testTarget(
             name: "ServeEndToEndTests",
             dependencies: [
+                "TestSupport",
                 "gamefleet", "sample-gameserver",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]
         ),
-        .testTarget(name: "GamefleetCLITests", dependencies: ["gamefleet"]),
-        .testTarget(name: "SampleGameserverTests", dependencies: ["sample-gameserver"]),
+        .testTarget(name: "GamefleetCLITests", dependencies: ["TestSupport", "gamefleet"]),
+        .testTarget(name: "SampleGameserverTests", dependencies: ["TestSupport", "sample-gameserver"]),
     ]
 )

@@ -1,4 +1,5 @@
 import AWSClient
+import Glibc
 import Testing
 
 /// The live transport against a local SwiftNIO server.
@@ -17,7 +18,7 @@ struct AsyncHTTPClientTransportTests {
                         headers: [HTTPHeaderField(name: "Host", value: "example.test:1234"), HTTPHeaderField(name: "X-Amz-Target", value: "T.Op")],
                         body: Array("abc".utf8)
                     ),
-                    timeout: .seconds(5)
+                    timeout: .seconds(60)
                 )
                 #expect(response.status == 201)
                 #expect(response.headers.value(for: "x-echo-method") == "POST")
@@ -39,9 +40,9 @@ struct AsyncHTTPClientTransportTests {
         }) { server in
             try await AsyncHTTPClientTransport.with(maxResponseBytes: 1024) { transport in
                 await #expect(throws: TransportError.responseTooLarge(limit: 1024)) {
-                    try await transport.send(TransportRequest(method: "GET", url: server.baseURL + "/big"), timeout: .seconds(5))
+                    try await transport.send(TransportRequest(method: "GET", url: server.baseURL + "/big"), timeout: .seconds(60))
                 }
-                let fits = try await transport.send(TransportRequest(method: "GET", url: server.baseURL + "/fits"), timeout: .seconds(5))
+                let fits = try await transport.send(TransportRequest(method: "GET", url: server.baseURL + "/fits"), timeout: .seconds(60))
                 #expect(fits.body.count == 1024)
             }
         }
@@ -61,21 +62,28 @@ struct AsyncHTTPClientTransportTests {
 
     @Test("Nobody listening is a connection failure, reported at once; redirects are returned, not followed")
     func refusedAndRedirect() async throws {
-        let port = try await MotoServer.freePort()
+        // A port bound but not listening, and held for the whole test: connecting is refused, and no
+        // other test can start listening on it meanwhile (a port merely found free could be taken).
+        let closed = try ClosedPort()
+        defer { closed.release() }
+        let port = closed.port
         try await AsyncHTTPClientTransport.with { transport in
             let clock = ContinuousClock()
             let started = clock.now
+            let timeout = Duration.seconds(120)
             await #expect {
-                try await transport.send(TransportRequest(method: "GET", url: "http://127.0.0.1:\(port)/"), timeout: .seconds(20))
+                try await transport.send(TransportRequest(method: "GET", url: "http://127.0.0.1:\(port)/"), timeout: timeout)
             } throws: { error in
                 if case .connectionFailed = error as? TransportError { return true }
                 return false
             }
-            // Not held until the timeout by retries inside AsyncHTTPClient: the RetryPolicy
-            // decides about retrying. (Generous bound: the machine may be busy.)
-            #expect(started.duration(to: clock.now) < .seconds(10))
+            // Not held until the timeout by retries inside AsyncHTTPClient: the RetryPolicy decides
+            // about retrying. Retries would take the whole 120 s; a refused connection takes
+            // milliseconds, so half the timeout tells the two apart on any machine.
+            let took = started.duration(to: clock.now)
+            #expect(took < timeout / 2, "a refused connection was reported after \(took)")
             try await LocalHTTPServer.with({ _ in .init(status: 302, headers: [HTTPHeaderField(name: "Location", value: "http://127.0.0.1:\(port)/elsewhere")]) }) { server in
-                let response = try await transport.send(TransportRequest(method: "GET", url: server.baseURL), timeout: .seconds(5))
+                let response = try await transport.send(TransportRequest(method: "GET", url: server.baseURL), timeout: .seconds(60))
                 #expect(response.status == 302)
                 #expect(server.requests.count == 1)
             }
@@ -99,7 +107,32 @@ struct AsyncHTTPClientTransportTests {
         let transport = AsyncHTTPClientTransport(borrowing: .shared)
         try await transport.shutdown()
         try await LocalHTTPServer.with({ _ in .init(status: 204) }) { (server: LocalHTTPServer) async throws in
-            #expect(try await transport.send(TransportRequest(method: "GET", url: server.baseURL), timeout: .seconds(5)).status == 204)
+            #expect(try await transport.send(TransportRequest(method: "GET", url: server.baseURL), timeout: .seconds(60)).status == 204)
         }
     }
+}
+
+/// A TCP port on 127.0.0.1 that is bound and not listening, until ``release()``.
+struct ClosedPort {
+    let fd: Int32
+    let port: Int
+
+    init() throws {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 }
+        }
+        guard fd >= 0, bound else {
+            if fd >= 0 { close(fd) }
+            throw TransportError.invalidRequest("cannot bind a port on 127.0.0.1 for the test")
+        }
+        self.fd = fd
+        port = Int(UInt16(bigEndian: address.sin_port))
+    }
+
+    func release() { close(fd) }
 }

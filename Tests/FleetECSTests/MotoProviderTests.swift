@@ -146,7 +146,7 @@ struct MotoProviderTests {
             #expect(prober.refusedHosts.isEmpty)
             }, then: {
                 players.leave()
-                agent.stopAll()
+                await agent.stopAll()
                 try? await client.shutdown()
             })
             }

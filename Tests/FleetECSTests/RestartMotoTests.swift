@@ -115,7 +115,7 @@ struct RestartMotoTests {
                 #expect(proxy.log.faults[.throttle, default: 0] >= 1)
             }, then: {
                 players.leave()
-                agent.stopAll()
+                await agent.stopAll()
                 try? await client.shutdown()
                 await proxy.stop()
             })

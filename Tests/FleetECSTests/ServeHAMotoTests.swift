@@ -77,11 +77,11 @@ struct ServeHAMotoTests {
         """
     }
 
-    /// SIGTERM (or `signal`), then SIGKILL if it lingers past 20 s; waits without blocking a thread
+    /// SIGTERM (or `signal`), then SIGKILL if it lingers past `grace`; waits without blocking a thread
     /// of the test's cooperative pool (two on this machine), so other suites keep running.
-    static func stop(_ process: Process, signal: Int32 = SIGTERM) async {
+    static func stop(_ process: Process, signal: Int32 = SIGTERM, grace: Duration = .seconds(20)) async {
         if process.isRunning { kill(process.processIdentifier, signal) }
-        let deadline = ContinuousClock.now + .seconds(20)
+        let deadline = ContinuousClock.now + grace
         while process.isRunning, ContinuousClock.now < deadline { try? await Task.sleep(for: .milliseconds(50)) }
         if process.isRunning { kill(process.processIdentifier, SIGKILL) }
         while process.isRunning { try? await Task.sleep(for: .milliseconds(20)) }
@@ -165,7 +165,7 @@ struct ServeHAMotoTests {
                 syncing.cancel()
                 await syncing.value
                 players.leave()
-                agent.stopAll()
+                await agent.stopAll()
                 try? FileManager.default.removeItem(at: directory)
             })
         }

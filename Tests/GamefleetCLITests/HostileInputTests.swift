@@ -29,14 +29,14 @@ struct HostileInputTests {
     ]
 
     @Test(arguments: yamlCases)
-    func validateRefusesAHugeNumber(_ c: YAMLCase) throws {
+    func validateRefusesAHugeNumber(_ c: YAMLCase) async throws {
         let dir = try Self.scratch()
         defer { try? FileManager.default.removeItem(at: dir) }
         let original = try String(contentsOf: CLIRunner.packageRoot.appendingPathComponent("examples/chess.yaml"), encoding: .utf8)
         #expect(original.contains(c.replace), "the case's text is not in examples/chess.yaml")
         let file = dir.appendingPathComponent("fleet.yaml")
         try original.replacingOccurrences(of: c.replace, with: c.with).write(to: file, atomically: true, encoding: .utf8)
-        let r = try CLIRunner.run(["validate", "-c", file.path])
+        let r = try await CLIRunner.run(["validate", "-c", file.path])
         #expect(r.status == 1)
         #expect(r.stderr.contains(file.path + c.expected), "stderr: \(r.stderr)")
     }
@@ -58,20 +58,20 @@ struct HostileInputTests {
     ]
 
     @Test(arguments: traceCases)
-    func simulateRefusesAHugeTrace(_ c: TraceCase) throws {
+    func simulateRefusesAHugeTrace(_ c: TraceCase) async throws {
         let dir = try Self.scratch()
         defer { try? FileManager.default.removeItem(at: dir) }
         let file = dir.appendingPathComponent("hostile.csv")
         try c.text.write(to: file, atomically: true, encoding: .utf8)
-        let r = try CLIRunner.run(["simulate", "-c", "examples/chess-fleet.yaml", "--trace", file.path, "--warm-up", "0s"])
+        let r = try await CLIRunner.run(["simulate", "-c", "examples/chess-fleet.yaml", "--trace", file.path, "--warm-up", "0s"])
         #expect(r.status == 1)
         #expect(r.stderr.contains(file.path + c.expected), "stderr: \(r.stderr)")
     }
 
     /// Simulation options are durations from the command line: bounded the same way.
     @Test(arguments: ["--warm-up", "--startup-delay", "--startup-jitter", "--pass-duration", "--session-mean"])
-    func simulateRefusesAHugeDurationOption(_ option: String) throws {
-        let r = try CLIRunner.run(["simulate", "-c", "examples/chess-fleet.yaml", "--trace", "examples/traces/tournament.csv",
+    func simulateRefusesAHugeDurationOption(_ option: String) async throws {
+        let r = try await CLIRunner.run(["simulate", "-c", "examples/chess-fleet.yaml", "--trace", "examples/traces/tournament.csv",
                                    option, "9223372036854775807h"])
         #expect(r.status == 1)
         #expect(r.stderr.hasPrefix("\(option): "), "stderr: \(r.stderr)")

@@ -12,39 +12,40 @@ final class GameserverProcess {
     private let process: Process
     private let stderr: StderrReader
 
-    /// Starts a server with `capacity` and waits for its listening line (up to 5 s).
+    /// Starts a server with `capacity` and waits for its listening line (up to 60 s: generous, the
+    /// whole suite may be running beside it; a server that never listens still fails the test).
     /// A port picked free can be taken by another test before the server binds it, so a start
     /// that fails with "address already in use" is retried on a new port a few times.
-    static func start(capacity: Int) throws -> GameserverProcess {
+    static func start(capacity: Int) async throws -> GameserverProcess {
         var lastError: Error = TestFailure("never tried")
         for _ in 0..<3 {
             let port = try freePort()
             let process = try launch(["--port", "\(port)", "--capacity", "\(capacity)", "--name", "test"])
             do {
-                try process.stderr.waitForLine(containing: "listening on 127.0.0.1:\(port) capacity \(capacity)", within: .seconds(5))
+                try await process.stderr.waitForLine(containing: "listening on 127.0.0.1:\(port) capacity \(capacity)", within: .seconds(60))
                 return GameserverProcess(port: port, capacity: capacity, process: process.process, stderr: process.stderr)
             } catch {
                 lastError = error
                 if process.process.isRunning {
                     kill(process.process.processIdentifier, SIGKILL)
                 }
-                process.process.waitUntilExit()
+                _ = await waitForExit(process.process, within: .seconds(60))
                 guard process.stderr.text.contains("address already in use") else { throw error }
             }
         }
         throw lastError
     }
 
-    /// Runs the binary with `arguments` and waits for it to exit (up to 5 s), for command lines
+    /// Runs the binary with `arguments` and waits for it to exit (up to 60 s), for command lines
     /// that should be refused. Returns the exit status and what it printed on stderr.
-    static func runToExit(_ arguments: [String]) throws -> (status: Int32, stderr: String) {
+    static func runToExit(_ arguments: [String]) async throws -> (status: Int32, stderr: String) {
         let launched = try launch(arguments)
-        guard let status = waitForExit(launched.process, within: .seconds(5)) else {
+        guard let status = await waitForExit(launched.process, within: .seconds(60)) else {
             if launched.process.isRunning {
                 kill(launched.process.processIdentifier, SIGKILL)
             }
-            launched.process.waitUntilExit()
-            throw TestFailure("sample-gameserver \(arguments) did not exit within 5 s")
+            _ = await waitForExit(launched.process, within: .seconds(60))
+            throw TestFailure("sample-gameserver \(arguments) did not exit within 60 s")
         }
         launched.stderr.readAvailable(within: .milliseconds(500))
         return (status, launched.stderr.text)
@@ -70,25 +71,23 @@ final class GameserverProcess {
 
     /// The exit status once the process has exited by calling `exit`, waiting up to `limit`;
     /// nil if it is still running then. Death by a signal is reported as `128 + signal`.
-    func exitStatus(within limit: Duration) -> Int32? {
-        Self.waitForExit(process, within: limit)
+    func exitStatus(within limit: Duration) async -> Int32? {
+        await Self.waitForExit(process, within: limit)
     }
 
-    /// Stops the server if it is still running: SIGTERM, then SIGKILL after 2 s. Safe to call twice.
+    /// Stops the server if it is still running, without waiting: SIGKILL. Safe to call twice, and
+    /// from a `defer` (the kernel reaps it; Foundation's `Process` collects the status).
     func stop() {
         guard process.isRunning else { return }
-        kill(process.processIdentifier, SIGTERM)
-        if Self.waitForExit(process, within: .seconds(2)) == nil, process.isRunning {
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
-        }
+        kill(process.processIdentifier, SIGKILL)
     }
 
-    private static func waitForExit(_ process: Process, within limit: Duration) -> Int32? {
+    /// Polls asleep (no thread of the cooperative pool is held) until `process` exits or `limit` passes.
+    private static func waitForExit(_ process: Process, within limit: Duration) async -> Int32? {
         let deadline = ContinuousClock.now + limit
         while process.isRunning {
             guard ContinuousClock.now < deadline else { return nil }
-            Thread.sleep(forTimeInterval: 0.01)
+            try? await Task.sleep(for: .milliseconds(10))
         }
         let status = process.terminationStatus
         return process.terminationReason == .exit ? status : 128 + status

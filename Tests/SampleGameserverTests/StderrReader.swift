@@ -18,14 +18,16 @@ final class StderrReader {
     }
 
     /// Reads until `fragment` appears; throws with what was read if the pipe ends or `limit` passes.
-    func waitForLine(containing fragment: String, within limit: Duration) throws {
+    /// Waits asleep between looks, so the wait holds no thread of the cooperative pool.
+    func waitForLine(containing fragment: String, within limit: Duration) async throws {
         let deadline = ContinuousClock.now + limit
-        while !text.contains(fragment) {
-            let remaining = deadline - ContinuousClock.now
-            guard remaining > .zero, !ended else {
-                throw TestFailure("sample-gameserver did not print '\(fragment)'; stderr so far: \(text)")
+        while true {
+            readAvailable(within: .zero)
+            if text.contains(fragment) { return }
+            guard ContinuousClock.now < deadline, !ended else {
+                throw TestFailure("sample-gameserver did not print '\(fragment)' within \(limit); stderr so far: \(text)")
             }
-            readAvailable(within: remaining)
+            try await Task.sleep(for: .milliseconds(10))
         }
     }
 

@@ -2,9 +2,9 @@ import Glibc
 
 /// A blocking TCP client on 127.0.0.1 for talking to the gameserver byte by byte, so a test controls
 /// exactly what is sent and when (split writes, no request at all) in a way an HTTP client would not.
-final class TCPClient {
+final class TCPClient: @unchecked Sendable {
     /// Longest wait for any one read before it fails the test instead of hanging it.
-    static let readTimeoutSeconds = 3
+    static let readTimeoutSeconds = 60
 
     private var fd: Int32
 

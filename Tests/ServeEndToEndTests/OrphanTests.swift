@@ -12,14 +12,14 @@ extension ServeEndToEndTests {
             // gamefleet listens first; the second gameserver is launched after that (three players
             // on the first leave 1 free slot, under the upscale margin of 2), so on a gamefleet that
             // leaks descriptors it inherits the listening socket.
-            let first = try await serve.waitFor("one gameserver answering, /readyz 200", within: .seconds(20)) {
+            let first = try await serve.waitFor("one gameserver answering, /readyz 200", within: .seconds(60)) {
                 let snapshot = try await serve.snapshot()
                 guard snapshot.servers.count == 1, snapshot.servers[0].answering else { return nil as FleetSnapshot.Server? }
                 return try await serve.get("/readyz").status == 200 ? snapshot.servers[0] : nil
             }
             let firstAddress = try #require(first.address)
             for _ in 0..<3 { try serve.connectPlayer(to: firstAddress) }
-            let grown = try await serve.waitFor("a second gameserver answering", within: .seconds(10)) {
+            let grown = try await serve.waitFor("a second gameserver answering", within: .seconds(60)) {
                 let snapshot = try await serve.snapshot()
                 return snapshot.servers.count == 2 && snapshot.servers.allSatisfy(\.answering) ? snapshot : nil
             }
@@ -28,7 +28,7 @@ extension ServeEndToEndTests {
             // 1 + 3 free slots: inside the margins 2..7, so the fleet neither grows nor shrinks.
             try serve.connectPlayer(to: secondAddress)
             let expectedFree = [first.id: 1, second.id: 3]
-            let counted = try await serve.waitFor("the players counted by gamefleet", within: .seconds(10)) {
+            let counted = try await serve.waitFor("the players counted by gamefleet", within: .seconds(60)) {
                 let snapshot = try await serve.snapshot()
                 let free = Dictionary(uniqueKeysWithValues: snapshot.servers.compactMap { s in s.health.availableCapacity.map { (s.id, $0) } })
                 return free == expectedFree ? snapshot : nil
@@ -45,10 +45,10 @@ extension ServeEndToEndTests {
                     "127.0.0.1:\(serve.ports.listen) still accepts after gamefleet was killed: a gameserver inherited its listening socket")
 
             try serve.restart()
-            try await serve.waitFor("GET /readyz answering 200 from the restarted gamefleet", within: .seconds(20)) {
+            try await serve.waitFor("GET /readyz answering 200 from the restarted gamefleet", within: .seconds(60)) {
                 try await serve.get("/readyz").status == 200 ? true : nil
             }
-            let adopted = try await serve.waitFor("the same 2 gameservers answering, players counted", within: .seconds(10)) {
+            let adopted = try await serve.waitFor("the same 2 gameservers answering, players counted", within: .seconds(60)) {
                 let snapshot = try await serve.snapshot()
                 let free = Dictionary(uniqueKeysWithValues: snapshot.servers.compactMap { s in s.health.availableCapacity.map { (s.id, $0) } })
                 return snapshot.servers.count == 2 && snapshot.servers.allSatisfy(\.answering) && free == expectedFree ? snapshot : nil
@@ -57,7 +57,7 @@ extension ServeEndToEndTests {
             #expect(Set(adopted.servers.map(\.launchedAt)) == Set(counted.servers.map(\.launchedAt)), "launchedAt changed on adoption")
 
             // Over several passes: nothing launched, nothing stopped, the same processes on the ports.
-            let held = try await serve.snapshots(for: .milliseconds(2000))
+            let held = try await serve.snapshots(overPasses: 5)
             let actions = held.compactMap(\.lastPlan).flatMap(\.actions)
             #expect(actions.isEmpty, "after the restart gamefleet planned \(actions.map { "\($0.kind) \($0.server ?? ""): \($0.reason)" })\(serve.report())")
             #expect(held.allSatisfy { Set($0.servers.compactMap(\.pid)) == pids }, "\(serve.report())")

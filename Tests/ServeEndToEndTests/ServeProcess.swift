@@ -169,14 +169,22 @@ final class ServeProcess {
         }
     }
 
-    /// Snapshots taken every 150 ms for `duration`, to show that something holds over several passes.
-    func snapshots(for duration: Duration) async throws -> [FleetSnapshot] {
-        let end = ContinuousClock.now + duration
+    /// Passes gamefleet has finished so far (the pass-duration histogram's count).
+    func passCount() async throws -> Int {
+        Int(try await metric("gamefleet_pass_duration_seconds_count") ?? 0)
+    }
+
+    /// Snapshots taken every 150 ms until `passes` more passes have finished, to show that something
+    /// holds over that many passes. Counted in passes, not seconds: a loaded machine makes fewer
+    /// passes in a second, and a hold measured in time would then prove less than it says.
+    func snapshots(overPasses passes: Int) async throws -> [FleetSnapshot] {
+        let target = try await passCount() + passes
         var taken: [FleetSnapshot] = []
-        repeat {
+        try await waitFor("\(passes) more passes", within: .seconds(60)) { () -> Bool? in
+            let done = try await passCount() >= target
             taken.append(try await snapshot())
-            try await Task.sleep(for: .milliseconds(150))
-        } while ContinuousClock.now < end
+            return done ? true : nil
+        }
         return taken
     }
 
@@ -226,7 +234,7 @@ final class ServeProcess {
     /// Foundation's `Process` learns of an exit through a socket the child inherits, so while any
     /// process that inherited it from gamefleet lives (an orphaned gameserver that got all of
     /// gamefleet's descriptors), it keeps saying "running"; the exit is therefore read from /proc.
-    func killHard(within limit: Duration = .seconds(10)) async throws {
+    func killHard(within limit: Duration = .seconds(60)) async throws {
         let killed = pid
         send(SIGKILL)
         let deadline = ContinuousClock.now + limit

@@ -5,12 +5,12 @@ import Testing
 /// The status page in a real browser: headless Chromium (Debian's `chromium`, which `.ci/run`
 /// installs) loads `GET /` from a running serve's admin face, runs the page's script against
 /// `/v1/fleet` and `/v1/history`, and the DOM it leaves is compared with `/v1/fleet`.
-@Suite("Status page in Chromium", .serialized, .timeLimit(.minutes(2)))
+@Suite("Status page in Chromium", .serialized, .timeLimit(.minutes(5)))
 struct StatusPageTests {
     @Test func thePageShowsTheFleetThatV1FleetDescribes() async throws {
         let browser = try #require(Chromium.path, "chromium is not installed: apt-get install chromium (.ci/run does)")
         try await ServeProcess.run({ $0.minServers = 3 }) { serve in
-            let fleet = try await serve.waitFor("3 gameservers answering and a steady plan", within: .seconds(30)) {
+            let fleet = try await serve.waitFor("3 gameservers answering and a steady plan", within: .seconds(60)) {
                 let snapshot = try await serve.snapshot()
                 return snapshot.servers.count == 3 && snapshot.servers.allSatisfy(\.answering) && snapshot.lastPlan?.actions.isEmpty == true ? snapshot : nil
             }
@@ -19,7 +19,7 @@ struct StatusPageTests {
             // retry covers a pass that changed the probes' figures in between.
             var dom = ""
             for _ in 0..<3 {
-                dom = try Chromium.dumpDOM(browser, url: "http://127.0.0.1:\(serve.ports.admin)/")
+                dom = try await Chromium.dumpDOM(browser, url: "http://127.0.0.1:\(serve.ports.admin)/")
                 if Chromium.count(of: #"class="tile""#, in: dom) == 3 && Chromium.text(ofID: "free-slots", in: dom) == String(expectedFree) { break }
             }
             #expect(Chromium.text(ofID: "fleet-name", in: dom) == "e2e", "\(dom.prefix(2000))")
@@ -39,12 +39,12 @@ struct StatusPageTests {
             file.minServers = 1
             file.command = ["/bin/sh", "-c", "exit 3", "gameserver", "{port}"]
         }) { serve in
-            let fleet = try await serve.waitFor("a failed launch in /v1/fleet", within: .seconds(30)) {
+            let fleet = try await serve.waitFor("a failed launch in /v1/fleet", within: .seconds(60)) {
                 let snapshot = try await serve.snapshot()
                 return (snapshot.launchFailures ?? []).isEmpty ? nil : snapshot
             }
             let failure = try #require(fleet.launchFailures?.first)
-            let dom = try Chromium.dumpDOM(browser, url: "http://127.0.0.1:\(serve.ports.admin)/")
+            let dom = try await Chromium.dumpDOM(browser, url: "http://127.0.0.1:\(serve.ports.admin)/")
             let gone = try #require(Chromium.section(ofID: "gone", in: dom), "\(dom.prefix(2000))")
             #expect(gone.contains("launch failed"), "\(gone)")
             #expect(gone.contains(Chromium.escaped(String((failure.reason ?? failure.error).prefix(30)))), "\(gone) against \(failure)")
@@ -59,7 +59,7 @@ enum Chromium {
     }
 
     /// The DOM after the page's scripts ran (virtual time lets its fetches finish), bounded by a deadline.
-    static func dumpDOM(_ browser: String, url: String) throws -> String {
+    static func dumpDOM(_ browser: String, url: String) async throws -> String {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: browser)
         let profile = FileManager.default.temporaryDirectory.appendingPathComponent("gamefleet-chromium-\(UUID().uuidString)")
@@ -74,11 +74,13 @@ enum Chromium {
         process.standardError = FileHandle.nullDevice
         try process.run()
         try? output.close()
-        let deadline = Date().addingTimeInterval(60)
-        while process.isRunning && Date() < deadline { usleep(100_000) }
+        // Waited for asleep: the browser takes seconds, and a blocked thread of the cooperative
+        // pool would stall every other test meanwhile. Generous, for a machine running the suite.
+        let deadline = Date().addingTimeInterval(120)
+        while process.isRunning && Date() < deadline { try await Task.sleep(for: .milliseconds(100)) }
         if process.isRunning {
             process.terminate()
-            throw ChromiumFailure(message: "chromium did not finish within 60 s")
+            throw ChromiumFailure(message: "chromium did not finish within 120 s")
         }
         let data = (try? Data(contentsOf: outputURL)) ?? Data()
         return String(decoding: data, as: UTF8.self)

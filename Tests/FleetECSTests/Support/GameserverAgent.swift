@@ -36,48 +36,45 @@ final class GameserverAgent: Sendable {
         })
         let stale = processes.withLock { current in current.filter { wanted[$0.key] == nil } }
         for (arn, process) in stale {
-            Self.terminate(process)
+            await Self.terminate(process)
             processes.withLock { $0[arn] = nil }
         }
         for (arn, ip) in wanted where processes.withLock({ $0[arn] == nil }) {
-            let process = try start(host: ip)
+            let process = try await start(host: ip)
             processes.withLock { $0[arn] = process }
         }
     }
 
-    func stopAll() {
-        for process in processes.withLock({ $0.values }) { Self.terminate(process) }
+    func stopAll() async {
+        for process in processes.withLock({ $0.values }) { await Self.terminate(process) }
         processes.withLock { $0 = [:] }
     }
 
-    private func start(host: String) throws -> Process {
+    private func start(host: String) async throws -> Process {
         let process = Process()
         process.executableURL = try Self.binary()
         process.arguments = ["--port", String(port), "--capacity", String(capacity), "--host", host]
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
-        // Ready once it accepts a connection (a probe-like connect, closed at once).
-        let deadline = ContinuousClock.now + .seconds(10)
+        // Ready once it accepts a connection (a probe-like connect, closed at once). Waited for asleep
+        // (no thread of the cooperative pool held), for up to a minute on a loaded machine.
+        let deadline = ContinuousClock.now + .seconds(60)
         while ContinuousClock.now < deadline {
             if let socket = try? Players.connect(host: host, port: port) {
                 close(socket)
                 return process
             }
             guard process.isRunning else { break }
-            Thread.sleep(forTimeInterval: 0.02)
+            try await Task.sleep(for: .milliseconds(20))
         }
-        Self.terminate(process)
+        await Self.terminate(process)
         throw Moto.Unavailable(description: "sample-gameserver did not listen on \(host):\(port)")
     }
 
-    static func terminate(_ process: Process) {
-        guard process.isRunning else { return }
-        kill(process.processIdentifier, SIGTERM)
-        let deadline = ContinuousClock.now + .seconds(10)
-        while process.isRunning, ContinuousClock.now < deadline { Thread.sleep(forTimeInterval: 0.01) }
-        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-        process.waitUntilExit()
+    /// SIGTERM, then SIGKILL past 10 s; waits asleep, holding no thread of the cooperative pool.
+    static func terminate(_ process: Process) async {
+        await ServeHAMotoTests.stop(process, signal: SIGTERM, grace: .seconds(10))
     }
 
     /// The `sample-gameserver` (or another product, `name`) SwiftPM built beside the test bundle.
