@@ -12,7 +12,9 @@ import Testing
 @Suite("A launch is never done twice", .serialized)
 struct LaunchOnceTests {
     /// How long ListTasks leaves out a task after RunTask started it.
-    static let lag: TimeInterval = 3
+    // Long enough that the test sees a replacement before ECS lists it, even when a loaded machine
+    // makes a pass through moto take seconds (the test checks that it did).
+    static let lag: TimeInterval = 8
 
     /// The fleet's tasks ever started in moto, stopped ones included (moto lists them forever),
     /// read straight from moto, not through the proxy.

@@ -1,5 +1,6 @@
 import FleetRuntime
 import Foundation
+import TestSupport
 import Testing
 
 /// ``withDeadline(_:clock:_:)``: the caller gets an answer in time, whatever the operation does.

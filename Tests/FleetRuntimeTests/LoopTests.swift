@@ -2,6 +2,7 @@ import FleetCore
 import FleetRuntime
 import Foundation
 import Synchronization
+import TestSupport
 import Testing
 
 /// The loop keeps its cadence whatever servers and providers do: failing actions back off, a probe
@@ -126,22 +127,3 @@ final class StuckProber: HealthProber, Sendable {
     }
 }
 
-/// `operation`'s result, or nil when `limit` passes first. The operation is left running: a test
-/// helper that must return even when the code under test never does.
-func raceForTest<T: Sendable>(limit: Duration, _ operation: @escaping @Sendable () async -> T) async -> T? {
-    let box = ResultBox<T>()
-    let work = Task { box.set(await operation()) }
-    let end = ContinuousClock.now + limit
-    while ContinuousClock.now < end {
-        if let value = box.value { return value }
-        try? await Task.sleep(for: .milliseconds(10))
-    }
-    _ = work
-    return nil
-}
-
-final class ResultBox<T: Sendable>: Sendable {
-    private let stored = Mutex<T?>(nil)
-    func set(_ value: T) { stored.withLock { $0 = value } }
-    var value: T? { stored.withLock { $0 } }
-}

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Runs `work` on a thread of its own and waits for it without holding a thread of Swift's
 /// cooperative pool.
@@ -26,4 +27,26 @@ public func offThePool<T: Sendable>(_ work: @escaping @Sendable () -> T) async -
             continuation.resume(returning: work())
         }
     }
+}
+
+/// `operation`'s result, or nil when `limit` passes first. The operation is left running (cancelled,
+/// but code that never checks keeps going): for a test that must return even when the code under
+/// test never does. The limit only bounds how long a hang takes to fail the test; make it generous.
+public func raceForTest<T: Sendable>(limit: Duration, _ operation: @escaping @Sendable () async -> T) async -> T? {
+    let box = RaceBox<T>()
+    let work = Task { box.set(await operation()) }
+    let end = ContinuousClock.now + limit
+    while ContinuousClock.now < end {
+        if let value = box.value { return value }
+        try? await Task.sleep(for: .milliseconds(10))
+    }
+    work.cancel()
+    return nil
+}
+
+/// The value a raced operation produced, read by the polling test.
+private final class RaceBox<T: Sendable>: Sendable {
+    private let stored = Mutex<T?>(nil)
+    func set(_ value: T) { stored.withLock { $0 = value } }
+    var value: T? { stored.withLock { $0 } }
 }
