@@ -4,23 +4,27 @@
 #   docker run --rm -v "$PWD/examples/deploy/fleet.yaml:/etc/gamefleet/fleet.yaml:ro" \
 #     -p 8000:8000 -p 8001:8001 gamefleet
 #
-# Stage 1 builds with the official Swift image; stage 2 runs the binary on that image's slim variant
-# (the Swift runtime libraries, no compiler) as an unprivileged user. Not built on the machine the
-# repository is developed on (it has no container runtime): see README, "Running two replicas".
+# Stage 1 builds with the official Swift image, linking the Swift runtime and Foundation into the
+# binary (--static-swift-stdlib); stage 2 runs it on plain Ubuntu 24.04, the release the Swift image
+# is built on (same C library), as an unprivileged user: no Swift image at run time.
+# Linted with hadolint (scripts/lint-deploy.sh). Not built on the machine the repository is
+# developed on (it has no container runtime): see docs/deploy.md.
 
 FROM swift:6.3-noble AS build
 WORKDIR /src
-# Dependencies first, so a source change does not fetch them again.
-COPY Package.swift ./
+# Dependencies first, at the versions Package.resolved pins, so a source change does not fetch them again.
+COPY Package.swift Package.resolved ./
 RUN swift package resolve
 COPY Sources ./Sources
 COPY Tests ./Tests
-RUN swift build -c release --product gamefleet \
+RUN swift build -c release --product gamefleet --static-swift-stdlib \
  && mkdir /out \
  && cp "$(swift build -c release --show-bin-path)/gamefleet" /out/gamefleet
 
-FROM swift:6.3-noble-slim
-# ca-certificates: the AWS endpoints are HTTPS.
+FROM ubuntu:24.04
+# ca-certificates: the AWS endpoints are HTTPS. Not pinned to a version (hadolint DL3008): the
+# release's security updates should come with each rebuild.
+# hadolint ignore=DL3008
 RUN apt-get update \
  && apt-get install -y --no-install-recommends ca-certificates \
  && rm -rf /var/lib/apt/lists/* \

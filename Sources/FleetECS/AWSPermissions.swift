@@ -36,7 +36,8 @@ public enum AWSPermissions {
     ]
 
     /// Actions the lease of high availability (`ha:`) calls on its DynamoDB table; only needed
-    /// with `ha` (statement `HighAvailabilityLease` of the policy, scoped to the table).
+    /// with `ha` (statements `HighAvailabilityLeaseTableCheck` and `HighAvailabilityLease` of the
+    /// policy: the table, and the fleet's own item in it).
     public static let highAvailability: [Grant] = [
         Grant(action: "dynamodb:DescribeTable", neededFor: "ha: the start-up check of the lease table"),
         Grant(action: "dynamodb:GetItem", neededFor: "ha: reading the lease"),

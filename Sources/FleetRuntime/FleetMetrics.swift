@@ -22,6 +22,11 @@ public final class FleetMetrics: Sendable {
     let leader: Gauge
     let leaseCalls: [String: Counter]
     let forwarded: [String: Counter]
+    /// What the alert rules compare against, from the running config and the last pass.
+    let maxServers: Gauge
+    let fleetSize: Gauge
+    let watchdogLimit: Gauge
+    let configReloadFailed: Gauge
 
     public static let serverStates = ["active", "standby", "starting", "unhealthy", "outdated"]
     public static let allocationResults = ["server", "backup", "none"]
@@ -87,6 +92,10 @@ public final class FleetMetrics: Sendable {
         for result in Self.forwardResults { fwd[result] = registry.makeCounter(descriptor: fwdName, labels: [("result", result)]) }
         forwarded = fwd
         leader.set(Double(1))
+        maxServers = registry.makeGauge(descriptor: name("max_servers", "", "scaling.maxServers of the running config: the most servers the planner keeps."))
+        fleetSize = registry.makeGauge(descriptor: name("fleet_size", "", "Servers that exist and are not stopping (every state, launches on their way included), as the last pass counted them against scaling.maxServers."))
+        watchdogLimit = registry.makeGauge(descriptor: name("watchdog_limit", "seconds", "The longest the loop may go without ending a pass before /readyz answers stalled: 3 × interval + timeout of the running config."))
+        configReloadFailed = registry.makeGauge(descriptor: name("config_reload_failed", "", "1 while the last reload of fleet.yaml was refused (the service runs an older config than the file's), else 0."))
         rateLimited = registry.makeCounter(descriptor: name("allocations_rate_limited", "total", "Allocation requests answered 429 because their client was over allocation.rateLimit (no slot reserved)."))
     }
 
@@ -122,6 +131,7 @@ public final class FleetMetrics: Sendable {
     func recordPass(plan: Plan, outcomes: [ActionOutcome], probeFailures failures: Int, duration: Duration) {
         let s = plan.summary
         freeSlots.set(Double(s.freeSlots))
+        fleetSize.set(Double(s.servers))
         serversByState["active"]?.set(Double(s.active - s.starting))
         serversByState["starting"]?.set(Double(s.starting))
         serversByState["standby"]?.set(Double(s.standby))
@@ -137,6 +147,18 @@ public final class FleetMetrics: Sendable {
 
     func recordReload(applied: Bool) {
         reloads[applied ? "applied" : "refused"]?.increment()
+    }
+
+    /// Sets the gauges that follow the running config: `gamefleet_max_servers` and
+    /// `gamefleet_watchdog_limit_seconds`.
+    func recordConfig(_ spec: FleetSpec) {
+        maxServers.set(Double(spec.scaling.maxServers))
+        watchdogLimit.set(Watchdog.limit(for: spec.gameserver.health).seconds)
+    }
+
+    /// Sets `gamefleet_config_reload_failed` from the config's status.
+    func recordReloadFailing(_ failing: Bool) {
+        configReloadFailed.set(Double(failing ? 1 : 0))
     }
 
     func recordPassEnd(at time: Date) {

@@ -59,7 +59,8 @@ public actor FleetState {
         self.allocationSettings = SharedValue(spec.allocation)
         self.adminToken = SharedValue(spec.admin.token)
         self.history = PassHistory(limit: Self.historyLength(spec))
-
+        metrics.recordConfig(spec)
+        metrics.recordReloadFailing(config.lastReloadFailed)
     }
 
     /// True once a pass has finished: the allocation answers are based on a real observation.
@@ -187,6 +188,8 @@ public actor FleetState {
         rebuildIndex()  // strategy, backup, capacity or the current task definition may have changed
         config = ConfigStatus(path: config.path, hash: hash, loadedAt: time, lastReloadAt: time, lastReloadErrors: [])
         metrics.recordReload(applied: true)
+        metrics.recordConfig(spec)
+        metrics.recordReloadFailing(config.lastReloadFailed)
     }
 
     /// Records a refused reload; the running spec stays as it was.
@@ -194,6 +197,7 @@ public actor FleetState {
         config.lastReloadAt = time
         config.lastReloadErrors = errors
         metrics.recordReload(applied: false)
+        metrics.recordReloadFailing(config.lastReloadFailed)
     }
 
     /// Records a reload that found the running file unchanged; clears errors of an earlier refusal.
@@ -201,6 +205,7 @@ public actor FleetState {
         guard config.lastReloadFailed else { return }
         config.lastReloadAt = time
         config.lastReloadErrors = []
+        metrics.recordReloadFailing(config.lastReloadFailed)
     }
 
     /// Keeps the provider's latest account of stopped servers (each observed pass hands it over).

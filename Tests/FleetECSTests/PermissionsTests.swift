@@ -1,9 +1,11 @@
 import AWSClient
+import FleetConfig
 import FleetCore
 import FleetECS
 import Foundation
 import Synchronization
 import Testing
+import Yams
 
 /// Least privilege, one list: what the code can call, ``AWSPermissions``, and
 /// examples/iam-policy.json are the same set of actions.
@@ -120,11 +122,181 @@ struct LeasePermissionsTests {
         let data = try Data(contentsOf: PermissionsTests.root.appendingPathComponent("examples/iam-policy.json"))
         let policy = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
         let statements = try #require(policy["Statement"] as? [[String: Any]])
-        let lease = try #require(statements.first { $0["Sid"] as? String == "HighAvailabilityLease" })
-        #expect(Set(lease["Action"] as? [String] ?? []) == Set(AWSPermissions.highAvailability.map(\.action)))
-        #expect((lease["Resource"] as? String)?.hasPrefix("arn:aws:dynamodb:") == true, "scoped to the table, not *")
-        for statement in statements where statement["Sid"] as? String != "HighAvailabilityLease" {
+        // Two statements: the table check (DescribeTable supports no key condition) and the item
+        // calls, held to the fleet's own item.
+        let lease = statements.filter { ($0["Sid"] as? String ?? "").hasPrefix("HighAvailabilityLease") }
+        #expect(Set(lease.flatMap { $0["Action"] as? [String] ?? [] }) == Set(AWSPermissions.highAvailability.map(\.action)))
+        for statement in lease {
+            #expect(statement["Resource"] as? String == "arn:aws:dynamodb:REGION:ACCOUNT_ID:table/gamefleet-leases", "scoped to the table, not *")
+            let itemCalls = (statement["Action"] as? [String] ?? []).contains { $0 != "dynamodb:DescribeTable" }
+            let leadingKeys = ((statement["Condition"] as? [String: Any])?["ForAllValues:StringEquals"] as? [String: Any])?["dynamodb:LeadingKeys"] as? [String]
+            if itemCalls { #expect(leadingKeys == ["FLEET"], "\(statement["Sid"] ?? "?"): item calls only on the fleet's own item") }
+        }
+        for statement in statements where !(statement["Sid"] as? String ?? "").hasPrefix("HighAvailabilityLease") {
             #expect(!(statement["Action"] as? [String] ?? []).contains { $0.hasPrefix("dynamodb:") })
         }
+    }
+}
+
+/// The CloudFormation template (examples/deploy/gamefleet.yaml) against the files it restates:
+/// its task role is the IAM policy, its lease table has the key serve checks, its fleet.yaml is
+/// valid, and its container starts as examples/deploy/task-definition.json's does. cfn-lint
+/// checks the template against CloudFormation's schemas (scripts/lint-deploy.sh); it cannot be
+/// deployed here.
+@Suite("Deploy template against the policy and the code")
+struct DeployTemplateTests {
+    static func template() throws -> Node {
+        let text = try String(contentsOf: PermissionsTests.root.appendingPathComponent("examples/deploy/gamefleet.yaml"), encoding: .utf8)
+        return try #require(try Yams.compose(yaml: text))
+    }
+
+    static func resource(_ name: String) throws -> Node {
+        try #require(try template()["Resources"]?[name]?["Properties"], "no resource \(name) with properties")
+    }
+
+    /// The policy file's placeholders for the template's `${…}` and `!Ref`s.
+    static let placeholders: [String: String] = [
+        "AWS::Partition": "aws", "AWS::Region": "REGION", "AWS::AccountId": "ACCOUNT_ID",
+        "GameserverClusterName": "CLUSTER", "GameserverTaskDefinitionFamily": "FAMILY", "FleetName": "FLEET",
+        "LaunchTemplateId": "LAUNCH_TEMPLATE_ID", "GameserverTaskRoleName": "GAMESERVER_TASK_ROLE",
+        "GameserverExecutionRoleName": "GAMESERVER_EXECUTION_ROLE", "GameserverHostRoleName": "GAMESERVER_HOST_ROLE",
+        "LeaseTable": "gamefleet-leases",
+    ]
+
+    struct Unresolved: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    /// Replaces each `${Name}` with `values[Name]` and each `${!Text}` with `${Text}`, as
+    /// CloudFormation's Fn::Sub does; a name without a value throws.
+    static func substitute(_ text: String, _ values: [String: String]) throws -> String {
+        var out = ""
+        var rest = Substring(text)
+        while let open = rest.range(of: "${") {
+            out += rest[..<open.lowerBound]
+            guard let close = rest[open.upperBound...].firstIndex(of: "}") else { throw Unresolved(description: "unclosed ${ in \(text)") }
+            let name = rest[open.upperBound..<close]
+            if name.hasPrefix("!") {
+                out += "${" + name.dropFirst() + "}"
+            } else {
+                guard let value = values[String(name)] else { throw Unresolved(description: "no value for ${\(name)}") }
+                out += value
+            }
+            rest = rest[rest.index(after: close)...]
+        }
+        return out + rest
+    }
+
+    /// A YAML node as JSON-like values, with `!Sub`, `!Ref`, `Fn::Sub` and `Ref` resolved by
+    /// `values`. Other intrinsic functions throw: the statements use only these two.
+    static func resolve(_ node: Node, _ values: [String: String]) throws -> Any {
+        switch node {
+        case .scalar(let scalar):
+            return try intrinsic(scalar.tag.rawValue, scalar.string, values)
+        case .sequence(let sequence):
+            return try sequence.map { try resolve($0, values) }
+        case .mapping(let mapping):
+            let longForms = ["Fn::Sub": "!Sub", "Ref": "!Ref"]
+            if mapping.count == 1, let only = mapping.first, let tag = only.key.string.flatMap({ longForms[$0] }), let text = only.value.string {
+                return try intrinsic(tag, text, values)
+            }
+            var object: [String: Any] = [:]
+            for (key, value) in mapping { object[key.string ?? ""] = try resolve(value, values) }
+            return object
+        case .alias:
+            throw Unresolved(description: "aliases are not used in the template")
+        }
+    }
+
+    /// A scalar's value: `!Sub` substituted, `!Ref` looked up, plain text as it is.
+    static func intrinsic(_ tag: String, _ text: String, _ values: [String: String]) throws -> String {
+        switch tag {
+        case "!Sub": return try substitute(text, values)
+        case "!Ref":
+            guard let value = values[text] else { throw Unresolved(description: "no value for !Ref \(text)") }
+            return value
+        case let other where other.hasPrefix("!") && other != "!": throw Unresolved(description: "\(other) \(text) is not resolved here")
+        default: return text
+        }
+    }
+
+    /// JSON text with sorted keys, so two documents compare by content.
+    static func canonical(_ value: Any) throws -> String {
+        String(decoding: try JSONSerialization.data(withJSONObject: value, options: [.sortedKeys, .prettyPrinted]), as: UTF8.self)
+    }
+
+    @Test("The manager's task role grants exactly the statements of examples/iam-policy.json, in its order")
+    func taskRoleIsThePolicy() throws {
+        let data = try Data(contentsOf: PermissionsTests.root.appendingPathComponent("examples/iam-policy.json"))
+        let policy = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        let file = try #require(policy["Statement"] as? [[String: Any]])
+        let policies = try #require(try Self.resource("TaskRole")["Policies"]?.sequence)
+        #expect(policies.count == 1, "one policy on the task role")
+        let document = try #require(policies.first?["PolicyDocument"])
+        #expect(document["Version"]?.string == policy["Version"] as? String)
+        let template = try Self.resolve(try #require(document["Statement"]), Self.placeholders)
+        let (a, b) = (try Self.canonical(file), try Self.canonical(template))
+        if a != b {
+            let fileLines = a.split(separator: "\n")
+            let templateLines = b.split(separator: "\n")
+            let first = zip(fileLines, templateLines).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? min(fileLines.count, templateLines.count)
+            Issue.record("the template's statements differ from examples/iam-policy.json from line \(first + 1) of their canonical JSON: policy file \(fileLines.dropFirst(first).prefix(3)) / template \(templateLines.dropFirst(first).prefix(3))")
+        }
+    }
+
+    @Test("The lease table has the key serve checks at start: a string hash key named fleet, nothing else")
+    func leaseTableKey() throws {
+        let table = try Self.resource("LeaseTable")
+        let keys = try Self.resolve(try #require(table["KeySchema"]), [:]) as? [[String: String]]
+        let attributes = try Self.resolve(try #require(table["AttributeDefinitions"]), [:]) as? [[String: String]]
+        #expect(keys == [["AttributeName": DynamoDBLeaseStore.keyAttribute, "KeyType": "HASH"]])
+        #expect(attributes == [["AttributeName": DynamoDBLeaseStore.keyAttribute, "AttributeType": "S"]])
+    }
+
+    @Test("The config parameter is a valid fleet.yaml whose faces and lease are the template's")
+    func fleetConfigIsValid() throws {
+        let value = try #require(try Self.resource("FleetConfig")["Value"])
+        // `!Sub [text, variables]`: the text, with the stack's values as a deployment would have them.
+        let parts = try #require(value.sequence, "the parameter's value is !Sub with a variable map")
+        #expect(value.tag.rawValue == "!Sub")
+        let text = try #require(parts.first?.string)
+        let variables = Set(parts.dropFirst().first?.mapping?.keys.compactMap(\.string) ?? [])
+        #expect(variables == ["Subnets", "SecurityGroups"])
+        let stack = [
+            "FleetName": "chess", "BackupAddress": "chess-backup.example.org:8888", "VpcCidr": "10.0.0.0/16",
+            "LeaseTable": "gamefleet-leases", "AWS::Region": "us-east-1", "GameserverClusterName": "chess",
+            "GameserverTaskDefinitionFamily": "chess-gameserver", "GamePort": "8888",
+            "Subnets": "subnet-0a1b2c3d4e5f60001, subnet-0a1b2c3d4e5f60002", "SecurityGroups": "sg-0a1b2c3d4e5f60003",
+        ]
+        let yaml = try Self.substitute(text, stack)
+        let environment = ["GAMEFLEET_ADMIN_TOKEN": "a-token-of-forty-characters-or-so-000000", "GAMEFLEET_ADVERTISE": "10.0.1.5:8001"]
+        let spec: FleetSpec
+        do {
+            spec = try FleetLoader.parse(yaml, file: "gamefleet.yaml FleetConfig", environment: environment)
+        } catch {
+            Issue.record("the template's fleet.yaml is refused: \(error)\n\(yaml)")
+            return
+        }
+        #expect(spec.name == "chess")
+        #expect(spec.ha?.table == "gamefleet-leases")
+        #expect(spec.listen.port == 8000, "the public target group's port")
+        #expect(spec.admin.listen.port == 8001, "the admin target group's port")
+        #expect(try Self.resource("PublicTargetGroup")["Port"]?.int == 8000)
+        #expect(try Self.resource("PublicTargetGroup")["HealthCheckPath"]?.string == "/healthz")
+        #expect(try Self.resource("AdminTargetGroup")["Port"]?.int == 8001)
+        #expect(try Self.resource("AdminTargetGroup")["HealthCheckPath"]?.string == "/readyz")
+        #expect(try Self.template()["Resources"]?["AdminLoadBalancer"]?["Properties"]?["Scheme"]?.string == "internal")
+    }
+
+    @Test("The container starts as examples/deploy/task-definition.json's does, with two replicas")
+    func containerMatchesTheTaskDefinition() throws {
+        let data = try Data(contentsOf: PermissionsTests.root.appendingPathComponent("examples/deploy/task-definition.json"))
+        let json = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        let container = try #require((json["containerDefinitions"] as? [[String: Any]])?.first)
+        let definition = try #require(try Self.resource("TaskDefinition")["ContainerDefinitions"]?.sequence?.first)
+        #expect(definition["Command"]?.sequence?.compactMap(\.string) == container["command"] as? [String])
+        #expect(definition["EntryPoint"]?.sequence?.compactMap(\.string) == container["entryPoint"] as? [String])
+        #expect(definition["User"]?.string == container["user"] as? String)
+        #expect(try Self.resource("Service")["DesiredCount"]?.int == 2)
     }
 }
