@@ -129,7 +129,8 @@ let package = Package(
             name: "FleetECSTests",
             dependencies: [
                 "TestSupport",
-                "FleetECS", "FleetCore", "FleetRuntime", "AWSClient", "sample-gameserver",
+                "FleetECS", "FleetCore", "FleetRuntime", "FleetConfig", "AWSClient", "sample-gameserver",
+                .product(name: "Yams", package: "Yams"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]
