@@ -2,7 +2,7 @@
 /// `A-Z a-z 0-9 - _ . ~` left as they are, every other byte of the UTF-8 form written as `%XX`
 /// with upper-case hex. This is stricter than `URLComponents`, which leaves `/`, `+`, `=` and
 /// others alone and so would sign a different string than AWS checks.
-enum URIEncoding {
+public enum URIEncoding {
     /// Whether `byte` is an RFC 3986 unreserved character.
     static func isUnreserved(_ byte: UInt8) -> Bool {
         switch byte {
@@ -17,7 +17,7 @@ enum URIEncoding {
     }
 
     /// `bytes` percent-encoded; empty input gives an empty string.
-    static func encode(_ bytes: some Sequence<UInt8>) -> String {
+    public static func encode(_ bytes: some Sequence<UInt8>) -> String {
         var encoded: [UInt8] = []
         for byte in bytes {
             if isUnreserved(byte) {

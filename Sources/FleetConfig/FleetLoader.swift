@@ -16,8 +16,10 @@ public enum FleetLoader {
         return try parse(text, file: path, environment: environment)
     }
 
-    /// Validates YAML text. `file` names the source in error messages.
-    public static func parse(_ text: String, file: String = "fleet.yaml", environment: [String: String] = [:]) throws(ConfigErrors) -> FleetSpec {
+    /// Validates YAML text. `file` names the source in error messages; `anchor` is the path relative
+    /// file names in it are resolved against (`file` when nil; a config read from SSM or S3 passes
+    /// one in the working directory).
+    public static func parse(_ text: String, file: String = "fleet.yaml", environment: [String: String] = [:], anchor: String? = nil) throws(ConfigErrors) -> FleetSpec {
         let root: Node
         do {
             guard let node = try Yams.compose(yaml: text) else {
@@ -30,7 +32,7 @@ public enum FleetLoader {
             throw ConfigErrors([syntaxError(error, file: file)])
         }
 
-        var validator = SchemaValidator(file: file, environment: environment)
+        var validator = SchemaValidator(file: file, anchor: anchor, environment: environment)
         let object = validator.object(root, fields: FleetSchema.root, path: "")
         var builder = SpecBuilder(validator: validator)
         var spec = object.flatMap { builder.build($0) }
@@ -132,6 +134,7 @@ struct SpecBuilder {
                 spec.demand.smoothing = d.duration("smoothing") ?? spec.demand.smoothing
                 spec.demand.halfLife = d.duration("halfLife") ?? spec.demand.halfLife
                 spec.demand.forecast = d.string("forecast").flatMap(DemandForecast.init(rawValue:)) ?? spec.demand.forecast
+                spec.demand.seasonal = d.bool("seasonal") ?? spec.demand.seasonal
             }
             if let items = s.objects("schedule") {
                 spec.schedule = buildSchedule(items, in: s, maxServers: spec.maxServers)
@@ -222,7 +225,7 @@ struct SpecBuilder {
             if admin.token != nil {
                 validator.fail(o.position(of: "tokenFile"), "admin.tokenFile", "give admin.token or admin.tokenFile, not both")
             } else {
-                let base = URL(fileURLWithPath: validator.file).deletingLastPathComponent()
+                let base = URL(fileURLWithPath: validator.anchor).deletingLastPathComponent()
                 let url = path.hasPrefix("/") ? URL(fileURLWithPath: path) : base.appendingPathComponent(path)
                 if let data = FileManager.default.contents(atPath: url.path),
                    let line = String(data: data, encoding: .utf8)?.split(whereSeparator: \.isNewline).first.map(String.init)?

@@ -90,11 +90,13 @@ public enum FleetSchema {
         Field("schedule", .objectList(scheduleWindow, nonEmpty: false), default: "[]", "Known events: windows (cron and time zone) with a floor of free slots or servers, pre-warmed one measured startup time early."),
     ]
 
+    /// `scaling.demand`; the defaults are ``DemandSpec/defaults``'s, written once there.
     static let demand: [Field] = [
-        Field("headroomPercent", .integer(FleetBounds.headroomPercent), default: "125", "Expected arrivals are multiplied by this, in percent."),
-        Field("smoothing", .duration(allowZero: false, max: FleetBounds.smoothing), default: "60s", "Time constant of the smoothed arrival rate."),
-        Field("halfLife", .duration(allowZero: false, max: FleetBounds.halfLife), default: "30m", "The rate the fleet is sized for halves at most this fast after a burst, so it drains no faster."),
-        Field("forecast", .choice(["arrivals", "growth"]), default: "arrivals", "arrivals: size for every player expected over the lead time; growth: for arrivals net of the players leaving (cheaper with short games)."),
+        Field("headroomPercent", .integer(FleetBounds.headroomPercent), default: String(DemandSpec.defaults.headroomPercent), "Expected arrivals are multiplied by this, in percent."),
+        Field("smoothing", .duration(allowZero: false, max: FleetBounds.smoothing), default: DurationText.format(DemandSpec.defaults.smoothing), "Time constant of the smoothed arrival rate."),
+        Field("halfLife", .duration(allowZero: false, max: FleetBounds.halfLife), default: DurationText.format(DemandSpec.defaults.halfLife), "The rate the fleet is sized for halves at most this fast after a burst, so it drains no faster."),
+        Field("forecast", .choice(DemandForecast.allCases.map(\.rawValue)), default: DemandSpec.defaults.forecast.rawValue, "growth: size for arrivals net of the players leaving, plus 3 standard deviations of the measured forecast error; arrivals: for every player expected over the lead time (dearer with short games)."),
+        Field("seasonal", .boolean, default: String(DemandSpec.defaults.seasonal), "Learn bursts that come back on a clock (the same minute each half hour, the same hour each day) from the fleet's own arrivals, and pre-warm one measured startup before the next; the history is kept beside the local state file or, with ha, in the lease table."),
     ]
 
     /// One item of `scaling.schedule`.

@@ -5,6 +5,9 @@ import Yams
 /// the first, and returns the values that passed.
 struct SchemaValidator {
     let file: String
+    /// The path relative file names (`admin.tokenFile`) are resolved against: the file itself, or
+    /// for a config kept in AWS a path in the working directory.
+    let anchor: String
     let environment: [String: String]
     var errors: [ConfigError] = []
     /// Values substituted into text fields: masked in everything gamefleet shows (see ``SecretValues``).
@@ -12,8 +15,9 @@ struct SchemaValidator {
     /// Every substituted value, text or not: masked in this file's error messages.
     var substituted = SecretValues()
 
-    init(file: String, environment: [String: String]) {
+    init(file: String, anchor: String? = nil, environment: [String: String]) {
         self.file = file
+        self.anchor = anchor ?? file
         self.environment = environment
     }
 

@@ -55,6 +55,11 @@ public struct FleetSizing: Sendable, Equatable, Codable {
         /// (``DemandTrend/growthErrorPerSecond``); nil when it came from the Poisson model or there
         /// is none (the arrivals forecast).
         public var safetyMeasured: Bool? = nil
+        /// Arrivals above the baseline that the seasonal profile expects within the lead time (a
+        /// burst that came back before); ``target`` counts the larger of it and
+        /// ``expectedArrivals`` (both keep room for the next burst); nil when none is expected or
+        /// seasonality is off.
+        public var seasonal: SeasonalForecast? = nil
     }
 }
 
@@ -117,12 +122,18 @@ public enum DemandSizing {
             let expected = Int(min(slots.rounded(.up), Double(ceiling)))
             let unmet = observed.demand.map { $0.backup + $0.unavailable } ?? 0
             let reserved = observed.demand?.reservedUnconfirmed ?? 0
-            let target = min(expected + min(unmet, ceiling) + min(reserved, ceiling), ceiling)
+            // A burst that came back before is expected again: its arrivals are kept free from
+            // one lead time (a measured startup and a pass) before it, so the servers are up.
+            let seasonal = scaling.demand.seasonal ? observed.seasonal?.forecast(at: now, horizon: lead) : nil
+            // The held growth after a burst and the burst expected again both keep room for the
+            // next burst: the larger of the two is kept, not their sum.
+            let forecastSlots = max(expected, min(seasonal?.arrivals ?? 0, ceiling))
+            let target = min(forecastSlots + min(unmet, ceiling) + min(reserved, ceiling), ceiling)
             forecast = FleetSizing.Forecast(
                 kind: kind, arrivalsPerMinute: rate, startupSeconds: startupSeconds, startupMeasured: observed.startup != nil,
                 intervalSeconds: interval, headroomPercent: scaling.demand.headroomPercent, expectedArrivals: expected,
                 unmet: unmet, reservedUnconfirmed: reserved, target: target, safety: safety,
-                safetyMeasured: safetyMeasured)
+                safetyMeasured: safetyMeasured, seasonal: seasonal)
             if target > upscaleAt {
                 upscaleAt = target
                 upscaleSource = .demandForecast
@@ -150,10 +161,13 @@ public enum DemandSizing {
     }
 
     /// The words of a ``FleetSizing/Forecast`` for plan lines:
-    /// `demand: 12.3 arrivals/min × 95s (startup p90 85s + interval 10s) × 125% = 25, + 3 unmet, + 2 reserved = 30 free slots wanted`.
+    /// `demand: 12.3 arrivals/min × 95s (startup p90 85s + interval 10s) × 125% = 25, + 3 unmet, + 2 reserved = 30 free slots wanted`;
+    /// with a burst expected, `… = max(25, seasonal: 240 arrivals expected at :30 (every 30m)), + 3 unmet, …`.
     public static func describe(_ f: FleetSizing.Forecast) -> String {
         let startup = (f.startupMeasured ? "startup p90 " : "startupGrace ") + PlanTextRenderer.seconds(f.startupSeconds)
         let safety = f.kind == .growth ? " + \(f.safety) safety\(f.safetyMeasured == true ? " (measured)" : "")" : ""
-        return "demand: \(PlanTextRenderer.oneDecimal(f.arrivalsPerMinute)) \(f.kind == .arrivals ? "arrivals" : "net arrivals")/min × \(PlanTextRenderer.seconds(f.startupSeconds + f.intervalSeconds)) (\(startup) + interval \(PlanTextRenderer.seconds(f.intervalSeconds))) × \(f.headroomPercent)%\(safety) = \(f.expectedArrivals), + \(f.unmet) unmet, + \(f.reservedUnconfirmed) reserved = \(f.target) free slots wanted"
+        // The larger of the two counts: `max(25, seasonal: 240 arrivals expected at :30 (every 30m))`.
+        let formed = f.seasonal.map { "max(\(f.expectedArrivals), \($0.text))" } ?? String(f.expectedArrivals)
+        return "demand: \(PlanTextRenderer.oneDecimal(f.arrivalsPerMinute)) \(f.kind == .arrivals ? "arrivals" : "net arrivals")/min × \(PlanTextRenderer.seconds(f.startupSeconds + f.intervalSeconds)) (\(startup) + interval \(PlanTextRenderer.seconds(f.intervalSeconds))) × \(f.headroomPercent)%\(safety) = \(formed), + \(f.unmet) unmet, + \(f.reservedUnconfirmed) reserved = \(f.target) free slots wanted"
     }
 }

@@ -164,14 +164,22 @@ public struct DemandSpec: Sendable, Equatable {
     /// What the forecast counts over the lead time: every arrival, or arrivals net of the players
     /// leaving (whose slots come free for the next ones).
     public var forecast: DemandForecast
+    /// Whether bursts that came back on a clock are learned and pre-warmed for (``SeasonalProfile``).
+    public var seasonal: Bool
 
+    /// The defaults are the policy's best settings on every shipped trace, so `policy: demand` alone
+    /// needs no other key; fleet.yaml's schema and the README read them from here.
     public init(headroomPercent: Int = 125, smoothing: Duration = .seconds(60), halfLife: Duration = .seconds(1800),
-                forecast: DemandForecast = .arrivals) {
+                forecast: DemandForecast = .growth, seasonal: Bool = true) {
         self.headroomPercent = headroomPercent
         self.smoothing = smoothing
         self.halfLife = halfLife
         self.forecast = forecast
+        self.seasonal = seasonal
     }
+
+    /// Every default, in one place.
+    public static let defaults = DemandSpec()
 }
 
 /// `scaling.demand.forecast`: what the demand policy sizes free slots for.

@@ -25,10 +25,16 @@ public struct ObservedState: Sendable, Equatable, Codable {
     /// pass's window already folded in; nil before the first window. Optional in the JSON form
     /// (`trend`).
     public var trend: DemandTrend?
+    /// The bursts that came back, learned from the fleet's own arrivals (see ``SeasonalProfile``),
+    /// with this pass's window already counted; nil before the first window or when seasonality is
+    /// off. Optional in the JSON form (`seasonal`).
+    public var seasonal: SeasonalProfile?
 
     public init(observedAt: Date? = nil, servers: [ObservedServer], expected: [ExpectedLaunch] = [],
-                demand: DemandSignal? = nil, startup: StartupStatistic? = nil, trend: DemandTrend? = nil) {
+                demand: DemandSignal? = nil, startup: StartupStatistic? = nil, trend: DemandTrend? = nil,
+                seasonal: SeasonalProfile? = nil) {
         self.trend = trend
+        self.seasonal = seasonal
         self.observedAt = observedAt
         self.servers = servers
         self.expected = expected
@@ -37,7 +43,7 @@ public struct ObservedState: Sendable, Equatable, Codable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case observedAt, servers, expected, demand, startup, trend
+        case observedAt, servers, expected, demand, startup, trend, seasonal
     }
 
     public init(from decoder: any Decoder) throws {
@@ -48,6 +54,7 @@ public struct ObservedState: Sendable, Equatable, Codable {
         demand = try c.decodeIfPresent(DemandSignal.self, forKey: .demand)
         startup = try c.decodeIfPresent(StartupStatistic.self, forKey: .startup)
         trend = try c.decodeIfPresent(DemandTrend.self, forKey: .trend)
+        seasonal = try c.decodeIfPresent(SeasonalProfile.self, forKey: .seasonal)
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -58,6 +65,7 @@ public struct ObservedState: Sendable, Equatable, Codable {
         try c.encodeIfPresent(demand, forKey: .demand)
         try c.encodeIfPresent(startup, forKey: .startup)
         try c.encodeIfPresent(trend, forKey: .trend)
+        try c.encodeIfPresent(seasonal, forKey: .seasonal)
     }
 
     /// Reads the JSON form. Dates are ISO 8601 (`2026-11-26T10:00:00Z`).

@@ -234,7 +234,8 @@ function renderGone(fleet, now) {
 }
 function renderConfig(fleet, now) {
   const rows = [
-    ["config", (fleet.config && fleet.config.path) + " (" + (fleet.config && fleet.config.hash) + ")"],
+    ["config", (fleet.config && fleet.config.path) + ((fleet.config && fleet.config.version) ? " version " + fleet.config.version : "") + " (" + (fleet.config && fleet.config.hash) + ")"],
+    ["source read", (fleet.config && fleet.config.readError) ? fleet.config.readError.message + " (" + fleet.config.readError.failures + " failed in a row, the first " + age(fleet.config.readError.since, now) + "; running config kept" + (fleet.config.readError.nextAttemptAt ? ", next read " + fleet.config.readError.nextAttemptAt : "") + ")" : "ok"],
     ["loaded", age(fleet.config && fleet.config.loadedAt, now)],
     ["last reload", age(fleet.config && fleet.config.lastReloadAt, now)],
     ["reload errors", (fleet.config && fleet.config.lastReloadErrors || []).join("\n") || "none"],
@@ -247,7 +248,7 @@ function renderConfig(fleet, now) {
   for (const [k, v] of rows) {
     const dt = document.createElement("dt"); dt.textContent = k;
     const dd = document.createElement("dd"); dd.textContent = v;
-    if ((k === "reload errors" || k === "pass error") && v !== "none") dd.className = "error";
+    if (((k === "reload errors" || k === "pass error") && v !== "none") || (k === "source read" && v !== "ok")) dd.className = "error";
     dl.append(dt, dd);
   }
 }

@@ -71,6 +71,30 @@ public actor FleetState {
         Watchdog.readiness(lastPassEndedAt: lastPassEndedAt, startedAt: startedAt, health: spec.gameserver.health, now: now())
     }
 
+    /// Takes a new, valid spec read from a source with versions (an SSM parameter, an S3 object):
+    /// as ``adopt(_:hash:at:)``, and records the source's version of it.
+    public func adopt(_ spec: FleetSpec, hash: String, version: String?, at time: Date) {
+        let source = config.source
+        adopt(spec, hash: hash, at: time)
+        config.source = source
+        config.version = version
+    }
+
+    /// Records a failed read of the config source (the running config stays) and answers how many
+    /// reads have failed in a row.
+    public func readFailed(_ message: String, nextAttemptAt: Date?, at time: Date) -> Int {
+        let failures = (config.readError?.failures ?? 0) + 1
+        config.readError = ConfigReadError(message: message, since: config.readError?.since ?? time, failures: failures, nextAttemptAt: nextAttemptAt)
+        return failures
+    }
+
+    /// Records a read of the config source that worked; true when it ended a run of failed reads.
+    public func readSucceeded(at time: Date) -> Bool {
+        guard config.readError != nil else { return false }
+        config.readError = nil
+        return true
+    }
+
     /// Picks a server for one player, or the backup, and counts the slot as taken.
     public func allocate() -> Allocation {
         let start = ContinuousClock.now
@@ -236,15 +260,47 @@ public struct ConfigStatus: Sendable, Equatable, Codable {
     /// Empty when the last reload was applied (or none was tried); otherwise why it was refused.
     public var lastReloadErrors: [String]
 
-    public init(path: String, hash: String, loadedAt: Date, lastReloadAt: Date? = nil, lastReloadErrors: [String] = []) {
+    /// What kind of source the config is read from: `file`, `ssm` or `s3` (``path`` names it as
+    /// `--config` does). Nil in snapshots of an older serve.
+    public var source: String?
+    /// The source's version of the running config: an SSM parameter's version number, an S3
+    /// object's entity tag; nil for a file (the ``hash`` tells file versions apart).
+    public var version: String?
+    /// While the source cannot be read (deleted, throttled, access denied): why, since when, how
+    /// many reads failed in a row and when the next is due; nil once a read works again.
+    public var readError: ConfigReadError?
+
+    public init(path: String, hash: String, loadedAt: Date, lastReloadAt: Date? = nil, lastReloadErrors: [String] = [],
+                source: String? = nil, version: String? = nil) {
         self.path = path
         self.hash = hash
         self.loadedAt = loadedAt
         self.lastReloadAt = lastReloadAt
         self.lastReloadErrors = lastReloadErrors
+        self.source = source
+        self.version = version
     }
 
     public var lastReloadFailed: Bool { !lastReloadErrors.isEmpty }
+}
+
+/// A config source that cannot be read: the running config stays and the watcher backs off.
+public struct ConfigReadError: Sendable, Equatable, Codable {
+    /// The failure, naming the source and the request.
+    public var message: String
+    /// When the first read of this run of failures failed.
+    public var since: Date
+    /// Reads failed in a row.
+    public var failures: Int
+    /// When the watcher reads again (nil after a read asked by hand, e.g. SIGHUP, outside the polls).
+    public var nextAttemptAt: Date?
+
+    public init(message: String, since: Date, failures: Int, nextAttemptAt: Date?) {
+        self.message = message
+        self.since = since
+        self.failures = failures
+        self.nextAttemptAt = nextAttemptAt
+    }
 }
 
 /// The JSON body of `GET /v1/fleet`.

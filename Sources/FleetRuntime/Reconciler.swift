@@ -7,7 +7,7 @@ import Logging
 ///
 /// The planner decides; the reconciler only gathers inputs and carries out the plan. The only memory
 /// kept between passes is the health book (what probes said), when each server was first seen and
-/// how long recent launches took to answer (``StartupBook``) and the smoothed arrival rate (``DemandTrend``), never what was done; the launches a provider made and does not list yet come from the
+/// how long recent launches took to answer (``StartupBook``) and the demand measured (``DemandMemory``: the smoothed arrival rate and the bursts that came back, the latter saved to a ``DemandHistoryStore``), never what was done; the launches a provider made and does not list yet come from the
 /// provider with each observation (``FleetProvider/expectedLaunches(spec:)``) and travel in the
 /// observed state.
 public actor Reconciler {
@@ -30,16 +30,24 @@ public actor Reconciler {
     var startups: StartupBook
     /// With `ha`: whether this replica may act, asked before each pass and each action; nil: always.
     let leadership: (any LeadershipGate)?
-    /// The smoothed arrival rate so far (``ObservedState/trend``), folded with each pass's window.
-    var trend: DemandTrend?
+    /// The smoothed arrival rate and the seasonal profile so far (``ObservedState/trend``,
+    /// ``ObservedState/seasonal``), folded with each pass's window.
+    var memory = DemandMemory()
+    /// Where the seasonal profile is kept between processes and leaders; nil: this process only.
+    let history: (any DemandHistoryStore)?
+    /// When the profile was last saved (nil: not yet), and whether it was loaded since this
+    /// replica last began to act.
+    var historySavedAt: Date?
+    var historyLoaded = false
     /// Whether the last pass planned as leader (with `ha`), so the first pass of a new leader is logged.
     var ledLastPass = false
 
     public init(provider: any FleetProvider, prober: any HealthProber, fleet: FleetState, logger: Logger,
                 dryRun: Bool = false, probeConcurrency: Int = 256, now: @escaping @Sendable () -> Date = { Date() },
                 clock: any Clock<Duration> = ContinuousClock(), backoff: ActionBackoff = ActionBackoff(),
-                leadership: (any LeadershipGate)? = nil) {
+                leadership: (any LeadershipGate)? = nil, history: (any DemandHistoryStore)? = nil) {
         self.leadership = leadership
+        self.history = history
         self.provider = provider
         self.prober = prober
         self.fleet = fleet
@@ -101,12 +109,13 @@ public actor Reconciler {
         // Close the demand window only now that the pass will plan and publish: a pass that could
         // not observe, or was cancelled, leaves the window open and its answers count in the next.
         observed.demand = await fleet.closeDemandWindow(confirmedBy: observed.servers, at: probedAt)
-        trend = DemandTrend.next(after: trend, window: observed.demand, players: DemandTrend.players(on: observed.servers, capacity: spec.gameserver.capacity),
-                                 settings: spec.scaling.demand)
-        observed.trend = trend
-        let plan = Planner.plan(spec: spec, observed: observed, now: probedAt)
         // A follower (or a leader whose renewals fail) plans like a dry run: warm, never acting.
         let role = await leadership?.status() ?? .single
+        if role.mayApply { await loadHistory() } else { historyLoaded = false }
+        memory.fold(window: observed.demand, players: DemandTrend.players(on: observed.servers, capacity: spec.gameserver.capacity),
+                    at: probedAt, settings: spec.scaling.demand)
+        memory.stamp(&observed)
+        let plan = Planner.plan(spec: spec, observed: observed, now: probedAt)
         let onlyLogged = dryRun ? "dry run" : (role.mayApply ? nil : role.text)
         if leadership != nil, role.mayApply != ledLastPass {
             ledLastPass = role.mayApply
@@ -122,6 +131,7 @@ public actor Reconciler {
                 logger.error("action failed, will be planned again next pass: \(PlanTextRenderer.line(outcome.action)): \(outcome.error ?? "")", metadata: metadata)
             }
         }
+        if onlyLogged == nil { await saveHistory(at: probedAt) }
         let backoffWait = await noteBackoff(plan: plan, outcomes: outcomes, spec: spec)
         let duration = ContinuousClock.now - started
         fleet.metrics.recordPass(plan: plan, outcomes: outcomes, probeFailures: failures, duration: duration)
@@ -166,6 +176,37 @@ public actor Reconciler {
         startups.note(probed)
         let observed = ObservedState(observedAt: probedAt, servers: probed, startup: startups.statistic)
         return (observed, failures)
+    }
+
+    /// Takes the saved seasonal profile when this replica begins to act (its first pass, or its
+    /// first as leader: the previous leader's history is newer than what a follower saw), in place
+    /// of its own. A store that cannot be read is logged and the fleet goes on learning afresh.
+    func loadHistory() async {
+        guard !historyLoaded else { return }
+        historyLoaded = true
+        guard let history else { return }
+        do {
+            if let saved = try await history.load() {
+                memory.seasonal = saved
+                logger.info("demand history: \(saved.bursts.count) burst(s) remembered from \(history.location)")
+            }
+        } catch {
+            logger.warning("demand history: cannot read \(history.location): \(error); learning bursts afresh")
+        }
+    }
+
+    /// Saves the seasonal profile at most once a minute (by the pass's `now`), so a restart or a
+    /// new leader loses at most a minute of it. Failures are logged and retried a minute later.
+    func saveHistory(at now: Date) async {
+        guard let history, let profile = memory.seasonal else { return }
+        if let last = historySavedAt, now.timeIntervalSince(last) < 60, now >= last { return }
+        do {
+            try await history.save(profile)
+            historySavedAt = now
+        } catch {
+            logger.warning("demand history: cannot save to \(history.location): \(error); retried next minute")
+            historySavedAt = now
+        }
     }
 
     /// Carries out `actions`. With a leadership gate, the gate is asked before each step (all

@@ -40,10 +40,10 @@ struct FleetSimulator {
     private(set) var allocation: AllocatorView
     /// The demand signal, kept as serve keeps it: the allocation answers since the last pass
     /// (``FleetCore/DemandWindow``), the measured startup of launches since time 0
-    /// (``FleetCore/StartupBook``) and the smoothed arrival rate (``FleetCore/DemandTrend``).
+    /// (``FleetCore/StartupBook``) and the smoothed rates and seasonal profile (``FleetCore/DemandMemory``).
     private var demandWindow: DemandWindow
     private var startups: StartupBook
-    private var trend: DemandTrend?
+    private var memory = DemandMemory()
     private let backupAnswer: Allocation
 
     /// Session ends: the value is the server's launch number, or -1 for the backup.
@@ -88,6 +88,8 @@ struct FleetSimulator {
     private var onStoppedServers = 0, failures = 0, cutOffByFailures = 0
     private var playingAtStart = 0, finished = 0
     private(set) var timeline: Timeline
+    /// Players sent to the backup in each minute of the trace (for the report's bursts).
+    private(set) var backupByMinute: [Int]
 
     init(spec: FleetSpec, trace: Trace, session: SessionLength, settings: SimulationSettings, rules: ScalingRules) {
         self.spec = spec
@@ -110,6 +112,7 @@ struct FleetSimulator {
         arrivalMinute = -warmUpMinutes - 1
         playerRandom = SimulationRandom(seed: settings.seed, stream: 1)
         timeline = Timeline(seconds: endTime, count: settings.timelineBuckets)
+        backupByMinute = Array(repeating: 0, count: trace.minutes)
         allocation = AllocatorView(spec: spec, verify: settings.verifyAllocations)
         demandWindow = DemandWindow(start: Self.epoch.addingTimeInterval(start))
         // Warm-up launches start at once; measuring them would say startups take no time.
@@ -236,7 +239,10 @@ struct FleetSimulator {
             sessionEnds.push(t + length, serial)
         } else {
             backupPlayers += 1
-            if counting { sentToBackup += 1 }
+            if counting {
+                sentToBackup += 1
+                backupByMinute[min(max(Int(t / 60), 0), backupByMinute.count - 1)] += 1
+            }
             sessionEnds.push(t + length, -1)
         }
     }
@@ -355,8 +361,8 @@ struct FleetSimulator {
         if spec.scaling.policy == .demand || !spec.scaling.schedule.isEmpty {
             // Only the demand policy and the schedule read these; margin runs skip the work.
             startups.note(observed)
-            trend = DemandTrend.next(after: trend, window: window, players: DemandTrend.players(on: observed, capacity: capacity),
-                                     settings: spec.scaling.demand)
+            memory.fold(window: window, players: DemandTrend.players(on: observed, capacity: capacity), at: now,
+                        settings: spec.scaling.demand)
         }
         pendingPlan = decide(now, demand: window)
         nextPass = .infinity
@@ -416,7 +422,8 @@ struct FleetSimulator {
     /// Asks the rules for a plan. Kept apart so the observed state handed over is released before
     /// the fleet changes (the array is then not copied on write).
     private func decide(_ now: Date, demand: DemandSignal) -> Plan {
-        let state = ObservedState(observedAt: now, servers: observed, demand: demand, startup: startups.statistic, trend: trend)
+        var state = ObservedState(observedAt: now, servers: observed, demand: demand, startup: startups.statistic)
+        memory.stamp(&state)
         switch rules {
         case .gamefleet: return Planner.plan(spec: spec, observed: state, now: now)
         case .oldApp: return OldAppPlanner.plan(spec: spec, observed: state, now: now)

@@ -19,7 +19,7 @@ public enum Simulation {
         let result = simulator.run()
         return SimulationRun(
             outcome: result.outcome, lowerBoundServerHours: result.lowerBoundServerHours,
-            peakPlayers: result.peakDemand, timeline: simulator.timeline,
+            peakPlayers: result.peakDemand, timeline: simulator.timeline, backupByMinute: simulator.backupByMinute,
             allocationMismatches: settings.verifyAllocations ? simulator.allocation.mismatches : nil)
     }
 
@@ -69,6 +69,8 @@ public struct SimulationRun: Sendable, Equatable {
     public var peakPlayers: Int
     /// The run over time, for the chart.
     public var timeline: Timeline
+    /// Players sent to the backup in each minute of the trace.
+    public var backupByMinute: [Int] = []
     /// With ``SimulationSettings/verifyAllocations``: allocations that differed from the direct call
     /// `serve` makes (must be 0); nil when not checked.
     public var allocationMismatches: Int?

@@ -50,6 +50,14 @@ extension SimulationReport {
         each("paid slot utilisation") { NumberText.percent($0.slotUtilisationPercent) }
         each("server failures (players cut off)") { "\(NumberText.grouped($0.serverFailures)) (\(NumberText.grouped($0.playersCutOffByFailures)))" }
         each("players on stopped servers") { NumberText.grouped($0.playersOnStoppedServers) }
+        if !bursts.isEmpty {
+            let first = bursts.prefix(2).map { "minute \($0.minute) \(NumberText.percent($0.backupPercent))" }.joined(separator: ", ")
+            var line = "bursts in the trace: \(bursts.count); to the backup (gamefleet, \(fleet.policy.rawValue)): \(first)"
+            if let later = BurstOutcome.share(of: bursts, after: 2), let worst = bursts.dropFirst(2).max(by: { $0.backupPercent < $1.backupPercent }) {
+                line += "; the \(bursts.count - 2) after them \(NumberText.percent(later)) (worst: minute \(worst.minute) \(NumberText.percent(worst.backupPercent)))"
+            }
+            lines.append(line)
+        }
         lines.append("")
         for run in [g, m] where run.playersOnStoppedServers > 0 {
             lines.append("WARNING: gamefleet (\((run.policy ?? .margin).rawValue)) stopped servers with \(run.playersOnStoppedServers) player(s) on them; this must be 0")

@@ -87,6 +87,9 @@ public struct SimulationReport: Sendable, Equatable, Codable {
     public var otherPolicy: FleetOutcome
     /// How the fleet did under the old app's rules (``OldAppPlanner``), same trace and seed.
     public var oldRules: FleetOutcome
+    /// The trace's bursts (``BurstOutcome``) and the players gamefleet's run (fleet.yaml's policy)
+    /// sent to the backup in each; empty when the trace has none.
+    public var bursts: [BurstOutcome] = []
 
     /// Puts the two runs of one trace together.
     public init(spec: FleetSpec, trace: Trace, settings: SimulationSettings, gamefleet: SimulationRun, otherPolicy: SimulationRun,
@@ -115,6 +118,7 @@ public struct SimulationReport: Sendable, Equatable, Codable {
         self.gamefleet = gamefleet.outcome
         self.otherPolicy = otherPolicy.outcome
         self.oldRules = oldRules.outcome
+        bursts = BurstOutcome.outcomes(trace: trace, backupByMinute: gamefleet.backupByMinute)
     }
 
     /// The one-line verdict: `gamefleet (margin): 1.12× the lower bound, 0.05% to backup; demand policy:

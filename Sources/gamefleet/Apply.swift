@@ -16,7 +16,7 @@ struct Apply: AsyncParsableCommand {
     var autoApprove = false
 
     func run() async throws {
-        let spec = try options.loadSpec()
+        let spec = try await options.loadSpec()
         guard spec.provider == .ecs else {
             Stderr.write("gamefleet apply: provider \(spec.provider.rawValue)'s gameservers are children of `gamefleet serve`, which applies its own plans; use `gamefleet serve`\n")
             throw ExitCode.failure

@@ -1,8 +1,10 @@
 import ArgumentParser
 import FleetConfig
 import FleetCore
+import FleetECS
 import FleetRuntime
 import Foundation
+import Logging
 
 /// The `gamefleet` command line.
 @main
@@ -16,29 +18,87 @@ struct GamefleetCommand: AsyncParsableCommand {
 
 /// Options every subcommand that reads fleet.yaml shares.
 struct ConfigOptions: ParsableArguments {
-    @Option(name: [.short, .customLong("config")], help: "The fleet file.")
+    @Option(name: [.short, .customLong("config")],
+            help: "The fleet file, or where it is kept in AWS: ssm:NAME (an SSM parameter) or s3://BUCKET/KEY (an S3 object).")
     var config: String = "fleet.yaml"
 
-    /// Loads the spec, printing every error to stderr and exiting 1 when the file is refused.
-    func loadSpec() throws -> FleetSpec {
-        try loadSpecAndHash().0
+    /// Loads the spec, printing every error to stderr and exiting 1 when the config is refused.
+    func loadSpec() async throws -> FleetSpec {
+        let loaded = try await load()
+        await loaded.close()
+        return loaded.spec
     }
 }
 
+/// fleet.yaml as a command loaded it: the spec, the hash and version of the bytes it was parsed
+/// from, and the source to read it again from (serve polls it).
+struct LoadedConfig {
+    var spec: FleetSpec
+    var hash: String
+    var version: String?
+    var location: ConfigLocation
+    var source: any ConfigSource
+    /// The path relative file names in fleet.yaml were resolved against.
+    var anchor: String
+    /// Shuts the source's HTTP client (remote sources).
+    var close: @Sendable () async -> Void
+}
+
 extension ConfigOptions {
-    /// Loads the spec from one read of the file and returns the hash of those same bytes.
-    func loadSpecAndHash() throws -> (FleetSpec, String) {
-        guard let data = FileManager.default.contents(atPath: config) else {
-            Stderr.write("\(config): cannot read the file: \(FileManager.default.fileExists(atPath: config) ? "permission denied" : "no such file")\n")
+    /// Where `--config` points; exits 1 naming the option when the text is malformed.
+    func location() throws -> ConfigLocation {
+        do {
+            return try ConfigLocation(parsing: config)
+        } catch {
+            Stderr.write("--config \(error)\n")
+            throw ExitCode.failure
+        }
+    }
+
+    /// Reads the config once from its source and validates it; returns the spec with the hash of
+    /// exactly the bytes that were parsed, so a watcher notices any later edit.
+    func load() async throws -> LoadedConfig {
+        let location = try location()
+        let anchor = location.anchorPath(workingDirectory: FileManager.default.currentDirectoryPath)
+        let source: any ConfigSource
+        let close: @Sendable () async -> Void
+        switch location {
+        case .file(let path):
+            guard FileManager.default.contents(atPath: path) != nil else {
+                Stderr.write("\(path): cannot read the file: \(FileManager.default.fileExists(atPath: path) ? "permission denied" : "no such file")\n")
+                throw ExitCode.failure
+            }
+            source = FileConfigSource(path: path)
+            close = {}
+        case .ssm, .s3:
+            do {
+                let live = try RemoteConfigSource.live(location, logger: Logger(label: "gamefleet.config"))
+                source = live.source
+                close = live.close
+            } catch {
+                Stderr.write("\(error)\n")
+                throw ExitCode.failure
+            }
+        }
+        let document: ConfigDocument
+        do {
+            guard let read = try await source.fetch(unlessVersion: nil) else { throw ConfigSourceError(location: location, reason: "nothing was read") }
+            document = read
+        } catch {
+            await close()
+            Stderr.write("\(error)\n")
             throw ExitCode.failure
         }
         do {
-            let spec = try FleetLoader.parse(String(decoding: data, as: UTF8.self), file: config, environment: ProcessInfo.processInfo.environment)
+            let spec = try FleetLoader.parse(
+                String(decoding: document.bytes, as: UTF8.self), file: config, environment: ProcessInfo.processInfo.environment, anchor: anchor)
             outputMask.add(spec.secrets)
-            return (spec, FleetRuntime.contentHash(data))
+            return LoadedConfig(spec: spec, hash: FleetRuntime.contentHash(document.bytes), version: document.version,
+                                location: location, source: source, anchor: anchor, close: close)
         } catch {
+            await close()
             Stderr.write(error.description + "\n")
-            Stderr.write("\(config): refused (\(error.errors.count) error\(error.errors.count == 1 ? "" : "s"))\n")
+            Stderr.write("\(config)\(document.version.map { " version \($0)" } ?? ""): refused (\(error.errors.count) error\(error.errors.count == 1 ? "" : "s"))\n")
             throw ExitCode.failure
         }
     }

@@ -11,7 +11,7 @@ struct Observe: AsyncParsableCommand {
     @OptionGroup var options: ConfigOptions
 
     func run() async throws {
-        let spec = try options.loadSpec()
+        let spec = try await options.loadSpec()
         let observed = try await LiveObservation.observe(spec: spec, configPath: options.config, logger: Logger(label: "gamefleet"))
         Stdout.write(String(decoding: try observed.encoded(), as: UTF8.self) + "\n")
     }

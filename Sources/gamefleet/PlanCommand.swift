@@ -33,7 +33,7 @@ struct PlanCommand: AsyncParsableCommand {
     var now: String?
 
     func run() async throws {
-        let spec = try options.loadSpec()
+        let spec = try await options.loadSpec()
         let state = try await observedState(spec)
         let at: Date
         if let now {

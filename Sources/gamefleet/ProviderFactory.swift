@@ -2,6 +2,7 @@ import ArgumentParser
 import FleetCore
 import FleetECS
 import FleetRuntime
+import Foundation
 import Logging
 
 /// Makes the provider fleet.yaml names.
@@ -12,7 +13,9 @@ enum ProviderFactory {
     static func make(spec: FleetSpec, configPath: String, dryRun: Bool = false, logger: Logger) async throws -> any FleetProvider {
         switch spec.provider {
         case .local:
-            let stateFile = LocalProvider.stateFileLocation(configured: spec.local?.stateFile, configPath: configPath, fleet: spec.name)
+            // Relative to the fleet file; for a config kept in AWS, to the working directory.
+            let anchor = (try? ConfigLocation(parsing: configPath))?.anchorPath(workingDirectory: FileManager.default.currentDirectoryPath) ?? configPath
+            let stateFile = LocalProvider.stateFileLocation(configured: spec.local?.stateFile, configPath: anchor, fleet: spec.name)
             if dryRun { return LocalProvider(observing: stateFile, fleet: spec.name, logger: logger) }
             do {
                 return try LocalProvider(stateFile: stateFile, fleet: spec.name, logger: logger)

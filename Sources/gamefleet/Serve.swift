@@ -31,6 +31,23 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Log format: text (one readable line) or json (one JSON object a line: time, level, message, fleet, server, action, reason_code, …).")
     var logFormat: LogFormat = .text
 
+    @Option(help: ArgumentHelp(
+        "How often the config source is read again, e.g. 30s (also GAMEFLEET_CONFIG_POLL). Default: 1s for a file, 30s for ssm: and s3://.",
+        valueName: "duration"))
+    var configPoll: String?
+
+    /// The poll interval: `--config-poll`, else `GAMEFLEET_CONFIG_POLL`, else 1 s for a file and
+    /// 30 s for a source in AWS (each read is a billed, throttled API call). At least 100 ms.
+    static func pollInterval(option: String?, environment: [String: String], location: ConfigLocation) throws -> Duration {
+        let given = option.map { ("--config-poll", $0) } ?? environment["GAMEFLEET_CONFIG_POLL"].flatMap { $0.isEmpty ? nil : ("GAMEFLEET_CONFIG_POLL", $0) }
+        guard let (origin, text) = given else { return location.isRemote ? .seconds(30) : .seconds(1) }
+        guard let interval = DurationText.parse(text), interval >= .milliseconds(100), interval <= .seconds(86_400) else {
+            Stderr.write("\(origin): expected a duration between 100ms and 24h such as 30s or 2m, got '\(text)'\n")
+            throw ExitCode.failure
+        }
+        return interval
+    }
+
     func run() async throws {
         let level = logLevel, format = logFormat
         LoggingSystem.bootstrap { label in
@@ -39,14 +56,20 @@ struct Serve: AsyncParsableCommand {
             return RedactingLogHandler(wrapping: handler, mask: outputMask)
         }
         var logger = Logger(label: "gamefleet")
+        let poll = try Self.pollInterval(option: configPoll, environment: ProcessInfo.processInfo.environment, location: try options.location())
         // Hash exactly the bytes that are parsed, so the watcher notices any later edit.
-        let (spec, hash) = try options.loadSpecAndHash()
+        let loaded = try await options.load()
+        let spec = loaded.spec
         logger[metadataKey: "fleet"] = .string(spec.name)
         try SampleGameserverBuild.ensure(spec: spec, configPath: options.config, logger: logger)
 
         let metrics = FleetMetrics()
+        let sourceMetrics = ConfigSourceMetrics(registry: metrics.registry)
+        sourceMetrics.recordRunning(source: options.config, version: loaded.version, hash: loaded.hash)
         let fleet = FleetState(
-            spec: spec, config: ConfigStatus(path: options.config, hash: hash, loadedAt: Date()), metrics: metrics, dryRun: dryRun)
+            spec: spec,
+            config: ConfigStatus(path: options.config, hash: loaded.hash, loadedAt: Date(), source: loaded.location.kind, version: loaded.version),
+            metrics: metrics, dryRun: dryRun)
         let provider = try await ProviderFactory.make(spec: spec, configPath: options.config, dryRun: dryRun, logger: logger)
         let probeClient = HTTPHealthProber.makeClient()
         var replicas: HAReplica?
@@ -60,6 +83,7 @@ struct Serve: AsyncParsableCommand {
         } catch {
             await provider.shutdown()
             try? await probeClient.shutdown()
+            await loaded.close()
             throw error
         }
         let reconciler = Reconciler(
@@ -67,7 +91,9 @@ struct Serve: AsyncParsableCommand {
             leadership: replicas?.keeper)
         var services: [any Service] = [
             ReconcileService(reconciler: reconciler, fleet: fleet, wake: replicas?.keeper.becameLeader, logger: logger),
-            ConfigWatchService(reloader: ConfigReloader(path: options.config, fleet: fleet, logger: logger, mask: outputMask), logger: logger),
+            ConfigWatchService(
+                reloader: ConfigReloader(source: loaded.source, fleet: fleet, anchor: loaded.anchor, logger: logger, mask: outputMask, metrics: sourceMetrics),
+                pollInterval: poll, logger: logger),
             buildPublicApplication(fleet: fleet, metrics: metrics, spec: spec, logger: logger, forwarder: replicas?.forwarder),
             buildAdminApplication(fleet: fleet, metrics: metrics, spec: spec, logger: logger, leadership: replicas?.keeper),
         ]
@@ -87,9 +113,11 @@ struct Serve: AsyncParsableCommand {
         try? await probeClient.shutdown()
         await replicas?.close()
         if let failure {
+            await loaded.close()
             Stderr.write("gamefleet serve: \(Self.describe(failure, spec: spec))\n")
             throw ExitCode.failure
         }
+        await loaded.close()
         logger.info("gamefleet stopped")
     }
 

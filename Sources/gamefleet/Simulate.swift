@@ -4,7 +4,7 @@ import FleetSimulation
 import Foundation
 
 /// `gamefleet simulate`: the real planner and allocator against a simulated fleet and a load trace.
-struct Simulate: ParsableCommand {
+struct Simulate: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Replay a load trace against a simulated fleet, with the same planner and allocator as serve.",
         discussion: """
@@ -57,8 +57,8 @@ struct Simulate: ParsableCommand {
             help: "Run a grid instead of one run: SETTING=LOW...HIGH[/STEP] or SETTING=A,B,C, for upscaleMargin, downscaleMargin, capacity, maxLaunchesPerPass, minServers, maxServers.")
     var sweep: [String] = []
 
-    func run() throws {
-        let spec = try options.loadSpec()
+    func run() async throws {
+        let spec = try await options.loadSpec()
         let loaded = try loadTrace()
         let settings = try simulationSettings()
 

@@ -3,14 +3,14 @@ import FleetCore
 import Foundation
 
 /// `gamefleet validate`: exit 0 when fleet.yaml is valid, 1 with every error on stderr.
-struct Validate: ParsableCommand {
+struct Validate: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Check fleet.yaml; print every error as FILE:LINE:COL: key: problem.")
 
     @OptionGroup var options: ConfigOptions
 
-    func run() throws {
-        let spec = try options.loadSpec()
+    func run() async throws {
+        let spec = try await options.loadSpec()
         Stdout.write("\(options.config): valid (fleet \(spec.name), provider \(spec.provider.rawValue), \(spec.gameserver.capacity) slots per server, margins \(spec.scaling.upscaleMargin)..\(spec.scaling.downscaleMargin), \(spec.scaling.minServers)-\(spec.scaling.maxServers) servers\(Self.policyText(spec.scaling))\(spec.ha.map { ", ha: lease of \(DurationText.format($0.leaseDuration)) in table \($0.table)" } ?? ""))\n")
     }
 

@@ -70,11 +70,24 @@ struct DemandPolicyConfigTests {
     @Test func theDemandFileLoads() throws {
         let scaling = try FleetLoader.parse(demandYAML).scaling
         #expect(scaling.policy == .demand)
-        #expect(scaling.demand == DemandSpec(headroomPercent: 150, smoothing: .seconds(60), halfLife: .seconds(1200), forecast: .arrivals))
+        #expect(scaling.demand == DemandSpec(headroomPercent: 150, smoothing: .seconds(60), halfLife: .seconds(1200), forecast: .growth, seasonal: true))
         #expect(scaling.schedule.count == 1)
         let window = try #require(scaling.schedule.first)
         #expect(window.cron.text == "0 20 * * fri" && window.timeZone.identifier == "Europe/Paris")
         #expect(window.duration == .seconds(7200) && window.minFreeSlots == 3000 && window.minServers == nil)
+    }
+
+    /// `policy: demand` and no other key gets the best settings (``DemandSpec/defaults``).
+    @Test func policyDemandAloneTakesTheDefaults() throws {
+        let alone = demandYAML.replacingOccurrences(of: "  demand:\n    headroomPercent: 150\n    halfLife: 20m\n", with: "")
+        #expect(try FleetLoader.parse(alone).scaling.demand == DemandSpec.defaults)
+        let off = demandYAML.replacingOccurrences(of: "    halfLife: 20m\n", with: "    halfLife: 20m\n    seasonal: false\n    forecast: arrivals\n")
+        let demand = try FleetLoader.parse(off).scaling.demand
+        #expect(!demand.seasonal && demand.forecast == .arrivals)
+        let error = #expect(throws: ConfigErrors.self) {
+            try FleetLoader.parse(demandYAML.replacingOccurrences(of: "    halfLife: 20m\n", with: "    halfLife: 20m\n    seasonal: sometimes\n"), file: "fleet.yaml", environment: [:])
+        }
+        #expect(error?.errors.map(\.description) == ["fleet.yaml:13:15: scaling.demand.seasonal: expected true or false, got 'sometimes'"])
     }
 
     @Test func withoutTheNewKeysTheMarginPolicyHolds() throws {

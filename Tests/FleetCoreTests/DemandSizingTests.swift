@@ -8,6 +8,9 @@ func demandSpec(upscale: Int = 4, downscale: Int = 18, min: Int = 1, max: Int = 
                 headroom: Int = 125, schedule: [ScheduleWindow] = []) -> FleetSpec {
     var s = spec(upscale: upscale, downscale: downscale, min: min, max: max, maxLaunches: maxLaunches)
     s.scaling.policy = .demand
+    // These cases check the arrivals forecast's arithmetic; the default (growth, seasonal) has its own.
+    s.scaling.demand.forecast = .arrivals
+    s.scaling.demand.seasonal = false
     s.scaling.demand.headroomPercent = headroom
     s.scaling.schedule = schedule
     return s

@@ -66,11 +66,19 @@ struct ConfigReloaderTests {
         }
     }
 
-    @Test func aDeletedFileIsRefused() async throws {
+    /// A source that cannot be read is not a refused version: the running config stays, and the
+    /// failure is shown as `config.readError` (not `lastReloadErrors`) until a read works again.
+    @Test func aDeletedFileKeepsTheRunningConfigAndSaysSo() async throws {
         try await withFile { path, state, reloader in
             try FileManager.default.removeItem(atPath: path)
-            #expect(await reloader.reload() == .refused(["\(path): cannot read the file"]))
+            #expect(await reloader.reload() == .unreadable("\(path): cannot read: no such file"))
             #expect(await state.spec.name == "test")
+            #expect(await state.config.readError?.message == "\(path): cannot read: no such file")
+            #expect(await state.config.readError?.failures == 1)
+            #expect(await !state.config.lastReloadFailed)
+            try Self.yaml.write(toFile: path, atomically: true, encoding: .utf8)
+            #expect(await reloader.reload() == .unchanged)
+            #expect(await state.config.readError == nil)
         }
     }
 

@@ -242,4 +242,20 @@ struct CLITests {
         #expect(r.status == 1)
         #expect(r.stderr == "/nonexistent/.env: cannot read: no such file\n")
     }
+
+    @Test("--config in AWS: a malformed location names --config; a missing region names AWS_REGION")
+    func remoteConfigErrors() async throws {
+        var environment = ProcessInfo.processInfo.environment
+        environment["AWS_REGION"] = nil
+        environment["AWS_DEFAULT_REGION"] = nil
+        let malformed = try await CLIRunner.run(["validate", "-c", "s3://only-a-bucket"], environment: environment)
+        #expect(malformed.status == 1)
+        #expect(malformed.stderr.hasPrefix("--config s3://only-a-bucket: expected s3://BUCKET/KEY"), "\(malformed.stderr)")
+        let noRegion = try await CLIRunner.run(["validate", "-c", "ssm:/gamefleet/fleet.yaml"], environment: environment)
+        #expect(noRegion.status == 1)
+        #expect(noRegion.stderr.hasPrefix("ssm:/gamefleet/fleet.yaml: AWS_REGION is not set"), "\(noRegion.stderr)")
+        let badPoll = try await CLIRunner.run(["serve", "-c", "fleet.yaml", "--config-poll", "soon"], environment: environment)
+        #expect(badPoll.status == 1)
+        #expect(badPoll.stderr.hasPrefix("--config-poll: expected a duration between 100ms and 24h"), "\(badPoll.stderr)")
+    }
 }

@@ -97,6 +97,12 @@ public struct AWSEndpoint: Sendable, Equatable, CustomStringConvertible {
         return standard(for: service, region: region)
     }
 
+    /// This endpoint with `label` and a dot before its host (S3's virtual-hosted buckets:
+    /// `examplebucket.s3.us-east-1.amazonaws.com`); scheme, port and base path unchanged.
+    public func prefixingHost(with label: String) -> AWSEndpoint {
+        AWSEndpoint(scheme: scheme, host: "\(label).\(host)", port: port, basePath: basePath)
+    }
+
     /// The `Host` header value: the host, with the port when it is not the scheme's default.
     public var hostHeader: String {
         let bracketed = host.contains(":") ? "[\(host)]" : host

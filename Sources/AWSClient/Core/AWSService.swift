@@ -20,4 +20,8 @@ public struct AWSService: Sendable, Equatable {
     public static let ec2 = AWSService(signingName: "ec2", endpointPrefix: "ec2", environmentID: "EC2")
     /// Amazon DynamoDB (the lease table of high availability).
     public static let dynamoDB = AWSService(signingName: "dynamodb", endpointPrefix: "dynamodb", environmentID: "DYNAMODB")
+    /// AWS Systems Manager (Parameter Store: a fleet.yaml kept as a parameter).
+    public static let ssm = AWSService(signingName: "ssm", endpointPrefix: "ssm", environmentID: "SSM")
+    /// Amazon S3 (a fleet.yaml kept as an object).
+    public static let s3 = AWSService(signingName: "s3", endpointPrefix: "s3", environmentID: "S3")
 }

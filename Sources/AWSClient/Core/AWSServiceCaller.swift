@@ -26,19 +26,41 @@ struct AWSServiceCaller: Sendable {
 
     /// The signed request for one attempt of a `POST /` with `headers` (after `Host`) and `body`.
     func signedRequest(headers: [HTTPHeaderField], body: [UInt8], credentials: AWSCredentials, date: Date) -> TransportRequest {
-        let path = endpoint.basePath + "/"
+        signedRequest(Shape(method: "POST", path: "/", query: [], headers: headers, body: body), credentials: credentials, date: date)
+    }
+
+    /// What one call sends, before signing: the JSON and query protocols always `POST /`; S3's REST
+    /// protocol names the object in the path and uses the method.
+    struct Shape: Sendable {
+        var method: String
+        /// The path on the endpoint as sent on the wire (already percent-encoded), starting with `/`.
+        var path: String
+        /// Decoded query parameters, in sending order.
+        var query: [SignableRequest.QueryItem]
+        var headers: [HTTPHeaderField]
+        var body: [UInt8]
+        /// Another endpoint than the caller's (S3's virtual-hosted bucket host); nil for the caller's.
+        var endpoint: AWSEndpoint?
+    }
+
+    /// The signed request for one attempt of `shape`: `Host` first, then the shape's headers, then
+    /// `User-Agent` (unsigned); the signer adds its own.
+    func signedRequest(_ shape: Shape, credentials: AWSCredentials, date: Date) -> TransportRequest {
+        let endpoint = shape.endpoint ?? self.endpoint
         let unsigned = SignableRequest(
-            method: "POST",
-            path: path,
+            method: shape.method,
+            path: endpoint.basePath + shape.path,
+            query: .items(shape.query),
             headers: [SignableRequest.Header(name: "Host", value: endpoint.hostHeader)]
-                + headers.map { SignableRequest.Header(name: $0.name, value: $0.value) }
+                + shape.headers.map { SignableRequest.Header(name: $0.name, value: $0.value) }
                 + [SignableRequest.Header(name: "User-Agent", value: Self.userAgent)],
-            body: body
+            body: shape.body
         )
         let signed = signer.signedRequest(for: unsigned, credentials: credentials, date: date)
+        let query = signed.encodedQuery
         return TransportRequest(
             method: signed.method,
-            url: endpoint.url(path: "/"),
+            url: endpoint.url(path: shape.path) + (query.isEmpty ? "" : "?" + query),
             headers: signed.headers.map { HTTPHeaderField(name: $0.name, value: $0.value) },
             body: signed.body
         )
@@ -50,15 +72,22 @@ struct AWSServiceCaller: Sendable {
     ///   from the last attempt and with the number of attempts made; ``CredentialsError`` when
     ///   there is nothing to sign with; `CancellationError` when the task is cancelled.
     func call(operation: String, headers: [HTTPHeaderField], body: [UInt8]) async throws -> TransportResponse {
+        try await call(operation: operation, Shape(method: "POST", path: "/", query: [], headers: headers, body: body))
+    }
+
+    /// Sends `shape` as `operation` until it succeeds or the retry policy gives up: one signing,
+    /// retry and error path for every protocol. A status in `accepting` (S3's 304 Not Modified)
+    /// is returned like a 2xx.
+    func call(operation: String, _ shape: Shape, accepting: Set<Int> = []) async throws -> TransportResponse {
         let policy = configuration.retryPolicy
         var attempt = 1
         var lastRetryCost: Int?
         while true {
             try Task.checkCancellation()
             let credentials = try await configuration.credentials.credentials()
-            let request = signedRequest(headers: headers, body: body, credentials: credentials, date: configuration.now())
+            let request = signedRequest(shape, credentials: credentials, date: configuration.now())
             let (outcome, duration) = await Self.timed(configuration.clock) {
-                await self.attempt(request, operation: operation)
+                await self.attempt(request, operation: operation, accepting: accepting)
             }
             let failure: any Error
             switch outcome {
@@ -93,7 +122,7 @@ struct AWSServiceCaller: Sendable {
     }
 
     /// One attempt: the 2xx response, or the error it stands for.
-    private func attempt(_ request: TransportRequest, operation: String) async -> Result<TransportResponse, any Error> {
+    private func attempt(_ request: TransportRequest, operation: String, accepting: Set<Int>) async -> Result<TransportResponse, any Error> {
         let response: TransportResponse
         do {
             response = try await configuration.transport.send(request, timeout: configuration.timeout)
@@ -108,7 +137,7 @@ struct AWSServiceCaller: Sendable {
                 AWSCallError(service: service.signingName, operation: operation, reason: .malformedResponse("transport error: \(error)"), attempts: 1)
             )
         }
-        if response.isSuccess {
+        if response.isSuccess || accepting.contains(response.status) {
             return .success(response)
         }
         switch AWSErrorBody(response) {

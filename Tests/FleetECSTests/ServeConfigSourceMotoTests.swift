@@ -1,0 +1,165 @@
+import AWSClient
+import AWSSigV4
+import FleetCore
+import FleetRuntime
+import Foundation
+import Glibc
+import Testing
+
+extension Moto {
+    /// A moto of its own whose signature checking is turned on, so the suites sharing ``shared``
+    /// with made-up keys are not refused meanwhile.
+    static let checkingSignatures = Moto()
+}
+
+/// A real `gamefleet serve` whose fleet.yaml is an SSM parameter on moto, read with gamefleet's
+/// own client behind moto's signature check (an IAM user's key; `/moto-api/reset-auth`). With a
+/// 1 s poll: editing the parameter reloads it, a bad version is refused and the old one kept, a
+/// deleted parameter keeps the fleet running and says so. Deadlines are generous liveness bounds
+/// (60 s); the time each change took to show is printed, not asserted.
+@Suite("gamefleet serve: fleet.yaml from an SSM parameter (moto)", .serialized)
+struct ServeConfigSourceMotoTests {
+    /// An IAM user's key made while moto does not check yet; then checking is turned on.
+    static func signedKey(url: String, transport: AsyncHTTPClientTransport) async throws -> AWSCredentials {
+        let bootstrap = AWSCredentials(accessKeyID: "AKIDBOOTSTRAP", secretAccessKey: "accepted-before-auth")
+        func iam(_ form: String) async throws -> String {
+            let body = Array((form + "&Version=2010-05-08").utf8)
+            let host = String(url.dropFirst("http://".count))
+            let request = SignableRequest(method: "POST", path: "/", headers: [
+                .init(name: "Host", value: host), .init(name: "Content-Type", value: "application/x-www-form-urlencoded; charset=utf-8"),
+            ], body: body)
+            let signed = SigV4Signer(region: "us-east-1", service: "iam").signedRequest(for: request, credentials: bootstrap, date: Date())
+            let answer = try await transport.send(
+                TransportRequest(method: "POST", url: url + "/", headers: signed.headers.map { HTTPHeaderField(name: $0.name, value: $0.value) }, body: body),
+                timeout: .seconds(30))
+            guard answer.isSuccess else { throw Moto.Unavailable(description: "moto IAM \(form.prefix(40)) answered \(answer.status): \(answer.bodyText.prefix(300))") }
+            return answer.bodyText
+        }
+        let user = "gamefleet-serve-\(UUID().uuidString.prefix(8))"
+        _ = try await iam("Action=CreateUser&UserName=\(user)")
+        let policy = #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["ssm:*"],"Resource":"*"}]}"#
+        _ = try await iam("Action=PutUserPolicy&UserName=\(user)&PolicyName=config&PolicyDocument=\(policy.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)")
+        let created = try await iam("Action=CreateAccessKey&UserName=\(user)")
+        func element(_ name: String) -> String? {
+            guard let start = created.range(of: "<\(name)>"), let end = created.range(of: "</\(name)>", range: start.upperBound..<created.endIndex) else { return nil }
+            return String(created[start.upperBound..<end.lowerBound])
+        }
+        guard let id = element("AccessKeyId"), let secret = element("SecretAccessKey") else { throw Moto.Unavailable(description: "no access key in \(created.prefix(300))") }
+        try await Moto.control("/moto-api/reset-auth", "0", url: url, transport: transport)
+        return AWSCredentials(accessKeyID: id, secretAccessKey: secret)
+    }
+
+    static func yaml(name: String, upscale: Int, ports: (listen: Int, admin: Int, game: Int), stateFile: String, capacity: String = "4") throws -> String {
+        """
+        name: \(name)
+        provider: local
+        gameserver:
+          capacity: \(capacity)
+          health: {interval: 1s, timeout: 500ms, startupGrace: 30s}
+        scaling: {upscaleMargin: \(upscale), downscaleMargin: \(upscale + 6), minServers: 1, maxServers: 1}
+        listen: 127.0.0.1:\(ports.listen)
+        admin: {listen: 127.0.0.1:\(ports.admin)}
+        local:
+          command: ["\(try GameserverAgent.binary("sample-gameserver").path)", "--port", "{port}", "--capacity", "{capacity}"]
+          ports: \(ports.game)-\(ports.game)
+          stateFile: \(stateFile)
+
+        """
+    }
+
+    static func snapshot(admin: Int, transport: AsyncHTTPClientTransport) async -> FleetSnapshot? {
+        guard let answer = try? await transport.send(TransportRequest(method: "GET", url: "http://127.0.0.1:\(admin)/v1/fleet"), timeout: .seconds(5)),
+              answer.isSuccess else { return nil }
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        return try? decoder.decode(FleetSnapshot.self, from: Data(answer.body))
+    }
+
+    @Test("Editing the parameter reloads it within a poll; a bad version is refused and the old kept; a deleted parameter keeps the fleet running")
+    func editRefuseDelete() async throws {
+        let url = try await Moto.checkingSignatures.url()
+        let transport = AsyncHTTPClientTransport()
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("gamefleet-ssm-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        var serve: Process?
+        defer {
+            if let serve { ServeRestartMotoTests.stop(serve) }
+            try? FileManager.default.removeItem(at: directory)
+        }
+        let key = try await Self.signedKey(url: url, transport: transport)
+        let environment = [
+            "AWS_ACCESS_KEY_ID": key.accessKeyID, "AWS_SECRET_ACCESS_KEY": key.secretAccessKey, "HOME": "/nonexistent",
+            "AWS_REGION": "us-east-1", "AWS_ENDPOINT_URL": url,
+        ]
+        let ssm = try SSMClient(configuration: AWSClientConfiguration(
+            region: "us-east-1", credentials: StaticCredentialProvider(key), transport: transport, environment: environment, timeout: .seconds(60)))
+        let name = "/gamefleet/e2e/\(UUID().uuidString.prefix(8))/fleet.yaml"
+        let ports = (listen: try MotoWorld.freeLoopbackPort(), admin: try MotoWorld.freeLoopbackPort(), game: try MotoWorld.freeLoopbackPort())
+        let stateFile = directory.appendingPathComponent("state.json").path
+        let log = directory.appendingPathComponent("serve.log").path
+        func fleet(_ upscale: Int, capacity: String = "4") throws -> String { try Self.yaml(name: "ssm-e2e", upscale: upscale, ports: ports, stateFile: stateFile, capacity: capacity) }
+        func tail() -> String { ((try? String(contentsOfFile: log, encoding: .utf8)) ?? "").split(separator: "\n").suffix(15).joined(separator: "\n") }
+        func until<T>(_ what: String, _ check: () async throws -> T?) async throws -> T {
+            let deadline = ContinuousClock.now + .seconds(60)
+            while ContinuousClock.now < deadline {
+                if let value = try await check() { return value }
+                try await Task.sleep(for: .milliseconds(100))
+            }
+            Issue.record("timed out waiting for \(what)\n\(tail())")
+            throw Moto.Unavailable(description: "timed out waiting for \(what)")
+        }
+
+        _ = try await ssm.putParameter(name, value: try fleet(1), type: "SecureString", overwrite: false)
+        let process = Process()
+        process.executableURL = try GameserverAgent.binary("gamefleet")
+        process.arguments = ["serve", "-c", "ssm:\(name)", "--config-poll", "1s"]
+        process.environment = environment
+        _ = FileManager.default.createFile(atPath: log, contents: nil)
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
+        process.standardInput = FileHandle.nullDevice
+        process.standardOutput = handle
+        process.standardError = handle
+        try process.run()
+        try? handle.close()
+        serve = process
+
+        let first = try await until("serve running version 1 with a pass done") {
+            await Self.snapshot(admin: ports.admin, transport: transport).flatMap { $0.config.version == "1" && $0.ready ? $0 : nil }
+        }
+        #expect(first.config.source == "ssm" && first.config.path == "ssm:\(name)")
+        let metrics = try await transport.send(TransportRequest(method: "GET", url: "http://127.0.0.1:\(ports.admin)/metrics"), timeout: .seconds(10)).bodyText
+        #expect(metrics.contains(#"gamefleet_config_info{source="ssm:\#(name)",version="1",hash="\#(first.config.hash)"} 1"#), "\(metrics.split(separator: "\n").filter { $0.contains("config_info") })")
+
+        // An edit: version 2 runs within a poll (plus a loaded machine's delay).
+        let edited = ContinuousClock.now
+        #expect(try await ssm.putParameter(name, value: try fleet(2), type: nil, overwrite: true) == 2)
+        let second = try await until("version 2 adopted") {
+            await Self.snapshot(admin: ports.admin, transport: transport).flatMap { $0.config.version == "2" ? $0 : nil }
+        }
+        print("ssm e2e: parameter edit → running in \(ContinuousClock.now - edited) (poll 1s)")
+        #expect(second.config.lastReloadErrors.isEmpty && second.config.hash != first.config.hash)
+
+        // A bad version: refused whole, version 2 keeps running.
+        _ = try await ssm.putParameter(name, value: try fleet(3, capacity: "four"), type: nil, overwrite: true)
+        let refused = try await until("version 3 refused") {
+            await Self.snapshot(admin: ports.admin, transport: transport).flatMap { $0.config.lastReloadErrors.isEmpty ? nil : $0 }
+        }
+        #expect(refused.config.version == "2" && refused.config.hash == second.config.hash)
+        #expect(refused.config.lastReloadErrors.contains { $0.hasPrefix("ssm:\(name):") && $0.contains("gameserver.capacity") }, "\(refused.config.lastReloadErrors)")
+
+        // Deleted: the fleet keeps running on version 2, and says why it cannot read.
+        try await ssm.deleteParameter(name)
+        let unreadable = try await until("the read error shown") {
+            await Self.snapshot(admin: ports.admin, transport: transport).flatMap { $0.config.readError == nil ? nil : $0 }
+        }
+        #expect(unreadable.config.readError?.message.contains("ParameterNotFound") == true, "\(String(describing: unreadable.config.readError))")
+        #expect(unreadable.config.version == "2")
+        let passBefore = try #require(unreadable.lastPassAt)
+        let later = try await until("passes going on with the parameter gone") {
+            await Self.snapshot(admin: ports.admin, transport: transport).flatMap { ($0.lastPassAt ?? .distantPast) > passBefore.addingTimeInterval(2) ? $0 : nil }
+        }
+        #expect(later.config.version == "2" && later.ready && process.isRunning)
+        #expect(later.observed?.servers.count == 1, "the gameserver keeps running")
+        try? await transport.shutdown()
+    }
+}
