@@ -7,6 +7,16 @@ import Logging
 
 /// Makes the provider fleet.yaml names.
 enum ProviderFactory {
+    /// Where `serve` keeps the fleet's demand history (the seasonal profile): for the local
+    /// provider, `X.demand.json` beside its state file `X.state.json`. Nil for ECS: the history
+    /// stays in the process (a store in the lease table is not built yet; see the README).
+    static func demandHistory(spec: FleetSpec, configPath: String) -> (any DemandHistoryStore)? {
+        guard spec.provider == .local else { return nil }
+        let anchor = (try? ConfigLocation(parsing: configPath))?.anchorPath(workingDirectory: FileManager.default.currentDirectoryPath) ?? configPath
+        let stateFile = LocalProvider.stateFileLocation(configured: spec.local?.stateFile, configPath: anchor, fleet: spec.name)
+        return DemandHistoryFile(path: DemandHistoryFile.beside(stateFile: stateFile))
+    }
+
     /// `configPath` locates the local provider's state file (`local.stateFile`, relative to the fleet
     /// file's directory). Only `serve` runs local gameservers.
     /// With `dryRun`, the local provider only reads the state file (see ``LocalProvider/init(observing:fleet:logger:)``).
