@@ -81,11 +81,28 @@ struct ServeConfigSourceMotoTests {
         let transport = AsyncHTTPClientTransport()
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("gamefleet-ssm-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        var serve: Process?
-        defer {
-            if let serve { ServeRestartMotoTests.stop(serve) }
-            try? FileManager.default.removeItem(at: directory)
+        let serve = ServeBox()
+        do {
+            try await Self.run(url: url, transport: transport, directory: directory, serve: serve)
+        } catch {
+            await Self.cleanUp(serve, directory: directory, transport: transport)
+            throw error
         }
+        await Self.cleanUp(serve, directory: directory, transport: transport)
+    }
+
+    /// The serve process the test started, stopped at the end whatever happened.
+    final class ServeBox: @unchecked Sendable {
+        var process: Process?
+    }
+
+    static func cleanUp(_ serve: ServeBox, directory: URL, transport: AsyncHTTPClientTransport) async {
+        if let process = serve.process { await ServeHAMotoTests.stop(process) }
+        try? FileManager.default.removeItem(at: directory)
+        try? await transport.shutdown()
+    }
+
+    static func run(url: String, transport: AsyncHTTPClientTransport, directory: URL, serve: ServeBox) async throws {
         let key = try await Self.signedKey(url: url, transport: transport)
         let environment = [
             "AWS_ACCESS_KEY_ID": key.accessKeyID, "AWS_SECRET_ACCESS_KEY": key.secretAccessKey, "HOME": "/nonexistent",
@@ -121,7 +138,7 @@ struct ServeConfigSourceMotoTests {
         process.standardError = handle
         try process.run()
         try? handle.close()
-        serve = process
+        serve.process = process
 
         let first = try await until("serve running version 1 with a pass done") {
             await Self.snapshot(admin: ports.admin, transport: transport).flatMap { $0.config.version == "1" && $0.ready ? $0 : nil }
@@ -160,6 +177,5 @@ struct ServeConfigSourceMotoTests {
         }
         #expect(later.config.version == "2" && later.ready && process.isRunning)
         #expect(later.observed?.servers.count == 1, "the gameserver keeps running")
-        try? await transport.shutdown()
     }
 }
