@@ -126,8 +126,9 @@ public enum DemandSizing {
             // one lead time (a measured startup and a pass) before it, so the servers are up.
             let seasonal = scaling.demand.seasonal ? observed.seasonal?.forecast(at: now, horizon: lead) : nil
             // The held growth after a burst and the burst expected again both keep room for the
-            // next burst: the larger of the two is kept, not their sum.
-            let forecastSlots = max(expected, min(seasonal?.arrivals ?? 0, ceiling))
+            // next burst: the larger of the two is kept, not their sum. The burst comes on top of
+            // the steady churn, whose wander the safety covers.
+            let forecastSlots = max(expected, min((seasonal?.arrivals ?? 0) + (seasonal == nil ? 0 : safety), ceiling))
             let target = min(forecastSlots + min(unmet, ceiling) + min(reserved, ceiling), ceiling)
             forecast = FleetSizing.Forecast(
                 kind: kind, arrivalsPerMinute: rate, startupSeconds: startupSeconds, startupMeasured: observed.startup != nil,
@@ -162,12 +163,12 @@ public enum DemandSizing {
 
     /// The words of a ``FleetSizing/Forecast`` for plan lines:
     /// `demand: 12.3 arrivals/min × 95s (startup p90 85s + interval 10s) × 125% = 25, + 3 unmet, + 2 reserved = 30 free slots wanted`;
-    /// with a burst expected, `… = max(25, seasonal: 240 arrivals expected at :30 (every 30m)), + 3 unmet, …`.
+    /// with a burst expected, `… = max(25, seasonal: 240 arrivals expected at :30 (every 30m) + 7 safety), + 3 unmet, …`.
     public static func describe(_ f: FleetSizing.Forecast) -> String {
         let startup = (f.startupMeasured ? "startup p90 " : "startupGrace ") + PlanTextRenderer.seconds(f.startupSeconds)
         let safety = f.kind == .growth ? " + \(f.safety) safety\(f.safetyMeasured == true ? " (measured)" : "")" : ""
         // The larger of the two counts: `max(25, seasonal: 240 arrivals expected at :30 (every 30m))`.
-        let formed = f.seasonal.map { "max(\(f.expectedArrivals), \($0.text))" } ?? String(f.expectedArrivals)
+        let formed = f.seasonal.map { "max(\(f.expectedArrivals), \($0.text)\(f.safety > 0 ? " + \(f.safety) safety" : ""))" } ?? String(f.expectedArrivals)
         return "demand: \(PlanTextRenderer.oneDecimal(f.arrivalsPerMinute)) \(f.kind == .arrivals ? "arrivals" : "net arrivals")/min × \(PlanTextRenderer.seconds(f.startupSeconds + f.intervalSeconds)) (\(startup) + interval \(PlanTextRenderer.seconds(f.intervalSeconds))) × \(f.headroomPercent)%\(safety) = \(formed), + \(f.unmet) unmet, + \(f.reservedUnconfirmed) reserved = \(f.target) free slots wanted"
     }
 }

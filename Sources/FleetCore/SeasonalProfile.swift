@@ -325,6 +325,26 @@ public struct SeasonalForecast: Sendable, Equatable, Codable {
         self.everySeconds = everySeconds
     }
 
+    enum CodingKeys: String, CodingKey {
+        case arrivals, at, everySeconds, text
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        arrivals = try c.decode(Int.self, forKey: .arrivals)
+        at = try c.decode(Date.self, forKey: .at)
+        everySeconds = try c.decode(Double.self, forKey: .everySeconds)
+    }
+
+    /// The JSON form carries ``text`` too, so the status page shows the planner's words.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(arrivals, forKey: .arrivals)
+        try c.encode(at, forKey: .at)
+        try c.encode(everySeconds, forKey: .everySeconds)
+        try c.encode(text, forKey: .text)
+    }
+
     /// `seasonal: 240 arrivals expected at :30 (every 30m)`; `at 20:00` when the spacing is an hour
     /// or more (UTC), `(daily)` for the daily rule.
     public var text: String {

@@ -1,7 +1,8 @@
 /// The operator's status page (`GET /` on the admin face): one self-contained HTML document, no
 /// external assets, that polls `/v1/fleet` and `/v1/history` at the pass interval and draws the fleet.
 ///
-/// Elements the browser test reads: `#fleet-name`, `#free-slots`, `#tiles` with one `.tile` per
+/// Elements the browser test reads: `#fleet-name`, `#free-slots`, `#sizing` (the demand policy's
+/// thresholds and any burst expected), `#tiles` with one `.tile` per
 /// server (its `data-state` is starting, active, standby, unhealthy or outdated), `#chart`, `#plans`, `#gone` (why servers went, failed launches).
 enum StatusPage {
     static let html = #"""
@@ -67,6 +68,7 @@ enum StatusPage {
       <div class="figure"><b id="alloc-rate">–</b><span>allocations/s</span></div>
       <div class="figure"><b id="backup-share">–</b><span>to backup</span></div>
     </div>
+    <p id="sizing" style="color:var(--muted); margin:6px 0; font-size:12px"></p>
     <div id="tiles"></div>
     <div class="legend">
       <span><i style="background:var(--active)"></i>active</span><span><i style="background:var(--starting)"></i>starting</span>
@@ -274,6 +276,10 @@ async function refresh() {
     text($("free-slots"), summary ? summary.freeSlots : "–");
     text($("margins"), summary ? summary.upscaleMargin + " … " + summary.downscaleMargin : "–");
     text($("server-count"), summary ? summary.servers : "–");
+    // The demand policy's sizing as the plan published it (the seasonal text is the planner's own).
+    const sizing = summary && summary.sizing;
+    const seasonal = sizing && sizing.forecast && sizing.forecast.seasonal;
+    text($("sizing"), sizing ? "sizing (" + sizing.policy + "): keep " + sizing.upscaleAt + " to " + sizing.downscaleAt + " free slots" + (seasonal ? "; " + seasonal.text : "") : "");
     const players = renderTiles(fleet, now);
     text($("players"), players);
     const window = history.slice(-30);

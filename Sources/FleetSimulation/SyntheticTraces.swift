@@ -100,6 +100,49 @@ public enum SyntheticTraces {
         return Trace(name: "arenas", arrivals: arrivals, session: session)
     }
 
+    /// Repeating bursts that keep no hour: about 300 players in a game (games of 12 ± 6 minutes),
+    /// and every 25 minutes from minute 20 a burst of 400 to 800 players (drawn per burst) joining
+    /// within two minutes (60% in the first). Eight hours. A clock that does not divide the hour,
+    /// so a profile by minute of the hour would not see it.
+    public static func bursts() -> Trace {
+        let session = SessionLength(meanSeconds: 12 * 60, spreadSeconds: 6 * 60)
+        var random = SimulationRandom(seed: 20_260_111, stream: 0)
+        var arrivals = (0..<480).map { _ in poisson(300.0 / 12, &random) }
+        for start in stride(from: 20, to: 478, by: 25) {
+            let size = 400 + random.unit() * 400
+            arrivals[start] += Int((size * 0.6).rounded())
+            arrivals[start + 1] += Int((size * 0.4).rounded())
+        }
+        return Trace(name: "bursts", arrivals: arrivals, session: session)
+    }
+
+    /// Three days of the chess site (the day's shape, a 2,000-player evening peak) with an event at
+    /// 20:00 each evening: 1,500 players join within its first minute (games of 12 ± 6 minutes for
+    /// everyone). The same hour each evening: foreseeable from the third.
+    public static func dailyEvent() -> Trace {
+        let session = SessionLength(meanSeconds: 12 * 60, spreadSeconds: 6 * 60)
+        var random = SimulationRandom(seed: 20_260_112, stream: 0)
+        var arrivals = (0..<3 * 1440).map { minute in
+            poisson(2_000 * dayShape(Double(minute % 1440) / 60) / 12, &random)
+        }
+        for day in 0..<3 { arrivals[day * 1440 + 20 * 60] += 1_500 }
+        return Trace(name: "daily-event", arrivals: arrivals, session: session)
+    }
+
+    /// The day of `day` eight hours earlier (the evening peak near 12:30 UTC, as a fleet serving
+    /// another continent sees it), with a flash crowd of 2,500 players over three minutes at 15:00:
+    /// nothing in the policy may assume the hour of the peak, and a one-off crowd is foreseen by no
+    /// history.
+    public static func shiftedDay() -> Trace {
+        let session = SessionLength(meanSeconds: 12 * 60, spreadSeconds: 6 * 60)
+        var random = SimulationRandom(seed: 20_260_113, stream: 0)
+        var arrivals = (0..<1440).map { minute in
+            poisson(2_000 * dayShape(Double((minute + 8 * 60) % 1440) / 60) / 12, &random)
+        }
+        for (offset, share) in [0.5, 0.3, 0.2].enumerated() { arrivals[15 * 60 + offset] += Int(2_500 * share) }
+        return Trace(name: "shifted-day", arrivals: arrivals, session: session)
+    }
+
     /// A bump of height 1 at `centre` hours, `width` hours wide, measured around the clock.
     static func bump(_ hour: Double, _ centre: Double, _ width: Double) -> Double {
         var d = abs(hour - centre)
@@ -140,6 +183,19 @@ public enum SyntheticTraces {
                 "Periodic arenas: about 400 players in a game, and every 30 minutes (from minute 15)",
                 "an arena starts with 300 to 700 players joining within its first minute. Six hours;",
                 "games of 5 +- 2 minutes.", made,
+            ])),
+            ("bursts.csv", bursts().csv(comments: [
+                "Repeating bursts that keep no hour: about 300 players in a game, and every 25 minutes",
+                "from minute 20 a burst of 400 to 800 players joining within two minutes. Eight hours;",
+                "games of 12 +- 6 minutes.", made,
+            ])),
+            ("daily-event.csv", dailyEvent().csv(comments: [
+                "Three days of the chess site (evening peak of about 2,000 players) with an event at",
+                "20:00 each evening: 1,500 players join within its first minute. Games of 12 +- 6 minutes.", made,
+            ])),
+            ("shifted-day.csv", shiftedDay().csv(comments: [
+                "The day of day.csv eight hours earlier (evening peak near 12:30 UTC), with a one-off",
+                "flash crowd of 2,500 players over three minutes at 15:00. Games of 12 +- 6 minutes.", made,
             ])),
         ]
     }

@@ -168,8 +168,8 @@ struct DefaultDemandPolicyTests {
     static let cases: [Case] = [
         Case(name: "a quiet fleet keeps the margins: no launch",
              arrivals: traffic(minutes: 47, base: 5), at: 48 * 60 + 30, launches: 0, reason: nil),
-        Case(name: "bursts of 600 at minutes 10 and 30: 600 free slots for minute 50 from 48:30 (10 free: launch 59)",
-             arrivals: traffic(minutes: 47, base: 5, bursts: [10: 600, 30: 600]), at: 48 * 60 + 30, launches: 59,
+        Case(name: "bursts of 600 at minutes 10 and 30: 600 + 10 safety free slots for minute 50 from 48:30 (10 free: launch 60)",
+             arrivals: traffic(minutes: 47, base: 5, bursts: [10: 600, 30: 600]), at: 48 * 60 + 30, launches: 60,
              reason: "seasonal: 600 arrivals expected at :50 (every 20m)"),
         Case(name: "seasonality off: the same history launches nothing",
              arrivals: traffic(minutes: 47, base: 5, bursts: [10: 600, 30: 600]), at: -1, launches: 0, reason: nil),
