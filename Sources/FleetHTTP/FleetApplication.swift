@@ -40,9 +40,15 @@ func hygiene(_ connections: ConnectionSpec) -> HTTP1Channel.Configuration {
 
 /// At most `maxConnections` open at once: past that, new connections wait in the kernel's backlog
 /// until one closes (idle ones close on their own), rather than exhausting descriptors.
+///
+/// The backlog holds as many connections as the face may have open (the kernel caps it at
+/// `net.core.somaxconn`, 4,096 by default). A burst of connections faster than the face accepts
+/// them fills the backlog first; past it, Linux drops the handshake's last step without telling the
+/// client, which then believes it is connected to a face that never saw it: an idle client so
+/// dropped is never closed, a player's request on it is answered with a reset.
 func serverConfiguration(_ listen: HostPort, _ connections: ConnectionSpec, logger: Logger) -> ApplicationConfiguration {
     ApplicationConfiguration(
         address: .hostname(listen.host, port: listen.port), serverName: "gamefleet",
-        backlog: 1024,
+        backlog: max(1024, min(connections.maxConnections, 65_535)),
         availableConnectionsDelegate: MaximumAvailableConnections(connections.maxConnections, logger: logger))
 }

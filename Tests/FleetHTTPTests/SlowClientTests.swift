@@ -142,3 +142,40 @@ final class RawConnection: @unchecked Sendable {
 
     func close() { Glibc.close(fd) }
 }
+
+/// The listening socket's backlog, read from the kernel (`ss`, iproute2), for a face that may hold
+/// 3,000 connections: a burst of connections faster than the face accepts waits there, and past the
+/// backlog Linux drops a client's handshake silently (the client believes it is connected; the face
+/// never sees it, so never closes it). The backlog used to be 1,024 whatever `maxConnections` said.
+@Suite("Public face backlog")
+struct BacklogTests {
+    @Test func theBacklogHoldsAsManyConnectionsAsTheFaceMayHaveOpen() async throws {
+        let port = try freePort()
+        var faceSpec = spec()
+        faceSpec.listen = HostPort(host: "127.0.0.1", port: port)
+        faceSpec.connections = ConnectionSpec(maxConnections: 3000, idleTimeout: .seconds(30), headTimeout: .seconds(5))
+        let (state, metrics) = await fleet([server("a", port: 7001, free: 10)], spec: faceSpec)
+        var logger = Logger(label: "backlog")
+        logger.logLevel = .critical
+        let application = buildPublicApplication(fleet: state, metrics: metrics, spec: faceSpec, logger: logger)
+        let service = Task { try await application.runService() }
+        defer { service.cancel() }
+        try await SlowClientTests().waitUntilListening(port)
+
+        let listing = try await offThePool { () throws -> String in
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            process.arguments = ["ss", "-ltnH", "sport = :\(port)"]
+            let pipe = Pipe()
+            process.standardOutput = pipe
+            try process.run()
+            let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            return output
+        }
+        // LISTEN  Recv-Q  Send-Q  Local  Peer: for a listening socket Send-Q is the backlog.
+        let columns = listing.split(whereSeparator: \.isWhitespace)
+        #expect(columns.first == "LISTEN", "ss (iproute2) printed: \(listing)")
+        #expect(columns.count > 2 && columns[2] == "3000", "the face listens with a backlog of \(columns.count > 2 ? String(columns[2]) : "?"): \(listing)")
+    }
+}
