@@ -23,7 +23,10 @@ done
 echo "== parliament: examples/iam-policy.json"
 # Placeholders as an operator fills them. FLEET is replaced only as a whole JSON string ("FLEET"),
 # so the tag key gamefleet:fleet stays as it is.
-sed -e 's/REGION/us-east-1/g' \
+sed -e 's|CONFIG_PARAMETER|gamefleet/chess/fleet.yaml|g' \
+    -e 's/CONFIG_BUCKET/chess-fleet-config/g' \
+    -e 's|CONFIG_KEY|chess/fleet.yaml|g' \
+    -e 's/REGION/us-east-1/g' \
     -e 's/ACCOUNT_ID/123456789012/g' \
     -e 's/LAUNCH_TEMPLATE_ID/lt-0123456789abcdef0/g' \
     -e 's/GAMESERVER_TASK_ROLE/chess-gameserver-task/g' \
@@ -33,7 +36,7 @@ sed -e 's/REGION/us-east-1/g' \
     -e 's/FAMILY/chess-gameserver/g' \
     -e 's/"FLEET"/"chess"/g' \
     examples/iam-policy.json > "$work/iam-policy.json"
-if grep -nE 'REGION|ACCOUNT_ID|CLUSTER|FAMILY|"FLEET"|LAUNCH_TEMPLATE_ID|GAMESERVER_' "$work/iam-policy.json"; then
+if grep -nE 'REGION|ACCOUNT_ID|CLUSTER|FAMILY|"FLEET"|LAUNCH_TEMPLATE_ID|GAMESERVER_|CONFIG_' "$work/iam-policy.json"; then
   echo "a placeholder above is not filled" >&2
   failed+=(parliament)
 else

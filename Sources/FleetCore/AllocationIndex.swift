@@ -136,6 +136,31 @@ public struct AllocationIndex: Sendable {
     }
 }
 
+extension AllocationIndex {
+    /// An index over slots a follower was lent: each server's room is what it holds of it, current
+    /// servers before outdated ones, by the fleet's strategy and the same id tie-break, so a
+    /// follower hands out its loan as the leader would hand out its own books.
+    /// Servers with no slots left are not indexed; `capacity` bounds a server's room (larger
+    /// counts are cut to it).
+    public init(lent: [LentSlots], strategy: AllocationStrategy, backup: HostPort?, capacity: Int) {
+        let capacity = max(capacity, 1)
+        self.strategy = strategy
+        self.backup = backup
+        let held = lent.filter { $0.count > 0 }
+        let order = IDOrder.sortedPositions(held.map(\.server))
+        let sorted = order.map { held[$0] }
+        entries = sorted.enumerated().map { Entry(serverIndex: $0.offset, id: $0.element.server, address: $0.element.address, room: min($0.element.count, capacity)) }
+        current = Groups(capacity: capacity)
+        outdated = Groups(capacity: capacity)
+        for (rank, slots) in sorted.enumerated() {
+            if slots.current { current.insert(rank: rank, room: entries[rank].room) } else { outdated.insert(rank: rank, room: entries[rank].room) }
+        }
+    }
+
+    /// Slots left in the index, all servers together.
+    public var room: Int { entries.reduce(0) { $0 + $1.room } }
+}
+
 /// A binary min-heap of ranks.
 struct MinHeap: Sendable {
     private var items: [Int32] = []

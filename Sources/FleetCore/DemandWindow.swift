@@ -18,6 +18,13 @@ public struct DemandWindow: Sendable, Equatable {
         tally.count(allocation)
     }
 
+    /// Counts answers given elsewhere: a follower's, from the slots this leader lent it.
+    public mutating func count(_ answers: AllocationTally) {
+        tally.server += max(0, answers.server)
+        tally.backup += max(0, answers.backup)
+        tally.none += max(0, answers.none)
+    }
+
     /// Closes the window at `time` with `reservedUnconfirmed` slots handed out that no probe
     /// confirms yet, and opens the next one there. A `time` before the start gives a window of no
     /// length (a clock that stepped back), never a negative one.

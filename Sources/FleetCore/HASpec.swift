@@ -31,4 +31,11 @@ public struct HASpec: Sendable, Equatable {
     /// so a leader whose renewals fail stops at 80 % of the lease, while a follower can take
     /// over only after 100 % on its own clock (see `LeaseElector`).
     public var safetyMargin: Duration { leaseDuration / 5 }
+
+    /// How long slots the leader lends a follower may be used: the safety margin. The leader lends
+    /// only while its fence is open (less than `leaseDuration − safetyMargin` since its last
+    /// successful renewal started), and a follower may take over only a full `leaseDuration` after
+    /// it saw that renewal, so every loan has ended before a new leader's books open, even when the
+    /// leader dies or is cut off right after a grant.
+    public var loanDuration: Duration { safetyMargin }
 }

@@ -30,6 +30,10 @@ public struct LeaseElector: Sendable, Equatable {
     public private(set) var heldVersion: String?
     /// When the write of ``heldVersion`` started, on this replica's clock.
     public private(set) var heldSince: Duration = .zero
+    /// Counts the times this replica began to hold the lease (acquired or took it over after
+    /// holding none): a leadership's number. Renewing, even after the fence closed, keeps it, since
+    /// no other replica can have led in between.
+    public private(set) var term = 0
     /// The other holder's lease as last read, and when its version was first seen.
     public private(set) var observed: LeaseRecord?
     public private(set) var observedSince: Duration = .zero
@@ -98,6 +102,7 @@ public struct LeaseElector: Sendable, Equatable {
 
     /// A write of `version` that started at `startedAt` succeeded: this replica holds the lease.
     public mutating func wrote(version: String, startedAt: Duration) {
+        if heldVersion == nil { term += 1 }
         heldVersion = version
         heldSince = startedAt
         observed = nil
@@ -133,6 +138,12 @@ public struct LeaseElector: Sendable, Equatable {
     public func mayApply(at now: Duration) -> Bool {
         guard heldVersion != nil else { return false }
         return now - heldSince < leaseDuration - safetyMargin
+    }
+
+    /// Until when, on this replica's clock, it may apply actions and hand out slots from its own
+    /// books: when its fence closes. Nil when it holds no lease.
+    public var fenceClosesAt: Duration? {
+        heldVersion == nil ? nil : heldSince + leaseDuration - safetyMargin
     }
 
     /// The role and lease facts for `/v1/fleet`, at `now`.

@@ -45,6 +45,17 @@ public enum AWSPermissions {
         Grant(action: "dynamodb:DeleteItem", neededFor: "ha: releasing the lease on a graceful stop"),
     ]
 
-    /// Every action, called or implied.
-    public static var actions: Set<String> { Set((called + implied + highAvailability).map(\.action)) }
+    /// Actions serve (and every command given `--config ssm:NAME` or `s3://BUCKET/KEY`) calls to
+    /// read fleet.yaml kept in AWS; only the one for the source in use is needed (statements
+    /// `ReadTheFleetsConfigParameter` and `ReadTheFleetsConfigObject` of the policy, each on the one
+    /// parameter or object). A `SecureString` parameter under a customer-managed KMS key also needs
+    /// `kms:Decrypt` on that key, which the policy cannot name (under the default `aws/ssm` key, the
+    /// key's own policy allows it through Parameter Store).
+    public static let configSource: [Grant] = [
+        Grant(action: "ssm:GetParameter", neededFor: "--config ssm:NAME: reading fleet.yaml (with decryption) and polling its version"),
+        Grant(action: "s3:GetObject", neededFor: "--config s3://BUCKET/KEY: reading fleet.yaml and polling it (If-None-Match)"),
+    ]
+
+    /// Every action the manager's policy grants, called or implied.
+    public static var actions: Set<String> { Set((called + implied + highAvailability + configSource).map(\.action)) }
 }

@@ -9,10 +9,10 @@ import NIOCore
 /// connection hygiene. The returned application is a `Service` for the `ServiceGroup` that also runs
 /// the reconcile loop, the admin face and the config watcher.
 public func buildPublicApplication(
-    fleet: FleetState, metrics: FleetMetrics, spec: FleetSpec, logger: Logger, forwarder: (any AllocationForwarding)? = nil
+    fleet: FleetState, metrics: FleetMetrics, spec: FleetSpec, logger: Logger, replica: ReplicaAllocator? = nil
 ) -> some ApplicationProtocol {
     Application(
-        router: FleetRouter.buildPublic(fleet: fleet, metrics: metrics, forwarder: forwarder),
+        router: FleetRouter.buildPublic(fleet: fleet, metrics: metrics, replica: replica),
         server: .http1(configuration: hygiene(spec.connections)),
         configuration: serverConfiguration(spec.listen, spec.connections, logger: logger),
         logger: logger)
@@ -21,10 +21,11 @@ public func buildPublicApplication(
 /// Builds the admin face on `spec.admin.listen`: the status page, `/v1/fleet`, `/v1/history`,
 /// `/metrics` and `/readyz`, behind `admin.token` when one is set.
 public func buildAdminApplication(
-    fleet: FleetState, metrics: FleetMetrics, spec: FleetSpec, logger: Logger, leadership: (any LeadershipGate)? = nil
+    fleet: FleetState, metrics: FleetMetrics, spec: FleetSpec, logger: Logger, leadership: (any LeadershipGate)? = nil,
+    loans: FollowerLoans? = nil
 ) -> some ApplicationProtocol {
     Application(
-        router: FleetRouter.buildAdmin(fleet: fleet, metrics: metrics, leadership: leadership),
+        router: FleetRouter.buildAdmin(fleet: fleet, metrics: metrics, leadership: leadership, loans: loans),
         server: .http1(configuration: hygiene(spec.connections)),
         configuration: serverConfiguration(spec.admin.listen, spec.connections, logger: logger),
         logger: logger)

@@ -32,11 +32,12 @@ public enum FleetRouter {
     static let adminPaths: Set<String> = ["/", "/v1/fleet", "/v1/history", "/readyz", "/metrics"]
 
     /// The public face. `limiter` keeps the per-client buckets; `now` reads a monotonic clock in seconds.
-    /// With `forwarder` (a replica of a fleet with `ha`), a follower forwards each allocation to
-    /// the leader and answers from its own view only when the leader cannot be reached.
+    /// With `replica` (a replica of a fleet with `ha`), the leader answers from its books and a
+    /// follower from the slots the leader lent it, forwarding only once they run out (see
+    /// ``ReplicaAllocator``).
     public static func buildPublic(
         fleet: FleetState, metrics: FleetMetrics, limiter: AllocationRateLimiter = AllocationRateLimiter(),
-        now: @escaping @Sendable () -> Double = { monotonicSeconds() }, forwarder: (any AllocationForwarding)? = nil
+        now: @escaping @Sendable () -> Double = { monotonicSeconds() }, replica: ReplicaAllocator? = nil
     ) -> Router<PublicRequestContext> {
         let router = Router(context: PublicRequestContext.self)
         router.add(middleware: JSONErrorMiddleware<PublicRequestContext>(knownPaths: publicPaths))
@@ -57,12 +58,13 @@ public enum FleetRouter {
                     return response
                 }
             }
-            if let forwarder, let leader = forwarder.leaderAddress() {
-                if let answer = await forwarder.forward(to: leader) {
-                    metrics.recordForwarded("forwarded")
-                    return Response(status: .init(code: answer.status), headers: [.contentType: "application/json"], body: .init(byteBuffer: answer.body))
+            if let replica {
+                switch await replica.allocate() {
+                case .allocation(let allocation):
+                    return answer(allocation)
+                case .relayed(let status, let body):
+                    return Response(status: .init(code: status), headers: [.contentType: "application/json"], body: .init(byteBuffer: body))
                 }
-                metrics.recordForwarded("fallback")
             }
             return await allocateHere(fleet)
         }
@@ -82,7 +84,12 @@ public enum FleetRouter {
     /// One allocation from this replica's own books. The hot path: the body is written directly
     /// rather than through JSONEncoder.
     static func allocateHere(_ fleet: FleetState) async -> Response {
-        switch await fleet.allocate() {
+        answer(await fleet.allocate())
+    }
+
+    /// The public answer for `allocation`, its body written directly rather than through JSONEncoder.
+    static func answer(_ allocation: Allocation) -> Response {
+        switch allocation {
         case .server(let id, let address):
             return rawJSON(.ok, #"{"available":"# + jsonString(address.description) + #","backup":false,"server_id":"# + jsonString(id) + "}")
         case .backup(let address):
@@ -93,11 +100,14 @@ public enum FleetRouter {
     }
 
     /// The admin face. With `leadership` (a replica of a fleet with `ha`), `/v1/fleet` carries the
-    /// `ha` object and `POST /v1/allocate` answers followers' forwarded allocations while this
-    /// replica leads (409 otherwise, so a follower with a stale lease answers itself).
-    public static func buildAdmin(fleet: FleetState, metrics: FleetMetrics, leadership: (any LeadershipGate)? = nil) -> Router<BasicRequestContext> {
+    /// `ha` object (and `borrowed`, a follower's `loans`), `POST /v1/loans` lends followers slots
+    /// and `POST /v1/allocate` answers their forwarded allocations, both while this replica leads
+    /// (409 otherwise: the follower answers from what it holds, then as a full fleet).
+    public static func buildAdmin(fleet: FleetState, metrics: FleetMetrics, leadership: (any LeadershipGate)? = nil,
+                                  loans: FollowerLoans? = nil, newAccountID: @escaping @Sendable () -> String = { String(UInt64.random(in: 1...UInt64.max), radix: 36) }
+    ) -> Router<BasicRequestContext> {
         let router = Router()
-        router.add(middleware: JSONErrorMiddleware<BasicRequestContext>(knownPaths: leadership == nil ? adminPaths : adminPaths.union(["/v1/allocate"])))
+        router.add(middleware: JSONErrorMiddleware<BasicRequestContext>(knownPaths: leadership == nil ? adminPaths : adminPaths.union(["/v1/allocate", "/v1/loans"])))
         router.add(middleware: AdminAuthMiddleware(token: fleet.adminToken))
 
         router.get("/") { _, _ in
@@ -111,15 +121,27 @@ public enum FleetRouter {
                 let status = await leadership.status()
                 snapshot.role = status.text
                 snapshot.ha = HASnapshot(status)
+                if leadership.leadingTerm() == nil { snapshot.borrowed = loans?.snapshot() }
             }
             return json(.ok, snapshot, masking: await fleet.spec.secrets)
         }
         if let leadership {
             router.post("/v1/allocate") { _, _ in
-                guard await leadership.status().role == .leader else {
-                    return json(.conflict, ErrorBody(error: "this replica does not lead; allocate from your own view or ask the leader", status: 409))
+                guard let term = leadership.leadingTerm() else {
+                    return json(.conflict, ErrorBody(error: "this replica does not lead; answer from your lent slots, then as a full fleet", status: 409))
                 }
-                return await allocateHere(fleet)
+                return answer(await fleet.allocate(leading: term))
+            }
+            router.post("/v1/loans") { request, _ in
+                let bytes = try await request.body.collect(upTo: maxLoanReportBytes)
+                guard let report = try? JSONDecoder().decode(LoanReport.self, from: Data(bytes.readableBytesView)) else {
+                    return json(.badRequest, ErrorBody(error: "expected a loan report (JSON: follower, account, used, returned, answered, forwarded)", status: 400))
+                }
+                guard let term = leadership.leadingTerm(), let duration = await fleet.spec.ha?.loanDuration,
+                      let grant = await fleet.lend(report, term: term, duration: duration, newAccountID: newAccountID()) else {
+                    return json(.conflict, ErrorBody(error: "this replica does not lend: it does not lead, or its first pass as leader has not published yet", status: 409))
+                }
+                return json(.ok, grant)
             }
         }
         router.get("/v1/history") { request, _ in
@@ -146,6 +168,8 @@ public enum FleetRouter {
     }
 
     static let forwardedFor = HTTPField.Name("X-Forwarded-For")!
+    /// The largest loan report read (a report names each server a follower used or gave back once).
+    static let maxLoanReportBytes = 4 << 20
 
     /// Seconds on the monotonic clock (what the rate limiter measures with).
     public static func monotonicSeconds() -> Double {

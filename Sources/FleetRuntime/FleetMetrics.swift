@@ -2,6 +2,16 @@ import FleetCore
 import Foundation
 import Prometheus
 
+/// Where an allocation's answer came from (`gamefleet_allocations_total{source}`).
+public enum AllocationSource: String, Sendable, CaseIterable {
+    /// This replica's own books: a single replica, or the leader (also for followers' forwards).
+    case own
+    /// A follower's loan: a lent slot, or the full fleet's answer once none is left to use or ask for.
+    case lent
+    /// The leader's answer, relayed by a follower.
+    case forwarded
+}
+
 /// The service's Prometheus metrics, on a registry of its own (no global bootstrap, so tests can make
 /// as many as they like). `GET /metrics` prints ``render()``.
 public final class FleetMetrics: Sendable {
@@ -30,6 +40,10 @@ public final class FleetMetrics: Sendable {
 
     public static let serverStates = ["active", "standby", "starting", "unhealthy", "outdated"]
     public static let allocationResults = ["server", "backup", "none"]
+    /// `gamefleet_allocations_total` sources: from this replica's own books (a single replica, the
+    /// leader), from slots the leader lent this follower (or, a follower out of them that cannot
+    /// forward, answered as a full fleet), or the leader's answer relayed by this follower.
+    public static let allocationSources = AllocationSource.allCases.map(\.rawValue)
     public static let reloadResults = ["applied", "refused"]
     /// `gamefleet_lease_renewals_total` results: a lease write that took (acquire, renew, take
     /// over), one refused because another replica holds the lease, a store call that failed.
@@ -49,8 +63,12 @@ public final class FleetMetrics: Sendable {
         for state in Self.serverStates { states[state] = registry.makeGauge(descriptor: serversName, labels: [("state", state)]) }
         serversByState = states
         var allocs: [String: Counter] = [:]
-        let allocName = name("allocations", "total", "Allocation requests by result: a gameserver, the backup, or none (503).")
-        for result in Self.allocationResults { allocs[result] = registry.makeCounter(descriptor: allocName, labels: [("result", result)]) }
+        let allocName = name("allocations", "total", "Allocation requests by result (a gameserver, the backup, or none: 503) and source (own books, lent slots, forwarded to the leader).")
+        for result in Self.allocationResults {
+            for source in Self.allocationSources {
+                allocs["\(result)/\(source)"] = registry.makeCounter(descriptor: allocName, labels: [("result", result), ("source", source)])
+            }
+        }
         allocations = allocs
         allocationDuration = registry.makeDurationHistogram(
             descriptor: name("allocation_duration", "seconds", "Time to pick a server for one allocation request."),
@@ -119,13 +137,17 @@ public final class FleetMetrics: Sendable {
         rateLimited.increment()
     }
 
-    func recordAllocation(_ allocation: Allocation, duration: Duration) {
+    /// Counts one allocation answered, by result and source; `duration` (the choice's own time)
+    /// when it was made here.
+    public func recordAllocation(_ allocation: Allocation, source: AllocationSource, duration: Duration? = nil) {
+        let result: String
         switch allocation {
-        case .server: allocations["server"]?.increment()
-        case .backup: allocations["backup"]?.increment()
-        case .none: allocations["none"]?.increment()
+        case .server: result = "server"
+        case .backup: result = "backup"
+        case .none: result = "none"
         }
-        allocationDuration.record(duration)
+        allocations["\(result)/\(source.rawValue)"]?.increment()
+        if let duration { allocationDuration.record(duration) }
     }
 
     func recordPass(plan: Plan, outcomes: [ActionOutcome], probeFailures failures: Int, duration: Duration) {

@@ -45,6 +45,14 @@ public actor FleetState {
     /// one, see ``closeDemandWindow(confirmedBy:at:)``): the one count behind the demand signal,
     /// the pass history and nothing else. The simulator keeps the same type.
     var demandWindow: DemandWindow
+    /// With `ha`, while this replica leads: the slots lent to followers (``LoanBook``), off the
+    /// books until reported used, given back or expired.
+    var loans = LoanBook()
+    /// With `ha`: the leadership (``LeaseElector/term``) whose first pass published the observation
+    /// the books hold. A leader hands out its own slots and lends only when this is its current
+    /// term: a pass that began before it led probed before the takeover, and misses what the old
+    /// leader and its loans handed out since. Nil: no pass as leader yet.
+    var booksTerm: Int?
 
     public init(spec: FleetSpec, config: ConfigStatus, metrics: FleetMetrics, dryRun: Bool = false,
                 now: @escaping @Sendable () -> Date = { Date() }) {
@@ -101,8 +109,23 @@ public actor FleetState {
         let (allocation, serverIndex) = index.allocate()
         if let serverIndex { reservations[serverIndex].append(now()) }
         demandWindow.count(allocation)
-        metrics.recordAllocation(allocation, duration: ContinuousClock.now - start)
+        metrics.recordAllocation(allocation, source: .own, duration: ContinuousClock.now - start)
         return allocation
+    }
+
+    /// With `ha`: one allocation from the books of the leadership `term` (the lease keeper's
+    /// ``LeaseKeeper/leadingTerm()``, read by the caller). Until a pass that began in that term has
+    /// published, the books may miss what the previous leader and its loans handed out, so the
+    /// answer is a full fleet's (the backup, or none) and nothing is reserved.
+    public func allocate(leading term: Int) -> Allocation {
+        guard booksTerm == term else {
+            let start = ContinuousClock.now
+            let allocation: Allocation = spec.allocation.backup.map { .backup($0) } ?? .none
+            demandWindow.count(allocation)
+            metrics.recordAllocation(allocation, source: .own, duration: ContinuousClock.now - start)
+            return allocation
+        }
+        return allocate()
     }
 
     /// The addresses of servers taking players: running, active, answering their probes.
@@ -123,7 +146,12 @@ public actor FleetState {
     /// Records a finished pass. Reservations older than a server's newest good probe are dropped:
     /// that probe already counts those players. The pass history records the demand window the
     /// pass closed (``ObservedState/demand``); an observation without one closes the window here.
-    public func publish(observed: ObservedState, plan: Plan, outcomes: [ActionOutcome], at time: Date, duration: Duration) {
+    /// With `ha`, `term` is the leadership the pass began in (nil: it began as a follower); a new
+    /// term forgets an earlier one's loans (they have ended: see ``HASpec/loanDuration``).
+    public func publish(observed: ObservedState, plan: Plan, outcomes: [ActionOutcome], at time: Date, duration: Duration, term: Int? = nil) {
+        if term != booksTerm, term != nil { loans = LoanBook() }
+        booksTerm = term
+        settleExpiredLoans(at: now())
         let window = observed.demand ?? closeDemandWindow(confirmedBy: observed.servers, at: time)
         let held = unconfirmedReservations(against: observed.servers)
         self.observed = observed
@@ -160,9 +188,14 @@ public actor FleetState {
         return kept
     }
 
-    /// Rebuilds the allocation index from the published observation, the reservations and the spec.
+    /// Rebuilds the allocation index from the published observation, the reservations, the slots
+    /// lent out and the spec.
     func rebuildIndex() {
-        index = AllocationIndex(servers: observed?.servers ?? [], spec: spec, reserved: reservations.map(\.count))
+        let servers = observed?.servers ?? []
+        let lent = loans.outstanding
+        let reserved = lent.isEmpty ? reservations.map(\.count)
+            : servers.indices.map { i in (i < reservations.count ? reservations[i].count : 0) + (lent[servers[i].id] ?? 0) }
+        index = AllocationIndex(servers: servers, spec: spec, reserved: reserved)
     }
 
     /// Slots reserved since each server's last good probe, by server id (servers with none left out).
@@ -246,7 +279,8 @@ public actor FleetState {
             reservedSlots: reservedSlots(), backoff: backoff,
             capacity: spec.gameserver.capacity, taskDefinition: spec.taskDefinition,
             intervalMs: Double(spec.gameserver.health.interval.milliseconds), role: "single replica",
-            recentlyStopped: recentlyStopped, launchFailures: launchFailures.failures)
+            recentlyStopped: recentlyStopped, launchFailures: launchFailures.failures,
+            loans: booksTerm == nil ? nil : loanSnapshots())
     }
 }
 
@@ -336,6 +370,11 @@ public struct FleetSnapshot: Sendable, Codable {
     /// (ECS RunTask's `RESOURCE:MEMORY`, `AGENT`, …) and the error: "why does my fleet not grow".
     /// Optional so a snapshot from an older serve still reads.
     public var launchFailures: [LaunchFailure]?
+    /// With `ha`, on the leader: what each follower holds on loan (empty when none does); nil on
+    /// a replica that has not led a pass.
+    public var loans: [LoanSnapshot]?
+    /// With `ha`, on a follower: the slots it holds from the leader; nil on the leader.
+    public var borrowed: BorrowedSnapshot?
 }
 
 /// FNV-1a over bytes, as 16 hex digits: a cheap fingerprint of a config file.

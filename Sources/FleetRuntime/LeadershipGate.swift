@@ -8,4 +8,8 @@ public protocol LeadershipGate: Sendable {
     func status() async -> LeadershipStatus
     /// True when this replica may apply an action now (it leads, within its fence).
     func mayApply() async -> Bool
+    /// The leadership's number (``LeaseElector/term``) while this replica leads within its fence;
+    /// nil otherwise. Read on every allocation request, so it must not wait: a leader hands out
+    /// its own slots and lends only while this is not nil.
+    func leadingTerm() -> Int?
 }

@@ -21,6 +21,16 @@ public actor LeaseKeeper: LeadershipGate {
     /// The leader's admin address while this replica follows a known leader; nil while it leads
     /// or knows none. Updated at every round; the public face reads it per request (no actor hop).
     public nonisolated let forwardTarget = SharedValue<String?>(nil)
+    /// The leadership's term and when its fence closes (on ``elapsed``), while this replica holds
+    /// the lease; nil otherwise. Set at every round; read per allocation by ``leadingTerm()``.
+    nonisolated let fence = SharedValue<Fence?>(nil)
+    struct Fence: Sendable {
+        var term: Int
+        var closesAt: Duration
+    }
+    /// Waited for after this replica gives the lease up and before it deletes it: the end of the
+    /// last loan it made (see ``HASpec/loanDuration``). Set once at start.
+    nonisolated let loansEnd = SharedValue<(@Sendable () async -> Void)?>(nil)
     /// Pulled each time this replica becomes leader (acquires, takes over, or renews again after
     /// its fence closed): the reconcile loop waits on it so a new leader passes at once.
     public nonisolated let becameLeader = PassTrigger()
@@ -50,6 +60,17 @@ public actor LeaseKeeper: LeadershipGate {
 
     public func mayApply() -> Bool {
         elector.mayApply(at: elapsed())
+    }
+
+    public nonisolated func leadingTerm() -> Int? {
+        guard let fence = fence.value, elapsed() < fence.closesAt else { return nil }
+        return fence.term
+    }
+
+    /// Makes ``release()`` wait for `wait` (the end of the last loan) between giving the lease up
+    /// and deleting it.
+    public nonisolated func waitForLoansBeforeRelease(_ wait: @escaping @Sendable () async -> Void) {
+        loansEnd.value = wait
     }
 
     /// How often ``round()`` should run.
@@ -115,6 +136,9 @@ public actor LeaseKeeper: LeadershipGate {
         guard let version = elector.heldVersion else { return }
         elector.resign()
         noteRole()
+        // Slots lent to followers stay theirs until they expire: a successor that acquired the
+        // lease at once would open its books beside them.
+        if let wait = loansEnd.value { await wait() }
         do {
             do {
                 try await store.delete(version: version)
@@ -133,6 +157,7 @@ public actor LeaseKeeper: LeadershipGate {
     /// Logs a change of role and sets the leader gauge.
     func noteRole() {
         let status = elector.status(at: elapsed())
+        fence.value = elector.fenceClosesAt.map { Fence(term: elector.term, closesAt: $0) }
         metrics?.recordLeader(status.role == .leader)
         forwardTarget.value = status.role == .follower ? status.leaderAddress : nil
         guard status.role != lastRole else { return }

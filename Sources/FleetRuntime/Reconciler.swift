@@ -85,6 +85,9 @@ public actor Reconciler {
     public func pass() async -> Report {
         let started = ContinuousClock.now
         let spec = await fleet.spec
+        // The leadership this pass begins in: only a pass that observes and probes after the
+        // takeover opens a new leader's books (see ``FleetState/allocate(leading:)``).
+        let term = leadership?.leadingTerm()
         let servers: [ObservedServer]
         let expected: [ExpectedLaunch]
         do {
@@ -138,7 +141,7 @@ public actor Reconciler {
         // Publish what the fleet looks like after this pass's own decisions, so allocations never
         // go to a server this pass parked or stopped. Only actions that took effect count.
         let applied = outcomes.filter(\.succeeded).map(\.action)
-        await fleet.publish(observed: observed.reflecting(applied), plan: plan, outcomes: outcomes, at: probedAt, duration: duration)
+        await fleet.publish(observed: observed.reflecting(applied), plan: plan, outcomes: outcomes, at: probedAt, duration: duration, term: term)
         return Report(plan: plan, outcomes: outcomes, probeFailures: failures, error: nil, backoffWait: backoffWait, dryRun: onlyLogged != nil)
     }
 

@@ -7,12 +7,15 @@ import Foundation
 import Logging
 
 /// What `serve` runs for a fleet with `ha`: the lease keeper (the reconciler's gate), the service
-/// that renews the lease, and the forwarder of followers' allocations, over one DynamoDB store
+/// that renews the lease, a follower's loans and the service that asks the leader for them, and the
+/// allocator the public face asks (own books, lent slots, or the leader), over one DynamoDB store
 /// checked at start.
 struct HAReplica {
     let keeper: LeaseKeeper
     let service: LeaseService
-    let forwarder: HTTPAllocationForwarder
+    let loans: FollowerLoans
+    let loanService: LoanService
+    let allocator: ReplicaAllocator
     let close: @Sendable () async -> Void
 
     /// Checks the table (refusing to start, with the command that makes it, when it is missing or
@@ -50,8 +53,21 @@ struct HAReplica {
             return configuration
         }())
         let forwarder = HTTPAllocationForwarder(client: client, target: keeper.forwardTarget, token: fleet.adminToken)
+        let loans = FollowerLoans(spec: spec, clock: ContinuousClock())
+        // A leader that gives the lease up (SIGTERM) deletes it only once every slot it lent has
+        // expired, so a successor that acquires it at once never opens its books beside a loan.
+        keeper.waitForLoansBeforeRelease {
+            guard let end = await fleet.loansEnd() else { return }
+            let wait = min(end.timeIntervalSinceNow, ha.loanDuration.seconds)
+            if wait > 0 {
+                logger.notice("waiting \(Int(wait * 1000)) ms for the slots lent to followers to expire before releasing the lease")
+                try? await Task.sleep(for: .milliseconds(Int64(wait * 1000) + 1))
+            }
+        }
         return HAReplica(
-            keeper: keeper, service: LeaseService(keeper: keeper, logger: logger), forwarder: forwarder,
+            keeper: keeper, service: LeaseService(keeper: keeper, logger: logger), loans: loans,
+            loanService: LoanService(loans: loans, gate: keeper, link: forwarder, fleet: fleet, replicaID: replicaID, logger: logger),
+            allocator: ReplicaAllocator(fleet: fleet, gate: keeper, loans: loans, link: forwarder, metrics: metrics),
             close: {
                 try? await client.shutdown()
                 await closeStore()

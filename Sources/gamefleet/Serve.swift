@@ -94,9 +94,10 @@ struct Serve: AsyncParsableCommand {
             ConfigWatchService(
                 reloader: ConfigReloader(source: loaded.source, fleet: fleet, anchor: loaded.anchor, logger: logger, mask: outputMask, metrics: sourceMetrics),
                 pollInterval: poll, logger: logger),
-            buildPublicApplication(fleet: fleet, metrics: metrics, spec: spec, logger: logger, forwarder: replicas?.forwarder),
-            buildAdminApplication(fleet: fleet, metrics: metrics, spec: spec, logger: logger, leadership: replicas?.keeper),
+            buildPublicApplication(fleet: fleet, metrics: metrics, spec: spec, logger: logger, replica: replicas?.allocator),
+            buildAdminApplication(fleet: fleet, metrics: metrics, spec: spec, logger: logger, leadership: replicas?.keeper, loans: replicas?.loans),
         ]
+        if let replicas { services.append(replicas.loanService) }
         // First, so it is shut down last (a ServiceGroup stops its services in reverse order): the
         // reconcile loop has ended before the lease is released to a successor.
         if let replicas { services.insert(replicas.service, at: 0) }

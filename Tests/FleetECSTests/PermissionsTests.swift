@@ -138,6 +138,47 @@ struct LeasePermissionsTests {
     }
 }
 
+/// Reading fleet.yaml kept in AWS against the `ReadTheFleetsConfig…` grants.
+@Suite("IAM policy against the config sources")
+struct ConfigSourcePermissionsTests {
+    @Test("Reading ssm:NAME and s3://BUCKET/KEY calls exactly AWSPermissions.configSource, and the policy grants each on the one parameter or object")
+    func configSourceMatchesTheList() async throws {
+        let seen = Mutex<Set<String>>([])
+        let transport = FakeHTTPTransport { request in
+            if let target = request.headers.first(where: { $0.name.lowercased() == "x-amz-target" })?.value {
+                seen.withLock { _ = $0.insert("ssm:" + (target.split(separator: ".").last.map(String.init) ?? target)) }
+                return TransportResponse(status: 200, headers: [HTTPHeaderField(name: "Content-Type", value: "application/x-amz-json-1.1")],
+                                         text: #"{"Parameter":{"Name":"/f","Type":"String","Value":"name: x","Version":1}}"#)
+            }
+            seen.withLock { _ = $0.insert(request.method == "GET" ? "s3:GetObject" : "s3:\(request.method)") }
+            return TransportResponse(status: 200, headers: [HTTPHeaderField(name: "ETag", value: "\"e1\"")], text: "name: x")
+        }
+        // The address is never dialled: the fake transport answers.
+        var environment = Moto.environment
+        environment["AWS_ENDPOINT_URL"] = "http://127.0.0.1:9"
+        let configuration = AWSClientConfiguration(
+            region: "us-east-1", credentials: CachedCredentialProvider.standard(environment: environment, transport: transport),
+            transport: transport, environment: environment)
+        for location in [ConfigLocation.ssm(name: "/gamefleet/chess/fleet.yaml"), .s3(bucket: "fleets", key: "chess/fleet.yaml")] {
+            let source = try RemoteConfigSource(location: location, configuration: configuration)
+            _ = try await source.fetch(unlessVersion: nil)
+            _ = try await source.fetch(unlessVersion: "1")
+        }
+        #expect(seen.withLock { $0 } == Set(AWSPermissions.configSource.map(\.action)))
+
+        let statements = try PolicyScopingTests.statements()
+        let config = statements.filter { $0.sid.hasPrefix("ReadTheFleetsConfig") }
+        #expect(Set(config.flatMap(\.actions)) == Set(AWSPermissions.configSource.map(\.action)))
+        #expect(config.first { $0.actions == ["ssm:GetParameter"] }?.resources == ["arn:aws:ssm:REGION:ACCOUNT_ID:parameter/CONFIG_PARAMETER"],
+                "the one parameter, not a path or *")
+        #expect(config.first { $0.actions == ["s3:GetObject"] }?.resources == ["arn:aws:s3:::CONFIG_BUCKET/CONFIG_KEY"],
+                "the one object, not the bucket's every key")
+        for statement in statements where !statement.sid.hasPrefix("ReadTheFleetsConfig") {
+            #expect(!statement.actions.contains { $0.hasPrefix("ssm:") || $0.hasPrefix("s3:") }, "\(statement.sid) grants a config read")
+        }
+    }
+}
+
 /// The CloudFormation template (examples/deploy/gamefleet.yaml) against the files it restates:
 /// its task role is the IAM policy, its lease table has the key serve checks, its fleet.yaml is
 /// valid, and its container starts as examples/deploy/task-definition.json's does. cfn-lint
@@ -161,6 +202,8 @@ struct DeployTemplateTests {
         "LaunchTemplateId": "LAUNCH_TEMPLATE_ID", "GameserverTaskRoleName": "GAMESERVER_TASK_ROLE",
         "GameserverExecutionRoleName": "GAMESERVER_EXECUTION_ROLE", "GameserverHostRoleName": "GAMESERVER_HOST_ROLE",
         "LeaseTable": "gamefleet-leases",
+        // The parameter's name begins with "/", which its ARN does not repeat after "parameter".
+        "FleetConfig": "/CONFIG_PARAMETER",
     ]
 
     struct Unresolved: Error, CustomStringConvertible {
@@ -225,11 +268,17 @@ struct DeployTemplateTests {
         String(decoding: try JSONSerialization.data(withJSONObject: value, options: [.sortedKeys, .prettyPrinted]), as: UTF8.self)
     }
 
-    @Test("The manager's task role grants exactly the statements of examples/iam-policy.json, in its order")
+    /// Statements of the policy file the template leaves out, and why: only the config source in
+    /// use needs its read, and the template keeps fleet.yaml in Parameter Store.
+    static let notInTheTemplate: [String: String] = ["ReadTheFleetsConfigObject": "fleet.yaml is an SSM parameter (FleetConfig), not an S3 object"]
+
+    @Test("The manager's task role grants exactly the statements of examples/iam-policy.json, in its order, but for the S3 config read")
     func taskRoleIsThePolicy() throws {
         let data = try Data(contentsOf: PermissionsTests.root.appendingPathComponent("examples/iam-policy.json"))
         let policy = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
-        let file = try #require(policy["Statement"] as? [[String: Any]])
+        let all = try #require(policy["Statement"] as? [[String: Any]])
+        let file = all.filter { Self.notInTheTemplate[$0["Sid"] as? String ?? ""] == nil }
+        #expect(all.count - file.count == Self.notInTheTemplate.count, "a statement notInTheTemplate names is not in the policy file")
         let policies = try #require(try Self.resource("TaskRole")["Policies"]?.sequence)
         #expect(policies.count == 1, "one policy on the task role")
         let document = try #require(policies.first?["PolicyDocument"])
@@ -288,7 +337,7 @@ struct DeployTemplateTests {
         #expect(try Self.template()["Resources"]?["AdminLoadBalancer"]?["Properties"]?["Scheme"]?.string == "internal")
     }
 
-    @Test("The container starts as examples/deploy/task-definition.json's does, with two replicas")
+    @Test("The container starts as examples/deploy/task-definition.json's does, with two replicas, serving the parameter itself")
     func containerMatchesTheTaskDefinition() throws {
         let data = try Data(contentsOf: PermissionsTests.root.appendingPathComponent("examples/deploy/task-definition.json"))
         let json = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
@@ -298,5 +347,25 @@ struct DeployTemplateTests {
         #expect(definition["EntryPoint"]?.sequence?.compactMap(\.string) == container["entryPoint"] as? [String])
         #expect(definition["User"]?.string == container["user"] as? String)
         #expect(try Self.resource("Service")["DesiredCount"]?.int == 2)
+
+        // serve reads the parameter itself (`--config ssm:NAME`, polled), not a copy written once.
+        let command = (container["command"] as? [String] ?? []).joined(separator: " ")
+        #expect(command.contains(#"serve --config "$GAMEFLEET_CONFIG""#), "\(command)")
+        #expect(!command.contains("/tmp/fleet.yaml") && !command.contains("FLEET_YAML"), "\(command)")
+        let stack = ["FleetConfig": "/gamefleet/chess/fleet.yaml", "AWS::Region": "us-east-1", "FleetName": "chess"]
+        let environmentNode = try #require(definition["Environment"])
+        let environment = try #require(try Self.resolve(environmentNode, stack) as? [[String: String]])
+        let fileEnvironment = try #require(container["environment"] as? [[String: String]])
+        func variables(_ list: [[String: String]], name: String, value: String) -> [String: String] {
+            Dictionary(list.map { ($0[name] ?? "", $0[value] ?? "") }, uniquingKeysWith: { a, _ in a })
+        }
+        let template = variables(environment, name: "Name", value: "Value")
+        #expect(template == variables(fileEnvironment, name: "name", value: "value"))
+        #expect(template["GAMEFLEET_CONFIG"] == "ssm:/gamefleet/chess/fleet.yaml")
+        #expect(template["AWS_REGION"] == "us-east-1", "a config kept in AWS takes its region from the environment")
+        let nameNode = try #require(try Self.resource("FleetConfig")["Name"])
+        let parameterName = try Self.resolve(nameNode, stack) as? String
+        #expect(parameterName.map { "ssm:" + $0 } == template["GAMEFLEET_CONFIG"], "serve reads the stack's own parameter")
+        #expect(definition["Secrets"]?.sequence?.compactMap { $0["Name"]?.string } == ["GAMEFLEET_ADMIN_TOKEN"])
     }
 }

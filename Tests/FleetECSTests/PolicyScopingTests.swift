@@ -173,7 +173,8 @@ struct PolicyAuthorizationReferenceTests {
     /// "Actions, resources, and condition keys for Amazon Elastic Container Service"
     /// (list_amazonelasticcontainerservice.html), "… for Amazon EC2" (list_amazonec2.html),
     /// "… for AWS Identity and Access Management" (list_identityandaccessmanagementiam.html) and
-    /// "… for Amazon DynamoDB" (list_amazondynamodb.html), for the actions gamefleet's policy grants.
+    /// "… for Amazon DynamoDB" (list_amazondynamodb.html), and the two config sources' pages below,
+    /// for the actions gamefleet's policy grants.
     /// For RunInstances, CreateTags and TerminateInstances only the keys a fleet's policy could
     /// reasonably test are listed (EC2 documents dozens more per resource type); leaving one out
     /// makes this test stricter than AWS, never looser.
@@ -230,6 +231,16 @@ struct PolicyAuthorizationReferenceTests {
                                    "ec2:AvailabilityZone", "ec2:Region"]),
         Documented(action: "iam:PassRole", resources: ["arn:aws:iam::\(account):role/*"],
                    conditionKeys: ["iam:PassedToService", "iam:AssociatedResourceArn", "aws:ResourceTag/", "iam:ResourceTag/"]),
+        // fleet.yaml kept in AWS ("… for AWS Systems Manager", list_awssystemsmanager.html, and
+        // "… for Amazon S3", list_amazons3.html). GetParameter's row lists no key of its own; its
+        // resource type `parameter` has the tag keys. GetObject's row lists S3's request keys; its
+        // resource type is `object` (BUCKET/KEY), which has none.
+        Documented(action: "ssm:GetParameter", resources: ["arn:aws:ssm:\(region):\(account):parameter/*"],
+                   conditionKeys: ["aws:ResourceTag/", "ssm:resourceTag/"]),
+        Documented(action: "s3:GetObject", resources: ["arn:aws:s3:::*/*"],
+                   conditionKeys: ["s3:AccessGrantsInstanceArn", "s3:AccessPointNetworkOrigin", "s3:DataAccessPointAccount",
+                                   "s3:DataAccessPointArn", "s3:ExistingObjectTag/", "s3:ResourceAccount", "s3:TlsVersion",
+                                   "s3:authType", "s3:signatureAge", "s3:signatureversion", "s3:x-amz-content-sha256"]),
         // DescribeTable's row lists no condition key: the table's tags (its resource type's key)
         // are all a statement can test; `dynamodb:LeadingKeys` belongs to the item actions.
         Documented(action: "dynamodb:DescribeTable", resources: ["arn:aws:dynamodb:\(region):\(account):table/*"],

@@ -25,14 +25,15 @@ func server(_ id: String, port: Int, free: Int, standby: Bool = false, failures:
 }
 
 /// A fleet state that has seen one pass with these servers.
-func fleet(_ servers: [ObservedServer], spec: FleetSpec = spec(), published: Bool = true) async -> (FleetState, FleetMetrics) {
+/// With `term`, the pass was a leader's first of that leadership (`ha`: its books are open).
+func fleet(_ servers: [ObservedServer], spec: FleetSpec = spec(), published: Bool = true, term: Int? = nil) async -> (FleetState, FleetMetrics) {
     let metrics = FleetMetrics()
     let state = FleetState(spec: spec, config: ConfigStatus(path: "fleet.yaml", hash: "abc", loadedAt: probeTime), metrics: metrics,
                            now: { probeTime.addingTimeInterval(1) })
     if published {
         let observed = ObservedState(observedAt: probeTime, servers: servers)
         await state.publish(observed: observed, plan: Planner.plan(spec: spec, observed: observed, now: probeTime), outcomes: [],
-                            at: probeTime, duration: .milliseconds(3))
+                            at: probeTime, duration: .milliseconds(3), term: term)
     }
     return (state, metrics)
 }
@@ -183,8 +184,9 @@ struct RouterTests {
             try await client.execute(uri: "/metrics", method: .get) { response in
                 let text = String(buffer: response.body)
                 #expect(response.headers[.contentType]?.hasPrefix("text/plain") == true)
-                #expect(text.contains(#"gamefleet_allocations_total{result="server"} 1"#))
-                #expect(text.contains(#"gamefleet_allocations_total{result="none"} 2"#))
+                #expect(text.contains(#"gamefleet_allocations_total{result="server",source="own"} 1"#))
+                #expect(text.contains(#"gamefleet_allocations_total{result="none",source="own"} 2"#))
+                #expect(text.contains(#"gamefleet_allocations_total{result="server",source="lent"} 0"#))
                 #expect(text.contains("gamefleet_allocation_duration_seconds_count 3"))
             }
         }

@@ -16,6 +16,8 @@ final class StepGate: LeadershipGate {
             : LeadershipStatus(role: .follower, replicaID: "me", leader: "other", leaderAddress: "127.0.0.2:8001")
     }
 
+    func leadingTerm() -> Int? { allowed.withLock { $0 } > 0 ? 1 : nil }
+
     func mayApply() async -> Bool {
         asked.withLock { $0 += 1 }
         return allowed.withLock { left in

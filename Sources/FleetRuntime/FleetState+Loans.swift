@@ -1,0 +1,73 @@
+import FleetCore
+import Foundation
+
+/// The leader's side of loans (see ``LoanBook``): what `POST /v1/loans` does with a follower's
+/// report, and what an expiry does to the books. Lent slots are off the allocation index; used and
+/// expired ones become reservations, so the reservation rule (a slot is taken until a probe newer
+/// than its hand-out says otherwise) covers them like the leader's own.
+extension FleetState {
+    /// Settles `report`, counts the follower's answers in the demand window, and lends the follower
+    /// slots up to the holding its rate calls for (``LoanSizing``), all for `duration` from now.
+    /// Nil when the books are not leadership `term`'s (this replica does not lead, or its first pass
+    /// as leader has not published yet): the follower then holds what it has until it expires.
+    public func lend(_ report: LoanReport, term: Int, duration: Duration, newAccountID: String) -> LoanGrant? {
+        guard booksTerm == term else { return nil }
+        let time = now()
+        settleExpiredLoans(at: time)
+        if let settlement = loans.settle(report, at: time) { reserve(settlement) }
+        demandWindow.count(report.answered)
+        rebuildIndex()  // slots given back are free again
+        let account = loans.account(for: report, newID: newAccountID, at: time, fallbackWindow: spec.gameserver.health.interval)
+        let target = LoanSizing.target(rate: account.rate, duration: duration)
+        let followers = loans.followers + (loans.accounts[report.follower] == nil ? 1 : 0)
+        let topUp = max(0, min(target - account.holding, LoanSizing.share(free: index.room, followers: followers)))
+        var taken: [Int: Int] = [:]
+        for _ in 0..<topUp {
+            guard let serverIndex = index.allocate().serverIndex else { break }
+            taken[serverIndex, default: 0] += 1
+        }
+        let servers = observed?.servers ?? []
+        let added = taken.keys.sorted().compactMap { i -> LentSlots? in
+            guard let address = servers[i].address else { return nil }
+            return LentSlots(server: servers[i].id, address: address, count: taken[i]!, current: servers[i].taskDefinition == spec.taskDefinition)
+        }
+        loans.grant(added, on: account, target: target, duration: duration, at: time)
+        return LoanGrant(account: account.id, added: added, target: target, expiresInMs: Int(duration.milliseconds),
+                         whenOut: index.room > 0 ? .forward : .full)
+    }
+
+    /// When the last loan outstanding expires (nil: none is). A leader giving its lease up waits
+    /// for it before deleting the lease, so a successor never opens its books beside a live loan.
+    public func loansEnd() -> Date? {
+        loans.latestExpiry
+    }
+
+    /// Ends the accounts whose loans expired by `time`: what they still held counts as handed out at
+    /// their expiry.
+    func settleExpiredLoans(at time: Date) {
+        let settled = loans.expire(at: time)
+        guard !settled.isEmpty else { return }
+        for settlement in settled { reserve(settlement) }
+        rebuildIndex()
+    }
+
+    /// Counts a settlement's slots as handed out at its time, on the published observation's servers.
+    func reserve(_ settlement: LoanBook.Settlement) {
+        let servers = observed?.servers ?? []
+        if reservations.count < servers.count { reservations += Array(repeating: [], count: servers.count - reservations.count) }
+        for (i, server) in servers.enumerated() {
+            guard let count = settlement.used[server.id], count > 0 else { continue }
+            reservations[i] += Array(repeating: settlement.at, count: count)
+        }
+    }
+
+    /// What each follower holds, for `/v1/fleet` and the status page.
+    func loanSnapshots() -> [LoanSnapshot] {
+        let time = now()
+        return loans.accounts.values.sorted { $0.follower < $1.follower }.map { account in
+            LoanSnapshot(follower: account.follower, account: account.id, holding: account.holding, servers: account.slots,
+                         target: account.target, ratePerSecond: account.rate,
+                         expiresInSeconds: max(0, account.expiresAt.timeIntervalSince(time)))
+        }
+    }
+}
