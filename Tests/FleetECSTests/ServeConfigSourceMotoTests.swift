@@ -3,6 +3,7 @@ import AWSSigV4
 import FleetCore
 import FleetRuntime
 import Foundation
+import TestSupport
 import Glibc
 import Testing
 
@@ -136,7 +137,7 @@ struct ServeConfigSourceMotoTests {
         process.standardInput = FileHandle.nullDevice
         process.standardOutput = handle
         process.standardError = handle
-        try process.run()
+        try process.runAlone()
         try? handle.close()
         serve.process = process
 

@@ -2,6 +2,7 @@ import AWSClient
 import FleetCore
 import FleetRuntime
 import Foundation
+import TestSupport
 import Glibc
 import Synchronization
 import Testing
@@ -84,8 +85,9 @@ struct ServeHAMotoTests {
         let deadline = ContinuousClock.now + grace
         while process.isRunning, ContinuousClock.now < deadline { try? await Task.sleep(for: .milliseconds(50)) }
         if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-        while process.isRunning { try? await Task.sleep(for: .milliseconds(20)) }
-        process.waitUntilExit()
+        // Bounded: Foundation can miss an exit (see TestSupport's Spawn), and cleanup must not hang.
+        let killed = ContinuousClock.now + .seconds(60)
+        while process.isRunning, ContinuousClock.now < killed { try? await Task.sleep(for: .milliseconds(20)) }
     }
 
     static func start(_ replica: Replica) throws {
@@ -330,7 +332,7 @@ struct ServeHAMotoTests {
         let handle = try FileHandle(forWritingTo: log)
         apply.standardOutput = handle
         apply.standardError = handle
-        try apply.run()
+        try apply.runAlone()
         try? handle.close()
         await Self.stop(apply, signal: 0)
         return (apply.terminationStatus, (try? String(contentsOf: log, encoding: .utf8)) ?? "")
@@ -466,14 +468,9 @@ struct ServeHAMotoTests {
                 return servers.filter { $0.lifecycle == .running && $0.health.hasAnswered }.count == 2 ? true : nil
             }
             for (role, replica) in [("leader", a), ("follower", b)] {
-                let wrk = Process()
-                wrk.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-                wrk.arguments = ["wrk", "-t2", "-c32", "-d\(seconds)s", "--latency", "http://127.0.0.1:\(replica.publicPort)/available-gameserver/"]
-                let pipe = Pipe()
-                wrk.standardOutput = pipe
-                try wrk.run()
-                let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-                wrk.waitUntilExit()
+                let url = "http://127.0.0.1:\(replica.publicPort)/available-gameserver/"
+                let finished = try await offThePool { try Spawn.run("/usr/bin/env", ["wrk", "-t2", "-c32", "-d\(seconds)s", "--latency", url]) }
+                let output = String(decoding: finished.stdout, as: UTF8.self)
                 let lines = output.split(separator: "\n")
                 let rps = lines.first { $0.contains("Requests/sec") }.map { $0.split(separator: " ").last.map(String.init) ?? "" } ?? "?"
                 let p99 = lines.first { $0.trimmingCharacters(in: .whitespaces).hasPrefix("99%") }.map { $0.split(separator: " ").last.map(String.init) ?? "" } ?? "?"

@@ -2,6 +2,7 @@ import AWSClient
 import FleetCore
 import FleetRuntime
 import Foundation
+import TestSupport
 import Glibc
 import Testing
 
@@ -61,7 +62,7 @@ struct ServeRestartMotoTests {
         process.standardInput = FileHandle.nullDevice
         process.standardOutput = handle
         process.standardError = handle
-        try process.run()
+        try process.runAlone()
         try? handle.close()
         return process
     }

@@ -162,17 +162,8 @@ struct BacklogTests {
         defer { service.cancel() }
         try await SlowClientTests().waitUntilListening(port)
 
-        let listing = try await offThePool { () throws -> String in
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            process.arguments = ["ss", "-ltnH", "sport = :\(port)"]
-            let pipe = Pipe()
-            process.standardOutput = pipe
-            try process.run()
-            let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            process.waitUntilExit()
-            return output
-        }
+        let finished = try await offThePool { try Spawn.run("/usr/bin/env", ["ss", "-ltnH", "sport = :\(port)"]) }
+        let listing = String(decoding: finished.stdout, as: UTF8.self)
         // LISTEN  Recv-Q  Send-Q  Local  Peer: for a listening socket Send-Q is the backlog.
         let columns = listing.split(whereSeparator: \.isWhitespace)
         #expect(columns.first == "LISTEN", "ss (iproute2) printed: \(listing)")

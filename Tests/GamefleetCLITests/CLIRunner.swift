@@ -40,33 +40,8 @@ struct CLIRunner {
     }
 
     private static func runBlocking(_ arguments: [String], environment: [String: String]?) throws -> Result {
-        let process = Process()
-        process.executableURL = try binary()
-        process.arguments = arguments
-        process.currentDirectoryURL = packageRoot
-        if let environment { process.environment = environment }
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        // Drain stderr on another thread while stdout is read here, so neither pipe can fill up and
-        // stall the child, whichever it writes more to.
-        let errBox = DataBox()
-        let errDone = DispatchSemaphore(value: 0)
-        DispatchQueue.global().async {
-            errBox.data = err.fileHandleForReading.readDataToEndOfFile()
-            errDone.signal()
-        }
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        errDone.wait()
-        let errData = errBox.data
-        process.waitUntilExit()
-        return Result(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-                      stderr: String(decoding: errData, as: UTF8.self))
+        let finished = try Spawn.run(try binary().path, arguments, environment: environment, directory: packageRoot.path)
+        return Result(status: finished.status, stdout: String(decoding: finished.stdout, as: UTF8.self),
+                      stderr: String(decoding: finished.stderr, as: UTF8.self))
     }
-}
-
-/// Holds what the stderr reader thread read; written once before the semaphore is signalled.
-final class DataBox: @unchecked Sendable {
-    var data = Data()
 }

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Glibc
 
 /// A real `sample-gameserver` child process, started on a free 127.0.0.1 port for one test.
@@ -100,7 +101,7 @@ final class GameserverProcess {
         let pipe = Pipe()
         process.standardError = pipe
         process.standardOutput = FileHandle.nullDevice
-        try process.run()
+        try process.runAlone()
         return (process, StderrReader(pipe.fileHandleForReading))
     }
 

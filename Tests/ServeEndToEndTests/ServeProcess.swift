@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import Foundation
+import TestSupport
 import Glibc
 import Testing
 
@@ -79,7 +80,7 @@ final class ServeProcess {
         process.standardInput = FileHandle.nullDevice
         process.standardOutput = log
         process.standardError = log
-        try process.run()
+        try process.runAlone()
         started = true
         try? log.close()  // the child has its own descriptor
     }

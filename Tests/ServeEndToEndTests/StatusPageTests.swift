@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Glibc
 import Testing
 
@@ -72,7 +73,7 @@ enum Chromium {
         let output = try FileHandle(forWritingTo: outputURL)
         process.standardOutput = output
         process.standardError = FileHandle.nullDevice
-        try process.run()
+        try process.runAlone()
         try? output.close()
         // Waited for asleep: the browser takes seconds, and a blocked thread of the cooperative
         // pool would stall every other test meanwhile. Generous, for a machine running the suite.

@@ -1,5 +1,6 @@
 import AWSClient
 import Foundation
+import TestSupport
 import NIOCore
 import NIOPosix
 
@@ -61,7 +62,7 @@ actor MotoServer {
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         do {
-            try process.run()
+            try process.runAlone()
         } catch {
             throw Unavailable(description: "could not start \(executable): \(error)")
         }

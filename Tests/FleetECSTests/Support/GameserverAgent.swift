@@ -1,6 +1,7 @@
 import AWSClient
 import FleetECS
 import Foundation
+import TestSupport
 import Glibc
 import Synchronization
 
@@ -56,7 +57,7 @@ final class GameserverAgent: Sendable {
         process.arguments = ["--port", String(port), "--capacity", String(capacity), "--host", host]
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
-        try process.run()
+        try process.runAlone()
         // Ready once it accepts a connection (a probe-like connect, closed at once). Waited for asleep
         // (no thread of the cooperative pool held), for up to a minute on a loaded machine.
         let deadline = ContinuousClock.now + .seconds(60)

@@ -1,6 +1,7 @@
 import AWSClient
 import FleetECS
 import Foundation
+import TestSupport
 import NIOCore
 import NIOPosix
 
@@ -67,7 +68,7 @@ actor Moto {
         shell.standardInput = pipe
         shell.standardOutput = FileHandle.nullDevice
         shell.standardError = FileHandle.nullDevice
-        do { try shell.run() } catch { throw Unavailable(description: "cannot start \(executable): \(error)") }
+        do { try shell.runAlone() } catch { throw Unavailable(description: "cannot start \(executable): \(error)") }
         lifeline = pipe
         self.shell = shell
 
