@@ -2,10 +2,10 @@ import AWSClient
 import FleetCore
 import FleetRuntime
 import Foundation
-import TestSupport
 import Glibc
 import Synchronization
 import Testing
+import TestSupport
 
 /// Several real `gamefleet serve` replicas of one fleet on moto (ECS and DynamoDB, which moto
 /// serves behind its signature check), with gameserver processes played by the agent: leader
@@ -37,7 +37,7 @@ struct ServeHAMotoTests {
         var tail: String { logText.split(separator: "\n").suffix(12).joined(separator: "\n") }
     }
 
-    static func yaml(_ replica: Replica, world: MotoWorld, haEndpoint: String, interval: String = "1s", lease: String = "3s", minServers: Int = 2, capacity: Int = 4) -> String {
+    static func yaml(_ replica: Replica, world: MotoWorld, haEndpoint: String, interval: String = "1s", lease: String = "3s", minServers: Int = 2, capacity: Int = 4, backup: String = "null") -> String {
         """
         name: it
         provider: ecs
@@ -57,7 +57,7 @@ struct ServeHAMotoTests {
           maxLaunchesPerPass: 5
         allocation:
           strategy: packed
-          backup: null
+          backup: \(backup)
         listen: 127.0.0.1:\(replica.publicPort)
         admin:
           listen: 127.0.0.1:\(replica.admin)
@@ -90,8 +90,25 @@ struct ServeHAMotoTests {
         while process.isRunning, ContinuousClock.now < killed { try? await Task.sleep(for: .milliseconds(20)) }
     }
 
+    /// Starts `gamefleet serve` for `replica`: the one built beside the tests, or, with
+    /// GAMEFLEET_HA_SERVE_BINARY set, another build (to run a test against an earlier version).
     static func start(_ replica: Replica) throws {
-        replica.process = try ServeRestartMotoTests.serve(config: replica.config, log: replica.log)
+        guard let other = ProcessInfo.processInfo.environment["GAMEFLEET_HA_SERVE_BINARY"], !other.isEmpty else {
+            replica.process = try ServeRestartMotoTests.serve(config: replica.config, log: replica.log)
+            return
+        }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: other)
+        process.arguments = ["serve", "-c", replica.config]
+        process.environment = Moto.environment
+        _ = FileManager.default.createFile(atPath: replica.log, contents: nil)
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: replica.log))
+        process.standardInput = FileHandle.nullDevice
+        process.standardOutput = handle
+        process.standardError = handle
+        try process.runAlone()
+        try? handle.close()
+        replica.process = process
     }
 
     static func snapshot(_ replica: Replica, transport: AsyncHTTPClientTransport) async -> FleetSnapshot? {
@@ -412,6 +429,98 @@ struct ServeHAMotoTests {
         }
     }
 
+    /// One allocation asked of `replica`'s public face: the server's id and address, "backup", or nil
+    /// when the replica did not answer (killed) or answered 503.
+    static func allocate(_ replica: Replica, transport: AsyncHTTPClientTransport) async -> (id: String, address: String)?? {
+        guard let answer = try? await transport.send(
+            TransportRequest(method: "GET", url: "http://127.0.0.1:\(replica.publicPort)/available-gameserver/"), timeout: .seconds(10)) else { return nil }
+        guard answer.isSuccess, let object = try? JSONSerialization.jsonObject(with: Data(answer.body)) as? [String: Any],
+              let available = object["available"] as? String else { return .some(nil) }
+        if object["backup"] as? Bool == true { return .some(("backup", available)) }
+        return .some(((object["server_id"] as? String) ?? "?", available))
+    }
+
+    @Test("Allocations at a steady rate over two replicas while the leader is SIGKILLed and the follower takes over: every player connects, no gameserver gets more players than it had free slots")
+    func noOverfillDuringTakeover() async throws {
+        let capacity = 8
+        try await Self.withFleet(capacity: capacity) { world, _, players, directory, track in
+            let a = try Replica(name: "a", directory: directory), b = try Replica(name: "b", directory: directory)
+            for replica in [a, b] {
+                // A slow pass (4 s) leaves the follower's own view of the fleet stale for long: what
+                // it would hand out from it if it answered by itself while the leader is gone.
+                try Self.yaml(replica, world: world, haEndpoint: world.url, interval: "4s", capacity: capacity, backup: "127.0.0.1:9")
+                    .write(toFile: replica.config, atomically: true, encoding: .utf8)
+                track(replica)
+            }
+            try Self.start(a)
+            _ = try await Self.until("a leading", [a]) { await Self.leader(of: [a], transport: world.transport) }
+            try Self.start(b)
+            _ = try await Self.until("b following a", [a, b]) { await Self.leader(of: [a, b], transport: world.transport) === a ? true : nil }
+            _ = try await Self.until("two empty servers answering on both replicas", [a, b], seconds: 120) { () -> Bool? in
+                for replica in [a, b] {
+                    let servers = await Self.snapshot(replica, transport: world.transport)?.observed?.servers ?? []
+                    guard servers.filter({ $0.lifecycle == .running && $0.health.availableCapacity == capacity }).count == 2 else { return nil }
+                }
+                return true
+            }
+            // Start right after a pass of the follower: its own view is then as old as it gets
+            // by the time the leader dies.
+            let before = await Self.snapshot(b, transport: world.transport)?.lastPassAt
+            _ = try await Self.until("a new pass of b", [b]) { () -> Bool? in
+                await Self.snapshot(b, transport: world.transport)?.lastPassAt != before ? true : nil
+            }
+
+            var perServer: [String: Int] = [:]
+            var addresses: [String: String] = [:]
+            var backups = 0, backupsInTakeover = 0, unanswered = 0, sent = 0
+            var killedAt: ContinuousClock.Instant?
+            var bLeadsAt: ContinuousClock.Instant?
+            var firstServerAfterTakeover: ContinuousClock.Instant?
+            let deadline = ContinuousClock.now + .seconds(150)
+            while ContinuousClock.now < deadline {
+                sent += 1
+                // Alternate the replicas as a load balancer would; once a is dead, b gets everyone.
+                var answer = killedAt == nil && sent % 2 == 0 ? await Self.allocate(a, transport: world.transport) : nil
+                if answer == nil { answer = await Self.allocate(b, transport: world.transport) }
+                switch answer {
+                case .some(.some(let got)) where got.id == "backup":
+                    backups += 1
+                    if killedAt != nil && firstServerAfterTakeover == nil { backupsInTakeover += 1 }
+                case .some(.some(let got)):
+                    let parts = got.address.split(separator: ":")
+                    try players.join(1, host: String(parts[0]), port: Int(parts[1])!)
+                    perServer[got.id, default: 0] += 1
+                    addresses[got.id] = got.address
+                    if bLeadsAt != nil && firstServerAfterTakeover == nil { firstServerAfterTakeover = ContinuousClock.now }
+                default:
+                    unanswered += 1
+                }
+                if killedAt == nil, perServer.values.reduce(0, +) >= capacity {
+                    // Half the fleet's slots are taken: the leader dies without releasing its lease.
+                    kill(a.process!.processIdentifier, SIGKILL)
+                    killedAt = ContinuousClock.now
+                    await Self.stop(a.process!, signal: SIGKILL)
+                    a.process = nil
+                }
+                if killedAt != nil, bLeadsAt == nil, sent % 8 == 0,
+                   await Self.snapshot(b, transport: world.transport)?.ha?.role == "leader" {
+                    bLeadsAt = ContinuousClock.now
+                }
+                // Done once b has led for a while and the fleet is full or b answered a good many.
+                if let bLeadsAt, ContinuousClock.now - bLeadsAt > .seconds(12),
+                   perServer.values.reduce(0, +) >= 2 * capacity || ContinuousClock.now - bLeadsAt > .seconds(40) { break }
+                try await Task.sleep(for: .milliseconds(125))
+            }
+            let handedOut = perServer.values.reduce(0, +)
+            print("ha figure: takeover under a steady allocation rate: \(sent) requests, \(handedOut) players sent to gameservers (per server \(perServer.values.sorted()), capacity \(capacity) each, all free at the start), \(backups) to the backup (\(backupsInTakeover) between the kill and the new leader's first server answer), \(unanswered) unanswered; kill → b leads \(killedAt.flatMap { k in bLeadsAt.map { $0 - k } }.map { "\($0)" } ?? "never"); overfill \(perServer.values.map { max(0, $0 - capacity) }.reduce(0, +))")
+            #expect(killedAt != nil, "the leader was never killed")
+            #expect(bLeadsAt != nil, "b never led")
+            for (id, count) in perServer {
+                #expect(count <= capacity, "\(id) at \(addresses[id] ?? "?") got \(count) players for \(capacity) free slots")
+            }
+        }
+    }
+
     @Test("serve refuses to start when the lease table is missing or keyed wrong, naming the table and the command that makes it")
     func tableCheck() async throws {
         try await MotoWorld.with(instances: 1) { world in
@@ -445,41 +554,67 @@ struct ServeHAMotoTests {
         }
     }
 
-    /// A benchmark, run only on request (`scripts/bench-ha.sh` sets GAMEFLEET_BENCH_HA=1): wrk
-    /// against the leader's and a follower's allocation endpoint in one run. Prints; asserts only
-    /// that both answered.
-    @Test("Benchmark: allocation throughput and p99 on the leader and on a follower (forwarding)",
+    /// A benchmark, run only on request (`scripts/bench-ha.sh` sets GAMEFLEET_BENCH_HA=1 and, for
+    /// the release build, GAMEFLEET_HA_SERVE_BINARY): wrk against the leader's and a follower's
+    /// public face in one run, on a fleet with room to spare and on a full one (every answer the
+    /// backup). Prints a table; asserts only that both answered.
+    @Test("Benchmark: allocation throughput and p99 on the leader and on a follower (lent slots), with room and full",
           .enabled(if: ProcessInfo.processInfo.environment["GAMEFLEET_BENCH_HA"] == "1"))
     func benchmark() async throws {
         let seconds = ProcessInfo.processInfo.environment["GAMEFLEET_BENCH_SECONDS"] ?? "10"
-        try await Self.withFleet(capacity: 100_000) { world, _, _, directory, track in
-            let a = try Replica(name: "a", directory: directory), b = try Replica(name: "b", directory: directory)
-            for replica in [a, b] {
-                try Self.yaml(replica, world: world, haEndpoint: world.url, interval: "2s", capacity: 100_000)
-                    .write(toFile: replica.config, atomically: true, encoding: .utf8)
-                track(replica)
+        let build = ProcessInfo.processInfo.environment["GAMEFLEET_HA_SERVE_BINARY"].map { $0.contains("/release/") ? "release" : "other" } ?? "debug"
+        var rows: [String] = []
+        for (fleetName, capacity) in [("room to spare", 100_000), ("full", 1)] {
+            try await Self.withFleet(capacity: capacity) { world, _, players, directory, track in
+                let a = try Replica(name: "a", directory: directory), b = try Replica(name: "b", directory: directory)
+                for replica in [a, b] {
+                    try Self.yaml(replica, world: world, haEndpoint: world.url, interval: "2s", capacity: capacity, backup: "127.0.0.1:9")
+                        .write(toFile: replica.config, atomically: true, encoding: .utf8)
+                    track(replica)
+                }
+                try Self.start(a)
+                _ = try await Self.until("a leading", [a]) { await Self.leader(of: [a], transport: world.transport) }
+                try Self.start(b)
+                _ = try await Self.until("b following a", [a, b]) { await Self.leader(of: [a, b], transport: world.transport) === a ? true : nil }
+                let up = try await Self.until("two servers answering", [a, b], seconds: 120) { () -> [ObservedServer]? in
+                    let servers = (await Self.snapshot(a, transport: world.transport)?.observed?.servers ?? []).filter { $0.lifecycle == .running && $0.health.hasAnswered }
+                    return servers.count == 2 ? servers : nil
+                }
+                if capacity == 1 {
+                    for server in up { try players.join(1, host: server.address!.host, port: server.address!.port) }
+                    _ = try await Self.until("the fleet seen full on both", [a, b]) { () -> Bool? in
+                        for replica in [a, b] {
+                            let servers = await Self.snapshot(replica, transport: world.transport)?.observed?.servers ?? []
+                            guard servers.filter({ $0.health.availableCapacity == 0 }).count == 2 else { return nil }
+                        }
+                        return true
+                    }
+                }
+                try await Task.sleep(for: .seconds(3))  // the follower's first loans
+                var measured: [(rps: Double, p99: String, non2xx: String)] = []
+                for replica in [a, b] {
+                    let url = "http://127.0.0.1:\(replica.publicPort)/available-gameserver/"
+                    let finished = try await offThePool { try Spawn.run("/usr/bin/env", ["wrk", "-t2", "-c32", "-d\(seconds)s", "--latency", url]) }
+                    let output = String(decoding: finished.stdout, as: UTF8.self)
+                    let lines = output.split(separator: "\n")
+                    let rps = lines.first { $0.contains("Requests/sec") }.flatMap { $0.split(separator: " ").last.flatMap { Double($0) } } ?? 0
+                    let p99 = lines.first { $0.trimmingCharacters(in: .whitespaces).hasPrefix("99%") }.map { $0.split(separator: " ").last.map(String.init) ?? "?" } ?? "?"
+                    let non2xx = lines.first { $0.contains("Non-2xx") }.map { $0.trimmingCharacters(in: .whitespaces) } ?? "non-2xx: 0"
+                    measured.append((rps, p99, non2xx))
+                    #expect(rps > 0, "wrk measured nothing against \(replica.name):\n\(output)")
+                }
+                let metrics = (try? await world.transport.send(TransportRequest(method: "GET", url: "http://127.0.0.1:\(b.admin)/metrics"), timeout: .seconds(5)))?.bodyText ?? ""
+                let sources = metrics.split(separator: "\n").filter { $0.hasPrefix("gamefleet_allocations_total{") && !$0.hasSuffix(" 0") }
+                    .map { $0.replacingOccurrences(of: "gamefleet_allocations_total", with: "") }.joined(separator: " ")
+                let loans = await Self.snapshot(a, transport: world.transport)?.loans?.map { "holding \($0.holding), target \($0.target), \(Int($0.ratePerSecond))/s" }.joined(separator: "; ") ?? "none"
+                let ratio = measured[0].rps > 0 ? measured[1].rps / measured[0].rps : 0
+                rows.append("| \(fleetName) | \(Int(measured[0].rps)) | \(measured[0].p99) | \(Int(measured[1].rps)) | \(measured[1].p99) | \(String(format: "%.2f", ratio))× |")
+                print("ha bench (\(fleetName)): follower answers \(sources); leader's loan to it: \(loans); \(measured.map(\.non2xx).joined(separator: ", "))")
             }
-            try Self.start(a)
-            _ = try await Self.until("a leading", [a]) { await Self.leader(of: [a], transport: world.transport) }
-            try Self.start(b)
-            _ = try await Self.until("b following a", [a, b]) { await Self.leader(of: [a, b], transport: world.transport) === a ? true : nil }
-            _ = try await Self.until("two servers answering", [a, b], seconds: 120) { () -> Bool? in
-                let servers = await Self.snapshot(a, transport: world.transport)?.observed?.servers ?? []
-                return servers.filter { $0.lifecycle == .running && $0.health.hasAnswered }.count == 2 ? true : nil
-            }
-            for (role, replica) in [("leader", a), ("follower", b)] {
-                let url = "http://127.0.0.1:\(replica.publicPort)/available-gameserver/"
-                let finished = try await offThePool { try Spawn.run("/usr/bin/env", ["wrk", "-t2", "-c32", "-d\(seconds)s", "--latency", url]) }
-                let output = String(decoding: finished.stdout, as: UTF8.self)
-                let lines = output.split(separator: "\n")
-                let rps = lines.first { $0.contains("Requests/sec") }.map { $0.split(separator: " ").last.map(String.init) ?? "" } ?? "?"
-                let p99 = lines.first { $0.trimmingCharacters(in: .whitespaces).hasPrefix("99%") }.map { $0.split(separator: " ").last.map(String.init) ?? "" } ?? "?"
-                let non2xx = lines.first { $0.contains("Non-2xx") }.map(String.init) ?? "non-2xx: 0"
-                print("ha bench (\(role), debug build, wrk 2 threads 32 connections \(seconds)s): \(rps) req/s, p99 \(p99), \(non2xx)")
-                #expect(rps != "?")
-            }
-            let metrics = (try? await world.transport.send(TransportRequest(method: "GET", url: "http://127.0.0.1:\(b.admin)/metrics"), timeout: .seconds(5)))?.bodyText ?? ""
-            print("ha bench: follower " + metrics.split(separator: "\n").filter { $0.hasPrefix("gamefleet_allocations_forwarded_total") }.joined(separator: " "))
         }
+        print("ha bench (\(build) build, wrk -t2 -c32 -d\(seconds)s against each public face in turn):")
+        print("ha bench | fleet | leader allocations/s | leader p99 | follower allocations/s | follower p99 | follower/leader |")
+        print("ha bench |---|---|---|---|---|---|")
+        for row in rows { print("ha bench " + row) }
     }
 }
