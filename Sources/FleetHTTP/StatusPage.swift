@@ -3,7 +3,8 @@
 ///
 /// Elements the browser test reads: `#fleet-name`, `#free-slots`, `#sizing` (the demand policy's
 /// thresholds and any burst expected), `#tiles` with one `.tile` per
-/// server (its `data-state` is starting, active, standby, unhealthy or outdated), `#chart`, `#plans`, `#gone` (why servers went, failed launches).
+/// server (its `data-state` is starting, active, standby, unhealthy or outdated), `#chart`, `#plans`, `#gone` (why servers went, failed launches),
+/// `#loans` (with `ha`: what each follower holds on loan, or what this follower holds).
 enum StatusPage {
     static let html = #"""
 <!doctype html>
@@ -234,6 +235,21 @@ function renderGone(fleet, now) {
     list.append(li);
   }
 }
+// With ha: on the leader, the slots each follower holds on loan; on a follower, what it holds.
+function loansText(fleet) {
+  const servers = (m) => Object.entries(m || {}).map(([id, n]) => n + " on " + id.split("/").pop().slice(0, 12)).join(", ");
+  if (fleet.borrowed) {
+    const b = fleet.borrowed;
+    return "holds " + b.holding + " slot" + (b.holding === 1 ? "" : "s") + " lent by the leader" + (b.holding ? " (" + servers(b.servers) + ")" : "")
+      + ", target " + b.target + (b.expiresInSeconds != null ? ", expires in " + b.expiresInSeconds.toFixed(1) + " s" : "")
+      + "; when out: " + (b.whenOut === "full" ? "answer as a full fleet" : "forward to the leader")
+      + (b.leaderReachable ? "" : "; the leader cannot be reached") + (b.expiredUnused ? "; " + b.expiredUnused + " expired unused" : "");
+  }
+  if (!fleet.loans) return "none (not leading)";
+  if (fleet.loans.length === 0) return "none lent";
+  return fleet.loans.map((l) => l.follower + " holds " + l.holding + (l.holding ? " (" + servers(l.servers) + ")" : "") + ", target " + l.target
+    + " at " + l.ratePerSecond.toFixed(1) + "/s, expires in " + l.expiresInSeconds.toFixed(1) + " s").join("; ");
+}
 function renderConfig(fleet, now) {
   const rows = [
     ["config", (fleet.config && fleet.config.path) + ((fleet.config && fleet.config.version) ? " version " + fleet.config.version : "") + " (" + (fleet.config && fleet.config.hash) + ")"],
@@ -245,11 +261,13 @@ function renderConfig(fleet, now) {
     ["pass error", fleet.lastPassError || "none"],
     ["limits", ((fleet.lastPlan && fleet.lastPlan.limits) || []).join("; ") || "none"],
   ];
+  if (fleet.ha) rows.push(["loans", loansText(fleet)]);
   const dl = $("config");
   dl.replaceChildren();
   for (const [k, v] of rows) {
     const dt = document.createElement("dt"); dt.textContent = k;
     const dd = document.createElement("dd"); dd.textContent = v;
+    if (k === "loans") dd.id = "loans";
     if (((k === "reload errors" || k === "pass error") && v !== "none") || (k === "source read" && v !== "ok")) dd.className = "error";
     dl.append(dt, dd);
   }
