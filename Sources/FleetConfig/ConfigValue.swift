@@ -11,6 +11,7 @@ struct Position: Sendable, Equatable {
 indirect enum ConfigValue {
     case string(String)
     case int(Int)
+    case decimal(Double)
     case bool(Bool)
     case duration(Duration)
     case hostPort(HostPort)
@@ -41,6 +42,10 @@ struct ConfigObject {
     }
     func int(_ key: String) -> Int? {
         if case .int(let i)? = values[key]?.value { return i }
+        return nil
+    }
+    func decimal(_ key: String) -> Double? {
+        if case .decimal(let d)? = values[key]?.value { return d }
         return nil
     }
     func bool(_ key: String) -> Bool? {

@@ -183,6 +183,8 @@ struct SpecBuilder {
         let local = root.child("local").flatMap { buildLocal($0) }
         checkProviderSection(root)
         let ha = root.child("ha").flatMap { buildHA($0, provider: root.string("provider"), admin: admin, at: root.position(of: "ha")) }
+        let strategy = provider == .ecs ? ecs?.capacityProviderStrategy ?? [] : []
+        let cost = root.child("cost").flatMap { buildCost($0, strategy: strategy) }
 
         guard let name, let provider, let capacity, let scaling else { return nil }
         var spec = FleetSpec(
@@ -191,7 +193,61 @@ struct SpecBuilder {
         spec.admin = admin
         spec.connections = connections
         spec.ha = ha
+        spec.cost = cost
         return spec
+    }
+
+    /// `cost`: one form of price (per server-hour, or Fargate's four keys), a Spot discount exactly
+    /// when the capacity provider strategy puts servers on `FARGATE_SPOT`, and a short currency label.
+    /// Nil when a key of the section was refused (already reported) or a rule is broken.
+    mutating func buildCost(_ o: ConfigObject, strategy: [CapacityProviderShare]) -> CostSpec? {
+        let currency = o.string("currency") ?? CostSpec.defaultCurrency
+        var currencyKept = true
+        if currency.isEmpty || currency.count > FleetBounds.currencyLength
+            || currency.contains(where: { $0.isWhitespace || $0.unicodeScalars.contains { $0.properties.generalCategory == .control } }) {
+            currencyKept = false
+            validator.fail(o.position(of: "currency"), "cost.currency",
+                           "expected a short label such as USD, EUR or ₹ (1 to \(FleetBounds.currencyLength) characters, no spaces), got '\(currency)'")
+        }
+        // A price key already refused would read as missing below: say nothing more.
+        guard !validator.errors.contains(where: { $0.path.hasPrefix("cost.") && $0.path != "cost.currency" }) else { return nil }
+        let fargateKeys = ["vcpuHour", "gbHour", "vcpu", "memoryGB"]
+        let given = fargateKeys.filter { o.values[$0] != nil }
+        var price: CostSpec.Price?
+        if let serverHour = o.decimal("serverHour") {
+            if let first = given.first {
+                validator.fail(o.position(of: first), "cost.\(first)",
+                               "give cost.serverHour, or Fargate's vcpuHour, gbHour, vcpu and memoryGB, not both (remove \(given.joined(separator: ", ")) or serverHour)")
+            } else {
+                price = .perServerHour(serverHour)
+            }
+        } else if given.isEmpty {
+            validator.fail(o.position, "cost",
+                           "give a price: serverHour (per server-hour, e.g. serverHour: 0.0416), or Fargate's vcpuHour, gbHour, vcpu and memoryGB (e.g. vcpuHour: 0.04048, gbHour: 0.004445, vcpu: 0.5, memoryGB: 1)")
+        } else if given.count < fargateKeys.count {
+            for key in fargateKeys where o.values[key] == nil {
+                validator.fail(o.position, "cost.\(key)",
+                               "is missing: a Fargate price needs vcpuHour, gbHour, vcpu and memoryGB (\(given.joined(separator: ", ")) given), or give serverHour instead")
+            }
+        } else if let vcpuHour = o.decimal("vcpuHour"), let gbHour = o.decimal("gbHour"), let vcpu = o.decimal("vcpu"), let memoryGB = o.decimal("memoryGB") {
+            price = .fargate(vcpuHour: vcpuHour, gbHour: gbHour, vcpu: vcpu, memoryGB: memoryGB)
+        }
+
+        let mix = SpotMix(strategy: strategy)
+        let discount = o.decimal("spotDiscountPercent")
+        var spotRuleKept = true
+        if mix.hasSpot, discount == nil {
+            spotRuleKept = false
+            validator.fail(o.position, "cost.spotDiscountPercent",
+                           "ecs.capacityProviderStrategy puts servers on FARGATE_SPOT: give their discount off the on-demand price, e.g. spotDiscountPercent: 70 (write 0 to price them as on demand)")
+        } else if !mix.hasSpot, discount != nil {
+            spotRuleKept = false
+            validator.fail(o.position(of: "spotDiscountPercent"), "cost.spotDiscountPercent",
+                           "no server runs on FARGATE_SPOT (ecs.capacityProviderStrategy gives it no weight or base, or the fleet has no strategy), so there is nothing to discount; remove it or add FARGATE_SPOT to the strategy")
+        }
+
+        guard let price, spotRuleKept, currencyKept else { return nil }
+        return CostSpec(price: price, spotDiscountPercent: discount, currency: currency)
     }
 
     mutating func checkProviderSection(_ root: ConfigObject) {

@@ -10,6 +10,10 @@ public struct Field: Sendable {
         /// number reaches the planner's arithmetic unchecked.
         case integer(ClosedRange<Int>)
         case boolean
+        /// A number written in decimals (`0.0408`, `2`, no exponent) in `bounds` (inclusive); with
+        /// `excludingLowerBound`, the lower bound itself is refused (a price of 0). Every decimal key
+        /// has an upper bound, as every integer key does.
+        case decimal(ClosedRange<Double>, excludingLowerBound: Bool = false)
         /// A duration string such as `10s`; `allowZero` says whether `0s` is accepted, `max` is the
         /// longest accepted.
         case duration(allowZero: Bool, max: Duration)
@@ -63,6 +67,18 @@ public enum FleetSchema {
         Field("ecs", .object(ecs), nullable: true, "ECS settings; required when provider is ecs."),
         Field("local", .object(local), nullable: true, "Local-process settings; required when provider is local."),
         Field("ha", .object(ha), nullable: true, "High availability: several serve replicas elect a leader through a DynamoDB lease (provider ecs only); absent: one replica."),
+        Field("cost", .object(cost), nullable: true, "What one gameserver costs an hour, so gamefleet simulate reports money per day and per month beside server-hours; serve never reads it. Give serverHour, or vcpuHour, gbHour, vcpu and memoryGB (Fargate)."),
+    ]
+
+    /// `cost`: prices are in the operator's currency, which is only a label (nothing is converted).
+    static let cost: [Field] = [
+        Field("serverHour", .decimal(FleetBounds.price, excludingLowerBound: true), "Price of one server-hour on demand, e.g. 0.0416 (an EC2 instance per gameserver, or any provider); instead of the four Fargate keys."),
+        Field("vcpuHour", .decimal(FleetBounds.price, excludingLowerBound: true), "Fargate's price per vCPU-hour on demand, e.g. 0.04048 (us-east-1); with gbHour, vcpu and memoryGB."),
+        Field("gbHour", .decimal(FleetBounds.price, excludingLowerBound: true), "Fargate's price per GB-hour of memory on demand, e.g. 0.004445 (us-east-1)."),
+        Field("vcpu", .decimal(FleetBounds.fargateVCPU), "vCPU of one gameserver's task, as its task definition asks (0.25 to 16)."),
+        Field("memoryGB", .decimal(FleetBounds.fargateMemoryGB), "Memory of one gameserver's task in GB, as its task definition asks (0.5 to 120)."),
+        Field("spotDiscountPercent", .decimal(FleetBounds.spotDiscountPercent), "Percent off the on-demand price for servers on FARGATE_SPOT, e.g. 70; required when ecs.capacityProviderStrategy puts servers there, refused when it puts none."),
+        Field("currency", .string, default: CostSpec.defaultCurrency, "Label printed beside every amount, e.g. USD, EUR or ₹ (at most \(FleetBounds.currencyLength) characters); nothing is converted."),
     ]
 
     static let gameserver: [Field] = [

@@ -36,6 +36,10 @@ public enum JSONSchemaWriter {
         case .string: p = ["type": "string"]
         case .integer(let bounds):
             p = ["anyOf": [["type": "integer", "minimum": bounds.lowerBound, "maximum": bounds.upperBound], variable]]
+        case .decimal(let bounds, let excludingLowerBound):
+            let number: [String: Any] = ["type": "number", excludingLowerBound ? "exclusiveMinimum" : "minimum": bounds.lowerBound,
+                                         "maximum": bounds.upperBound]
+            p = ["anyOf": [number, variable]]
         case .boolean: p = ["anyOf": [["type": "boolean"], variable]]
         case .duration: p = ["type": "string", "pattern": "^(([0-9]+(ms|s|m|h))+|.*\\$\\{.*\\}.*)$"]
         case .hostPort: p = ["type": "string", "pattern": "^(.+:[0-9]{1,5}|.*\\$\\{.*\\}.*)$"]
@@ -65,6 +69,7 @@ public enum JSONSchemaWriter {
     static func defaultJSON(_ text: String, _ kind: Field.Kind) -> Any {
         switch kind {
         case .integer, .port: return Int(text) ?? text
+        case .decimal: return Double(text) ?? text
         case .boolean: return text == "true"
         case .stringList: return [String]()
         case .objectList: return [[String: Any]]()

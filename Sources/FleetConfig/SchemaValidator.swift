@@ -173,6 +173,25 @@ struct SchemaValidator {
                 return nil
             }
             return .int(number)
+        case .decimal(let bounds, let excludingLowerBound):
+            guard value.plain, let number = Self.decimal(text) else {
+                fail(position, path, "expected a number such as 0.0408 (digits, a point, digits), got \(Self.quote(text, value.plain))")
+                return nil
+            }
+            let low = Self.decimalText(bounds.lowerBound), high = Self.decimalText(bounds.upperBound)
+            if excludingLowerBound, number <= bounds.lowerBound {
+                fail(position, path, "must be more than \(low), got \(text)")
+                return nil
+            }
+            guard number >= bounds.lowerBound else {
+                fail(position, path, "must be at least \(low), got \(text)")
+                return nil
+            }
+            guard number <= bounds.upperBound else {
+                fail(position, path, "must be at most \(high), got \(text)")
+                return nil
+            }
+            return .decimal(number)
         case .boolean:
             guard value.plain, text == "true" || text == "false" else {
                 fail(position, path, "expected true or false, got \(Self.quote(text, value.plain))")
@@ -238,6 +257,22 @@ struct SchemaValidator {
     static func isWholeNumber(_ text: String) -> Bool {
         let digits = text.hasPrefix("-") || text.hasPrefix("+") ? text.dropFirst() : Substring(text)
         return !digits.isEmpty && digits.allSatisfy { $0.isASCII && $0.isNumber }
+    }
+
+    /// A decimal as people write a price: an optional sign, digits, and at most one point with digits
+    /// on at least one side (`0.0408`, `2`, `.5`, `-1`); no exponent, no `inf` or `nan`, so what is
+    /// read is what was written. Nil for anything else.
+    static func decimal(_ text: String) -> Double? {
+        let unsigned = text.hasPrefix("-") || text.hasPrefix("+") ? text.dropFirst() : Substring(text)
+        let parts = unsigned.split(separator: ".", omittingEmptySubsequences: false)
+        guard (1...2).contains(parts.count), parts.contains(where: { !$0.isEmpty }),
+              parts.allSatisfy({ $0.allSatisfy { $0.isASCII && $0.isNumber } }) else { return nil }
+        return Double(text.hasPrefix("+") ? String(unsigned) : text.hasSuffix(".") ? text + "0" : text)
+    }
+
+    /// A bound as the schema and the errors print it: `0`, `0.25`, `1000000`.
+    static func decimalText(_ value: Double) -> String {
+        value == value.rounded() && value.magnitude < 1e15 ? String(Int(value)) : String(value)
     }
 
     static let nullWords: Set<String> = ["null", "Null", "NULL", "~", ""]

@@ -39,6 +39,18 @@ public enum FleetBounds {
     public static let idleTimeout: Duration = .seconds(3600)
     /// `connections.headTimeout`: the longest a request head may take to arrive.
     public static let headTimeout: Duration = .seconds(300)
+    /// `cost.serverHour`, `cost.vcpuHour` and `cost.gbHour`: a price, more than 0, in any currency
+    /// (a million a server-hour leaves room for currencies with small units; a month of 100,000
+    /// such servers is still exact to the cent in a Double).
+    public static let price = 0.0...1_000_000.0
+    /// `cost.vcpu`: a Fargate task's vCPU (Fargate offers 0.25 to 16).
+    public static let fargateVCPU = 0.25...16.0
+    /// `cost.memoryGB`: a Fargate task's memory in GB (Fargate offers 0.5 to 120).
+    public static let fargateMemoryGB = 0.5...120.0
+    /// `cost.spotDiscountPercent`: percent off the on-demand price on FARGATE_SPOT.
+    public static let spotDiscountPercent = 0.0...99.0
+    /// `cost.currency`: the longest label, in characters.
+    public static let currencyLength = 8
     /// `ha.leaseDuration`: the longest lease.
     public static let leaseDuration: Duration = .seconds(300)
 }

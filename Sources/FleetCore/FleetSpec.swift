@@ -24,6 +24,9 @@ public struct FleetSpec: Sendable, Equatable {
     public var connections: ConnectionSpec = ConnectionSpec()
     /// Several replicas with leader election; nil means one replica that always acts.
     public var ha: HASpec?
+    /// What a server costs an hour (`cost:`), for the money `gamefleet simulate` reports; nil means
+    /// the reports speak of server-hours only. Serve never reads it.
+    public var cost: CostSpec?
 
     public init(
         name: String, provider: ProviderKind, gameserver: GameserverSpec, scaling: ScalingSpec,

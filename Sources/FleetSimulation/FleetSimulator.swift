@@ -77,6 +77,10 @@ struct FleetSimulator {
     private var serverSeconds = 0.0
     private var playerSeconds = 0.0
     private var lowerBoundServerSeconds = 0.0
+    /// Time at each fleet size, for money under a capacity provider mix (``FleetPrice``).
+    private(set) var fleetSizes = FleetSizeTime()
+    /// The same for the lower bound's fleet.
+    private(set) var lowerBoundFleetSizes = FleetSizeTime()
     private var underMarginRun = 0.0
     private var longestUnderMargin = 0.0
     private var timeUnderMargin = 0.0
@@ -176,6 +180,8 @@ struct FleetSimulator {
         playerSeconds += Double(fleetPlayers) * dt
         let seats = max(spec.scaling.minServers, (demand + capacity - 1) / capacity)
         lowerBoundServerSeconds += Double(seats) * dt
+        fleetSizes.add(dt, servers: alive.count)
+        lowerBoundFleetSizes.add(dt, servers: seats)
         if freeSlots < upscaleMargin {
             underMarginRun += dt
             timeUnderMargin += dt

@@ -28,6 +28,24 @@ enum NumberText {
         return text
     }
 
+    /// An amount of money: thousands grouped, two decimals: `4818.904` → `4,818.90`, `-12` → `-12.00`.
+    static func money(_ value: Double) -> String {
+        let text = fixed(value.magnitude, 2)
+        guard let point = text.firstIndex(of: "."), let whole = Int(text[..<point]) else { return text }
+        let sign = value < 0 && text.contains(where: { $0 != "0" && $0 != "." }) ? "-" : ""
+        return sign + grouped(whole) + text[point...]
+    }
+
+    /// A price as written, without trailing zeros, to at most `places` decimals: `0.0404800` → `0.04048`,
+    /// `2.0` → `2`.
+    static func decimal(_ value: Double, places: Int = 6) -> String {
+        var text = fixed(value, places)
+        guard text.contains(".") else { return text }
+        while text.hasSuffix("0") { text.removeLast() }
+        if text.hasSuffix(".") { text.removeLast() }
+        return text
+    }
+
     /// A percentage with two decimals: `3.0` → `3.00%`.
     static func percent(_ value: Double) -> String {
         fixed(value, 2) + "%"

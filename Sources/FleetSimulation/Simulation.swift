@@ -20,7 +20,8 @@ public enum Simulation {
         return SimulationRun(
             outcome: result.outcome, lowerBoundServerHours: result.lowerBoundServerHours,
             peakPlayers: result.peakDemand, timeline: simulator.timeline, backupByMinute: simulator.backupByMinute,
-            allocationMismatches: settings.verifyAllocations ? simulator.allocation.mismatches : nil)
+            allocationMismatches: settings.verifyAllocations ? simulator.allocation.mismatches : nil,
+            fleetSizes: simulator.fleetSizes, lowerBoundFleetSizes: simulator.lowerBoundFleetSizes)
     }
 
     /// The full report: gamefleet's rules under fleet.yaml's `scaling.policy` and under the other
@@ -74,4 +75,8 @@ public struct SimulationRun: Sendable, Equatable {
     /// With ``SimulationSettings/verifyAllocations``: allocations that differed from the direct call
     /// `serve` makes (must be 0); nil when not checked.
     public var allocationMismatches: Int?
+    /// Time at each fleet size from minute 0 on, for money (``FleetPrice/total(_:)``).
+    public var fleetSizes = FleetSizeTime()
+    /// The same for the lower bound's fleet.
+    public var lowerBoundFleetSizes = FleetSizeTime()
 }

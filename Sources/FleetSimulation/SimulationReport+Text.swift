@@ -58,6 +58,11 @@ extension SimulationReport {
             }
             lines.append(line)
         }
+        if let money {
+            lines.append("")
+            lines += money.lines(policy: fleet.policy, otherPolicy: m.policy ?? .margin, traceMinutes: t.minutes,
+                                 backup: (g.backupPercent, m.backupPercent, o.backupPercent))
+        }
         lines.append("")
         for run in [g, m] where run.playersOnStoppedServers > 0 {
             lines.append("WARNING: gamefleet (\((run.policy ?? .margin).rawValue)) stopped servers with \(run.playersOnStoppedServers) player(s) on them; this must be 0")

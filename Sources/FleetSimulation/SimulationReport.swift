@@ -90,6 +90,9 @@ public struct SimulationReport: Sendable, Equatable, Codable {
     /// The trace's bursts (``BurstOutcome``) and the players gamefleet's run (fleet.yaml's policy)
     /// sent to the backup in each; empty when the trace has none.
     public var bursts: [BurstOutcome] = []
+    /// Money per day and per month (30 days) for every fleet of the report, in fleet.yaml's
+    /// `cost.currency`; nil (and left out of the JSON) without `cost:`.
+    public var money: MoneyReport?
 
     /// Puts the two runs of one trace together.
     public init(spec: FleetSpec, trace: Trace, settings: SimulationSettings, gamefleet: SimulationRun, otherPolicy: SimulationRun,
@@ -119,6 +122,8 @@ public struct SimulationReport: Sendable, Equatable, Codable {
         self.otherPolicy = otherPolicy.outcome
         self.oldRules = oldRules.outcome
         bursts = BurstOutcome.outcomes(trace: trace, backupByMinute: gamefleet.backupByMinute)
+        money = MoneyReport(spec: spec, minutes: trace.minutes, peakPlayers: gamefleet.peakPlayers,
+                            lowerBoundServerHours: lowerBoundServerHours, gamefleet: gamefleet, otherPolicy: otherPolicy, oldRules: oldRules)
     }
 
     /// The one-line verdict: `gamefleet (margin): 1.12× the lower bound, 0.05% to backup; demand policy:

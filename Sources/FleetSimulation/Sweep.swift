@@ -52,8 +52,12 @@ public enum Sweep {
             }
         }
         let runs = Simulation.runConcurrently(jobs, progress: finished, work)
+        // Every cell is priced as fleet.yaml's cost says: the sweep's settings change how many
+        // servers run, not what one costs.
+        let price = FleetPrice(spec: spec)
+        let money = { (run: SimulationRun) in price?.spent(run.fleetSizes, minutes: trace.minutes) }
         var cells = zip(valid, runs).map { values, run in
-            SweepResult.Cell(values: values, outcome: run.outcome, lowerBoundServerHours: run.lowerBoundServerHours)
+            SweepResult.Cell(values: values, outcome: run.outcome, lowerBoundServerHours: run.lowerBoundServerHours, money: money(run))
         }
         for index in ParetoFront.indices(of: cells.map { ($0.outcome.serverHours, $0.outcome.playersSentToBackup) }) {
             cells[index].onParetoFront = true
@@ -63,8 +67,9 @@ public enum Sweep {
             trace: trace.name, traceMinutes: trace.minutes, arrivals: trace.totalArrivals, seed: settings.seed,
             parameters: axes.map(\.parameter), cells: cells, skipped: skipped,
             base: SweepResult.Cell(values: axes.map { $0.parameter.value(in: spec) }, outcome: baseRun.outcome,
-                                   lowerBoundServerHours: baseRun.lowerBoundServerHours),
-            baseOldRules: runs[runs.count - 1].outcome)
+                                   lowerBoundServerHours: baseRun.lowerBoundServerHours, money: money(baseRun)),
+            baseOldRules: runs[runs.count - 1].outcome, currency: spec.cost?.currency,
+            baseOldRulesMoney: money(runs[runs.count - 1]))
     }
 
     static func apply(_ values: [Int], _ axes: [SweepAxis], to spec: FleetSpec) -> FleetSpec {

@@ -14,6 +14,8 @@ public struct SweepResult: Sendable, Equatable, Codable {
         public var lowerBoundServerHours: Double
         /// True when no other combination is at least as good on both cost and backup and better on one.
         public var onParetoFront = false
+        /// What these settings cost in ``SweepResult/currency`` (a day, a 30-day month); nil without `cost:`.
+        public var money: MoneySpent?
     }
 
     /// The trace's name.
@@ -34,6 +36,10 @@ public struct SweepResult: Sendable, Equatable, Codable {
     public var base: Cell
     /// fleet.yaml's own settings under the old app's rules.
     public var baseOldRules: FleetOutcome
+    /// fleet.yaml's `cost.currency`; nil (and no money anywhere) without `cost:`.
+    public var currency: String?
+    /// The old rules' money, as the cells'.
+    public var baseOldRulesMoney: MoneySpent?
 
     /// The JSON form: pretty-printed, keys sorted, ending in a newline.
     public func json() -> String {
@@ -57,7 +63,8 @@ public struct SweepResult: Sendable, Equatable, Codable {
         lines.append("")
 
         let names = parameters.map(\.rawValue)
-        let columns = names + ["server-hours", "× lower bound", "to backup", "longest under margin", "front"]
+        let moneyColumns = currency.map { ["\($0) a day", "\($0) a month"] } ?? []
+        let columns = names + ["server-hours"] + moneyColumns + ["× lower bound", "to backup", "longest under margin", "front"]
         let widths = columns.map { max($0.count, 8) }
         func row(_ fields: [String]) -> String {
             let line = zip(fields, widths).map { field, width in
@@ -69,8 +76,9 @@ public struct SweepResult: Sendable, Equatable, Codable {
         lines.append(row(columns))
         for cell in cells {
             let o = cell.outcome
-            lines.append(row(zip(parameters, cell.values).map { $0.text($1) } + [
-                NumberText.fixed(o.serverHours, 1), NumberText.fixed(o.lowerBoundRatio, 2) + "×",
+            let money = cell.money.map { [NumberText.money($0.perDay), NumberText.money($0.perMonth)] } ?? []
+            lines.append(row(zip(parameters, cell.values).map { $0.text($1) } + [NumberText.fixed(o.serverHours, 1)] + money + [
+                NumberText.fixed(o.lowerBoundRatio, 2) + "×",
                 NumberText.percent(o.backupPercent), NumberText.duration(o.longestUnderUpscaleMarginSeconds),
                 cell.onParetoFront ? "*" : "",
             ]))
@@ -78,6 +86,9 @@ public struct SweepResult: Sendable, Equatable, Codable {
         lines.append("")
         lines.append("* on the Pareto front: no other setting both costs no more and sends no more players to the backup,")
         lines.append("  while doing better on one of the two. Pick from the front by how much backup use you accept.")
+        if let currency {
+            lines.append("  Money in \(currency) at fleet.yaml's cost: a day is the trace's cost scaled to 24 h, a month is 30 days.")
+        }
         lines.append("")
         lines.append("Pareto front, cheapest first:")
         let front = cells.filter(\.onParetoFront).sorted {
@@ -85,11 +96,11 @@ public struct SweepResult: Sendable, Equatable, Codable {
                 : $0.values.lexicographicallyPrecedes($1.values)
         }
         for cell in front {
-            lines.append("  " + describe(cell.values) + ": " + summary(cell.outcome))
+            lines.append("  " + describe(cell.values) + ": " + summary(cell.outcome, cell.money))
         }
         lines.append("")
-        lines.append("as configured (\(describe(base.values))): gamefleet " + summary(base.outcome)
-            + "; old rules " + summary(baseOldRules))
+        lines.append("as configured (\(describe(base.values))): gamefleet " + summary(base.outcome, base.money)
+            + "; old rules " + summary(baseOldRules, baseOldRulesMoney))
         if let worst = cells.map(\.outcome.playersOnStoppedServers).max(), worst > 0 {
             lines.append("WARNING: some settings stopped servers with players on them; see playersOnStoppedServers in --output json")
         }
@@ -100,8 +111,10 @@ public struct SweepResult: Sendable, Equatable, Codable {
         zip(parameters, values).map { "\($0.rawValue)=\($0.text($1))" }.joined(separator: " ")
     }
 
-    private func summary(_ o: FleetOutcome) -> String {
-        "\(NumberText.fixed(o.serverHours, 1)) server-hours (\(NumberText.fixed(o.lowerBoundRatio, 2))× the lower bound), "
+    private func summary(_ o: FleetOutcome, _ money: MoneySpent?) -> String {
+        var spent = ""
+        if let currency, let money { spent = ", \(currency) \(NumberText.money(money.perMonth)) a month" }
+        return "\(NumberText.fixed(o.serverHours, 1)) server-hours (\(NumberText.fixed(o.lowerBoundRatio, 2))× the lower bound\(spent)), "
             + "\(NumberText.percent(o.backupPercent)) to backup"
     }
 }
