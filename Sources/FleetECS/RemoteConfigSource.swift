@@ -101,8 +101,15 @@ public struct RemoteConfigSource: ConfigSource {
     /// The version a source answers right now, without judging it: nil when there is nothing at the
     /// location yet (no such parameter or object).
     public func currentVersion() async throws -> String? {
+        try await current()?.version
+    }
+
+    /// What the source holds right now, read unconditionally: nil when there is nothing at the
+    /// location yet (no such parameter or object).
+    /// - Throws: ``ConfigSourceError`` for any other failure (no such bucket, access denied, …).
+    public func current() async throws(ConfigSourceError) -> ConfigDocument? {
         do {
-            return try await fetch(unlessVersion: nil)?.version
+            return try await fetch(unlessVersion: nil)
         } catch {
             if Self.isMissing(error.reason) { return nil }
             throw error

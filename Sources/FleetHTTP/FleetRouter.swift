@@ -18,7 +18,10 @@ import HTTPTypes
 /// The admin face (`admin.listen`), for operators; every route but `/readyz` asks for
 /// `admin.token` when one is set:
 /// - `GET /`: the status page; `GET /v1/fleet`: the whole observed state, the last plan, the config
-///   status; `GET /v1/history[?since=ISO8601]`: the last hour of pass summaries;
+///   status; `GET /v1/history[?since=ISO8601]`: the last hour of pass summaries; `GET /v1/observed`:
+///   the observed state the last pass planned from, in `gamefleet plan --observed`'s format (503
+///   before the first pass); `GET /v1/config`: the running fleet.yaml as written, with its source,
+///   version and hash (what `plan --observed-from --output markdown` compares a proposal with);
 /// - `GET /readyz` (503 until the first pass ran, and when the loop has not ended a pass within
 ///   3 × interval + timeout, with the reason in the body); `GET /metrics` (Prometheus).
 ///
@@ -29,7 +32,7 @@ public enum FleetRouter {
         "/available-gameserver", "/available-server", "/available-gameserver-list", "/available-server-list", "/healthz",
     ]
     /// Paths of the admin face.
-    static let adminPaths: Set<String> = ["/", "/v1/fleet", "/v1/history", "/readyz", "/metrics"]
+    static let adminPaths: Set<String> = ["/", "/v1/fleet", "/v1/observed", "/v1/config", "/v1/history", "/readyz", "/metrics"]
 
     /// The public face. `limiter` keeps the per-client buckets; `now` reads a monotonic clock in seconds.
     /// With `replica` (a replica of a fleet with `ha`), the leader answers from its books and a
@@ -144,6 +147,19 @@ public enum FleetRouter {
                 return json(.ok, grant)
             }
         }
+        router.get("/v1/observed") { _, _ in
+            guard let observed = await fleet.plannedFrom else {
+                return json(.serviceUnavailable, ErrorBody(error: "no pass has observed the fleet yet; ask again after the first pass (GET /readyz)", status: 503))
+            }
+            return Response(status: .ok, headers: [.contentType: "application/json", .cacheControl: "no-store"],
+                            body: .init(byteBuffer: ByteBuffer(bytes: try observed.encoded())))
+        }
+        router.get("/v1/config") { _, _ in
+            let (status, bytes) = await fleet.runningConfig()
+            let body = RunningConfigBody(path: status.path, source: status.source, version: status.version, hash: status.hash,
+                                         loadedAt: status.loadedAt, text: String(decoding: bytes, as: UTF8.self))
+            return json(.ok, body, masking: await fleet.spec.secrets)
+        }
         router.get("/v1/history") { request, _ in
             var since: Date?
             if let text = request.uri.queryParameters["since"] {
@@ -249,6 +265,22 @@ struct StatusBody: Encodable {
 struct ErrorBody: Encodable {
     var error: String
     var status: Int
+}
+
+/// `GET /v1/config`: the running config as its source gave it (`${VAR}` references as written;
+/// a value that came from one is masked should it appear) and which version that is.
+struct RunningConfigBody: Encodable {
+    /// The source as `--config` names it.
+    var path: String
+    /// `file`, `ssm` or `s3`.
+    var source: String?
+    /// The source's version (a parameter's number, an object's entity tag); absent for a file.
+    var version: String?
+    /// FNV-1a of the bytes, as `/v1/fleet`'s `config.hash`.
+    var hash: String
+    var loadedAt: Date
+    /// fleet.yaml's text.
+    var text: String
 }
 
 /// `GET /v1/history`: pass summaries, oldest first.

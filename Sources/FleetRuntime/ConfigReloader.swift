@@ -95,7 +95,7 @@ public struct ConfigReloader: Sendable {
             return .unchanged
         }
         mask?.add(spec.secrets)
-        await fleet.adopt(spec, hash: hash, version: document.version, at: now())
+        await fleet.adopt(spec, hash: hash, version: document.version, at: now(), bytes: document.bytes)
         metrics?.recordRunning(source: path, version: document.version, hash: hash)
         logger.info("reloaded \(path)\(document.version.map { " version \($0)" } ?? "") (config \(hash)): takes effect at the next pass")
         return .applied(hash: hash)

@@ -10,6 +10,13 @@ public actor FleetState {
     public private(set) var spec: FleetSpec
     public private(set) var config: ConfigStatus
     public private(set) var observed: ObservedState?
+    /// The observation the last pass planned from, before its own actions were folded in (``observed``
+    /// is after them): what `GET /v1/observed` serves, so a plan made elsewhere from it with the
+    /// same fleet.yaml is the pass's own plan.
+    public private(set) var plannedFrom: ObservedState?
+    /// The running config's bytes as its source gave them, `${VAR}` references unsubstituted: what
+    /// `GET /v1/config` serves. Empty when the state was made without them.
+    public private(set) var configBytes: [UInt8]
     public private(set) var lastPlan: Plan?
     public private(set) var lastOutcomes: [ActionOutcome] = []
     public private(set) var lastPassAt: Date?
@@ -54,10 +61,11 @@ public actor FleetState {
     /// leader and its loans handed out since. Nil: no pass as leader yet.
     var booksTerm: Int?
 
-    public init(spec: FleetSpec, config: ConfigStatus, metrics: FleetMetrics, dryRun: Bool = false,
+    public init(spec: FleetSpec, config: ConfigStatus, metrics: FleetMetrics, dryRun: Bool = false, configBytes: [UInt8] = [],
                 now: @escaping @Sendable () -> Date = { Date() }) {
         self.spec = spec
         self.config = config
+        self.configBytes = configBytes
         self.metrics = metrics
         self.dryRun = dryRun
         self.now = now
@@ -80,12 +88,20 @@ public actor FleetState {
     }
 
     /// Takes a new, valid spec read from a source with versions (an SSM parameter, an S3 object):
-    /// as ``adopt(_:hash:at:)``, and records the source's version of it.
-    public func adopt(_ spec: FleetSpec, hash: String, version: String?, at time: Date) {
+    /// as ``adopt(_:hash:at:)``, and records the source's version of it and, when given, the bytes
+    /// it was parsed from.
+    public func adopt(_ spec: FleetSpec, hash: String, version: String?, at time: Date, bytes: [UInt8]? = nil) {
         let source = config.source
         adopt(spec, hash: hash, at: time)
         config.source = source
         config.version = version
+        if let bytes { configBytes = bytes }
+    }
+
+    /// The running config's status and bytes, read together (a reload between two reads would
+    /// pair one version's hash with another's text).
+    public func runningConfig() -> (status: ConfigStatus, bytes: [UInt8]) {
+        (config, configBytes)
     }
 
     /// Records a failed read of the config source (the running config stays) and answers how many
@@ -148,13 +164,17 @@ public actor FleetState {
     /// pass closed (``ObservedState/demand``); an observation without one closes the window here.
     /// With `ha`, `term` is the leadership the pass began in (nil: it began as a follower); a new
     /// term forgets an earlier one's loans (they have ended: see ``HASpec/loanDuration``).
-    public func publish(observed: ObservedState, plan: Plan, outcomes: [ActionOutcome], at time: Date, duration: Duration, term: Int? = nil) {
+    /// `plannedFrom` is the observation the plan was made from, when `observed` has the pass's
+    /// actions folded in (nil: `observed` is it).
+    public func publish(observed: ObservedState, plan: Plan, outcomes: [ActionOutcome], at time: Date, duration: Duration, term: Int? = nil,
+                        plannedFrom: ObservedState? = nil) {
         if term != booksTerm, term != nil { loans = LoanBook() }
         booksTerm = term
         settleExpiredLoans(at: now())
         let window = observed.demand ?? closeDemandWindow(confirmedBy: observed.servers, at: time)
         let held = unconfirmedReservations(against: observed.servers)
         self.observed = observed
+        self.plannedFrom = plannedFrom ?? observed
         self.lastPlan = plan
         self.lastOutcomes = outcomes
         launchFailures.fold(outcomes, at: time)

@@ -141,7 +141,8 @@ public actor Reconciler {
         // Publish what the fleet looks like after this pass's own decisions, so allocations never
         // go to a server this pass parked or stopped. Only actions that took effect count.
         let applied = outcomes.filter(\.succeeded).map(\.action)
-        await fleet.publish(observed: observed.reflecting(applied), plan: plan, outcomes: outcomes, at: probedAt, duration: duration, term: term)
+        await fleet.publish(observed: observed.reflecting(applied), plan: plan, outcomes: outcomes, at: probedAt, duration: duration, term: term,
+                            plannedFrom: observed)
         return Report(plan: plan, outcomes: outcomes, probeFailures: failures, error: nil, backoffWait: backoffWait, dryRun: onlyLogged != nil)
     }
 

@@ -12,7 +12,7 @@ struct GamefleetCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "gamefleet",
         abstract: "Keeps a fleet of gameservers sized to demand and tells players where to go.",
-        subcommands: [Serve.self, Validate.self, PlanCommand.self, Apply.self, Observe.self, Simulate.self, Schema.self, ImportEnv.self]
+        subcommands: [Serve.self, Validate.self, PlanCommand.self, Push.self, Apply.self, Observe.self, Simulate.self, Schema.self, ImportEnv.self]
     )
 }
 
@@ -34,6 +34,8 @@ struct ConfigOptions: ParsableArguments {
 /// from, and the source to read it again from (serve polls it).
 struct LoadedConfig {
     var spec: FleetSpec
+    /// The bytes the spec was parsed from, as written (`${VAR}` references unsubstituted).
+    var bytes: [UInt8]
     var hash: String
     var version: String?
     var location: ConfigLocation
@@ -93,7 +95,7 @@ extension ConfigOptions {
             let spec = try FleetLoader.parse(
                 String(decoding: document.bytes, as: UTF8.self), file: config, environment: ProcessInfo.processInfo.environment, anchor: anchor)
             outputMask.add(spec.secrets)
-            return LoadedConfig(spec: spec, hash: FleetRuntime.contentHash(document.bytes), version: document.version,
+            return LoadedConfig(spec: spec, bytes: document.bytes, hash: FleetRuntime.contentHash(document.bytes), version: document.version,
                                 location: location, source: source, anchor: anchor, close: close)
         } catch {
             await close()

@@ -69,7 +69,7 @@ struct Serve: AsyncParsableCommand {
         let fleet = FleetState(
             spec: spec,
             config: ConfigStatus(path: options.config, hash: loaded.hash, loadedAt: Date(), source: loaded.location.kind, version: loaded.version),
-            metrics: metrics, dryRun: dryRun)
+            metrics: metrics, dryRun: dryRun, configBytes: loaded.bytes)
         let provider = try await ProviderFactory.make(spec: spec, configPath: options.config, dryRun: dryRun, logger: logger)
         let probeClient = HTTPHealthProber.makeClient()
         var replicas: HAReplica?
