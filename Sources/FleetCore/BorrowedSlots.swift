@@ -142,6 +142,13 @@ public struct BorrowedSlots: Sendable {
                 slots[lent.server]!.current = lent.current
             }
         }
+        for (id, count) in grant.recall ?? [:] where count > 0 {
+            guard let held = slots[id]?.count else { continue }
+            let back = min(count, held)
+            returned[id, default: 0] += back
+            slots[id]!.count -= back
+            if slots[id]!.count == 0 { slots[id] = nil }
+        }
         expiresAt = sentAt + .milliseconds(max(0, grant.expiresInMs))
         whenOut = grant.whenOut
         target = grant.target

@@ -72,13 +72,18 @@ public struct LoanGrant: Sendable, Equatable, Codable {
     public var expiresInMs: Int
     /// What the follower does once its holding runs out before the next grant.
     public var whenOut: WhenOut
+    /// Slots the follower must stop using, by server id: the leader's newer probes no longer leave
+    /// them room (the server filled up by other means, failed its probes, went to standby or
+    /// away). The follower drops what it still holds of them and reports them given back.
+    public var recall: [String: Int]?
 
-    public init(account: String, added: [LentSlots], target: Int, expiresInMs: Int, whenOut: WhenOut) {
+    public init(account: String, added: [LentSlots], target: Int, expiresInMs: Int, whenOut: WhenOut, recall: [String: Int]? = nil) {
         self.account = account
         self.added = added
         self.target = target
         self.expiresInMs = expiresInMs
         self.whenOut = whenOut
+        self.recall = recall
     }
 
     /// What a follower whose lent slots ran out does with the next allocation.

@@ -18,6 +18,7 @@ extension FleetState {
         demandWindow.count(report.answered)
         rebuildIndex()  // slots given back are free again
         let account = loans.account(for: report, newID: newAccountID, at: time, fallbackWindow: spec.gameserver.health.interval)
+        let recall = overLent(account)
         let target = LoanSizing.target(rate: account.rate, duration: duration)
         let followers = loans.followers + (loans.accounts[report.follower] == nil ? 1 : 0)
         let topUp = max(0, min(target - account.holding, LoanSizing.share(free: index.room, followers: followers)))
@@ -33,7 +34,29 @@ extension FleetState {
         }
         loans.grant(added, on: account, target: target, duration: duration, at: time)
         return LoanGrant(account: account.id, added: added, target: target, expiresInMs: Int(duration.milliseconds),
-                         whenOut: index.room > 0 ? .forward : .full)
+                         whenOut: index.room > 0 ? .forward : .full, recall: recall.isEmpty ? nil : recall)
+    }
+
+    /// What `account` holds beyond what the published observation leaves its servers (free slots
+    /// less reservations and the other followers' loans; nothing for a server that may not take
+    /// players or is gone), by server id. Those slots stay lent until the follower reports them
+    /// given back; the grant asks for them.
+    func overLent(_ account: LoanBook.Account) -> [String: Int] {
+        guard !account.slots.isEmpty else { return [:] }
+        let servers = observed?.servers ?? []
+        let capacity = max(spec.gameserver.capacity, 1)
+        var others = loans.outstanding
+        for (id, count) in account.slots { others[id, default: 0] -= count }
+        var recall: [String: Int] = [:]
+        for (id, held) in account.slots {
+            var room = 0
+            if let i = servers.firstIndex(where: { $0.id == id }), Allocator.mayTakePlayers(servers[i]) {
+                let free = min(max(servers[i].health.availableCapacity ?? 0, 0), capacity)
+                room = max(0, free - (i < reservations.count ? reservations[i].count : 0) - max(0, others[id] ?? 0))
+            }
+            if held > room { recall[id] = held - room }
+        }
+        return recall
     }
 
     /// When the last loan outstanding expires (nil: none is). A leader giving its lease up waits

@@ -96,6 +96,17 @@ struct BorrowedSlotsTests {
         #expect(next.forwarded == 0 && next.answered == AllocationTally(server: 1), "demand counts are since the last report")
     }
 
+    @Test("A recall takes back what is still held of a server and reports it given back")
+    func recall() {
+        var slots = Self.holding([Self.lent("a", 3), Self.lent("b", 1)])
+        _ = slots.answer(at: .seconds(101), leaderReachable: true)  // b
+        slots.accept(LoanGrant(account: "acct", added: [], target: 10, expiresInMs: 3000, whenOut: .forward, recall: ["a": 2, "b": 1]), sentAt: .seconds(101))
+        #expect(slots.slots.mapValues(\.count) == ["a": 1])
+        let report = slots.report(follower: "f", at: .seconds(101))
+        #expect(report.returned == ["a": 2], "b was already used: nothing of it to give back")
+        #expect(report.used == ["b": 1])
+    }
+
     @Test("A grant on the same account tops up; one on another account replaces the holding")
     func accept() {
         var slots = Self.holding([Self.lent("a", 2)])

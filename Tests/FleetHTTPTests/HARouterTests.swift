@@ -147,6 +147,14 @@ struct HARouterTests {
             if case .server(let id, _) = allocation { return id } else { return "-" }
         }
         #expect(firstTwo == ["a", "b"])
+        // A newer pass sees a full (its players came by other means): the next grant recalls the
+        // follower's slots of it, and tops up from b.
+        let observed = ObservedState(observedAt: probeTime.addingTimeInterval(1), servers: [server("a", port: 7001, free: 0), server("b", port: 7002, free: 8)])
+        await state.publish(observed: observed, plan: Planner.plan(spec: haSpec, observed: observed, now: probeTime), outcomes: [],
+                            at: probeTime.addingTimeInterval(1), duration: .milliseconds(3), term: 1)
+        let next = await state.lend(LoanReport(follower: "b-1", account: "acct"), term: 1, duration: .seconds(3), newAccountID: "other")
+        #expect(next?.recall == ["a": 2])
+        #expect(next?.added.map(\.server) == ["b"] || next?.added.isEmpty == true)
     }
 
     @Test("A follower with lent slots answers from them without asking the leader; counted as lent; /v1/fleet shows what it holds")
