@@ -58,7 +58,7 @@ struct ValidationTests {
         ValidationCase(name: "unknown key with a near miss", replace: "  upscaleMargin: 4", with: "  upscaleMargin: 4\n  maxServer: 3",
                        expected: "fleet.yaml:13:3: scaling.maxServer: unknown key 'maxServer'; did you mean 'maxServers'?"),
         ValidationCase(name: "unknown key far from any known one", replace: "listen: 127.0.0.1:8000", with: "listen: 127.0.0.1:8000\ncolour: blue",
-                       expected: "fleet.yaml:21:1: colour: unknown key 'colour'; known keys here: name, provider, gameserver, scaling, allocation, listen, admin, connections, ecs, local, ha"),
+                       expected: "fleet.yaml:21:1: colour: unknown key 'colour'; known keys here: name, provider, gameserver, scaling, allocation, listen, admin, connections, ecs, local, ha, cost"),
         ValidationCase(name: "a misspelt required key is reported once, with its suggestion", replace: "  upscaleMargin: 4", with: "  upscaleMargn: 4",
                        expected: "fleet.yaml:12:3: scaling.upscaleMargn: unknown key 'upscaleMargn'; did you mean 'upscaleMargin'?"),
         ValidationCase(name: "a word where a count belongs", replace: "  capacity: 10", with: "  capacity: ten",
