@@ -126,6 +126,10 @@ struct DemandWindowTests {
         let now: @Sendable () -> Date = { clock.withLock { $0 } }
         var spec = localSpec(max: 20)
         spec.scaling.policy = .demand
+        // The arrivals forecast, whose arithmetic the comment below spells out (the default, growth,
+        // sizes from arrivals net of departures, which needs probes that saw players leave).
+        spec.scaling.demand.forecast = .arrivals
+        spec.scaling.demand.seasonal = false
         let state = FleetState(spec: spec, config: ConfigStatus(path: "fleet.yaml", hash: "h0", loadedAt: t0), metrics: FleetMetrics(), now: now)
         let prober = FakeProber()
         let reconciler = Reconciler(provider: FakeProvider(), prober: prober, fleet: state, logger: quietLogger(), now: now)
