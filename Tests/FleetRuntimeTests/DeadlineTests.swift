@@ -1,5 +1,6 @@
 import FleetRuntime
 import Foundation
+import Synchronization
 import TestSupport
 import Testing
 
@@ -11,18 +12,20 @@ struct DeadlineTests {
         #expect(value == 42)
     }
 
-    /// The operation ignores cancellation and would run for 40 s (the leftover task ends on its own, asleep meanwhile); the caller still returns at
-    /// the deadline (generous bound: well under the minute).
+    /// The operation ignores cancellation and runs until the test releases it (asleep meanwhile, in
+    /// a task cancellation does not reach); the caller still returns at the deadline. Had
+    /// `withDeadline` waited for the operation, it would not return before the release, which comes
+    /// only after: the race's limit then fails the test, however slow the machine.
     @Test func anOperationDeafToCancellationIsLeftBehind() async {
-        let started = ContinuousClock.now
-        let value = await withDeadline(.milliseconds(100), clock: ContinuousClock()) { () -> Int in
-            let end = ContinuousClock.now + .seconds(40)
-            // A sleep in a task of its own: cancelling the operation does not reach it.
-            while ContinuousClock.now < end { await Task { try? await Task.sleep(for: .milliseconds(20)) }.value }
-            return 1
+        let released = Mutex(false)
+        let value = await raceForTest(limit: .seconds(300)) {
+            await withDeadline(.milliseconds(100), clock: ContinuousClock()) { () -> Int in
+                while !released.withLock({ $0 }) { await Task { try? await Task.sleep(for: .milliseconds(20)) }.value }
+                return 1
+            }
         }
-        #expect(value == nil)
-        #expect(ContinuousClock.now - started < .seconds(30))
+        released.withLock { $0 = true }
+        #expect(value == .some(nil), "withDeadline answered \(String(describing: value)): it waited for the operation instead of its deadline")
     }
 
     @Test func aCancelledCallerReturnsAtOnce() async {
