@@ -67,7 +67,21 @@ struct SlowClientTests {
             try await Task.sleep(for: .milliseconds(100))
         }
         #expect(dripOpen.isEmpty, "\(drippers.count - dripOpen.count) of \(drippers.count) dripping connections closed")
-        #expect(idleOpen.isEmpty, "\(idle.count - idleOpen.count) of \(idle.count) idle connections closed")
+        let evidence = await Self.describe(idleOpen + dripOpen, face: port)
+        #expect(idleOpen.isEmpty, "\(idle.count - idleOpen.count) of \(idle.count) idle connections closed\(evidence)")
+    }
+
+    /// What the kernel says of connections the face left open (a failure's evidence): each one's
+    /// ports as the descriptor sees them now, and `ss`'s line for it, with the face's listener
+    /// (whose Recv-Q is the accept queue).
+    static func describe(_ open: [RawConnection], face: Int) async -> String {
+        guard !open.isEmpty else { return "" }
+        let ports = open.prefix(8).map { "fd \($0.fd): local \($0.localPort.map(String.init) ?? "?") → peer \($0.peerPort.map(String.init) ?? "?")" }
+        let listing = (try? await offThePool { try Spawn.run("/usr/bin/env", ["ss", "-tan", "( sport = :\(face) or dport = :\(face) )"]) })
+            .map { String(decoding: $0.stdout, as: UTF8.self) } ?? "ss failed"
+        let locals = Set(open.compactMap(\.localPort).map { ":\($0) " })
+        let lines = listing.split(separator: "\n").filter { line in line.contains("LISTEN") || locals.contains { line.contains($0) } }
+        return "\nstill open: \(ports.joined(separator: "; "))\nss:\n\(lines.prefix(20).joined(separator: "\n"))"
     }
 
     func waitUntilListening(_ port: Int) async throws {
@@ -127,6 +141,17 @@ final class RawConnection: @unchecked Sendable {
             out += buffer[0..<n]
         }
         return String(decoding: out, as: UTF8.self)
+    }
+
+    /// The local and the peer port of the descriptor now (nil when it is no connected socket).
+    var localPort: Int? { port(of: getsockname) }
+    var peerPort: Int? { port(of: getpeername) }
+
+    private func port(of call: (Int32, UnsafeMutablePointer<sockaddr>, UnsafeMutablePointer<socklen_t>) -> Int32) -> Int? {
+        var address = sockaddr_in()
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let ok = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { call(fd, $0, &length) == 0 } }
+        return ok ? Int(UInt16(bigEndian: address.sin_port)) : nil
     }
 
     /// True when the server has closed its side (a read finds the end, or the connection was reset).
