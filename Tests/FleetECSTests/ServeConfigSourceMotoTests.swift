@@ -128,18 +128,7 @@ struct ServeConfigSourceMotoTests {
         }
 
         _ = try await ssm.putParameter(name, value: try fleet(1), type: "SecureString", overwrite: false)
-        let process = Process()
-        process.executableURL = try GameserverAgent.binary("gamefleet")
-        process.arguments = ["serve", "-c", "ssm:\(name)", "--config-poll", "1s"]
-        process.environment = environment
-        _ = FileManager.default.createFile(atPath: log, contents: nil)
-        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = handle
-        process.standardError = handle
-        try process.runAlone()
-        try? handle.close()
-        serve.process = process
+        serve.process = try ServeRestartMotoTests.serve(config: "ssm:\(name)", log: log, arguments: ["--config-poll", "1s"], environment: environment)
 
         let first = try await until("serve running version 1 with a pass done") {
             await Self.snapshot(admin: ports.admin, transport: transport).flatMap { $0.config.version == "1" && $0.ready ? $0 : nil }
@@ -176,7 +165,7 @@ struct ServeConfigSourceMotoTests {
         let later = try await until("passes going on with the parameter gone") {
             await Self.snapshot(admin: ports.admin, transport: transport).flatMap { ($0.lastPassAt ?? .distantPast) > passBefore.addingTimeInterval(2) ? $0 : nil }
         }
-        #expect(later.config.version == "2" && later.ready && process.isRunning)
+        #expect(later.config.version == "2" && later.ready && serve.process?.isRunning == true)
         #expect(later.observed?.servers.count == 1, "the gameserver keeps running")
     }
 }

@@ -93,22 +93,8 @@ struct ServeHAMotoTests {
     /// Starts `gamefleet serve` for `replica`: the one built beside the tests, or, with
     /// GAMEFLEET_HA_SERVE_BINARY set, another build (to run a test against an earlier version).
     static func start(_ replica: Replica) throws {
-        guard let other = ProcessInfo.processInfo.environment["GAMEFLEET_HA_SERVE_BINARY"], !other.isEmpty else {
-            replica.process = try ServeRestartMotoTests.serve(config: replica.config, log: replica.log)
-            return
-        }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: other)
-        process.arguments = ["serve", "-c", replica.config]
-        process.environment = Moto.environment
-        _ = FileManager.default.createFile(atPath: replica.log, contents: nil)
-        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: replica.log))
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = handle
-        process.standardError = handle
-        try process.runAlone()
-        try? handle.close()
-        replica.process = process
+        let other = ProcessInfo.processInfo.environment["GAMEFLEET_HA_SERVE_BINARY"].flatMap { $0.isEmpty ? nil : URL(fileURLWithPath: $0) }
+        replica.process = try ServeRestartMotoTests.serve(config: replica.config, log: replica.log, binary: other)
     }
 
     static func snapshot(_ replica: Replica, transport: AsyncHTTPClientTransport) async -> FleetSnapshot? {

@@ -51,12 +51,14 @@ struct ServeRestartMotoTests {
         """
     }
 
-    /// `gamefleet serve -c config`, its output in `log`.
-    static func serve(config: String, log: String) throws -> Process {
+    /// `gamefleet serve -c config` plus `arguments`, its output in `log`: the binary built beside the
+    /// tests unless `binary` names another build.
+    static func serve(config: String, log: String, arguments: [String] = [], environment: [String: String] = Moto.environment,
+                      binary: URL? = nil) throws -> Process {
         let process = Process()
-        process.executableURL = try GameserverAgent.binary("gamefleet")
-        process.arguments = ["serve", "-c", config]
-        process.environment = Moto.environment
+        process.executableURL = try binary ?? GameserverAgent.binary("gamefleet")
+        process.arguments = ["serve", "-c", config] + arguments
+        process.environment = environment
         _ = FileManager.default.createFile(atPath: log, contents: nil)
         let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
         process.standardInput = FileHandle.nullDevice

@@ -17,23 +17,9 @@ struct PlanFromServeTests {
     /// Runs the built gamefleet off the cooperative pool and waits for it to exit.
     static func gamefleet(_ arguments: [String], in directory: URL) async throws -> Run {
         let binary = try BuiltProduct.path("gamefleet")
-        return try await offThePool {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: binary)
-            process.arguments = arguments
-            process.currentDirectoryURL = directory
-            let out = directory.appendingPathComponent("cli-\(UUID().uuidString).out")
-            let err = directory.appendingPathComponent("cli-\(UUID().uuidString).err")
-            _ = FileManager.default.createFile(atPath: out.path, contents: nil)
-            _ = FileManager.default.createFile(atPath: err.path, contents: nil)
-            process.standardOutput = try FileHandle(forWritingTo: out)
-            process.standardError = try FileHandle(forWritingTo: err)
-            process.standardInput = FileHandle.nullDevice
-            try process.run()
-            process.waitUntilExit()
-            return Run(status: process.terminationStatus, stdout: (try? String(contentsOf: out, encoding: .utf8)) ?? "",
-                       stderr: (try? String(contentsOf: err, encoding: .utf8)) ?? "")
-        }
+        let finished = try await offThePool { try Spawn.run(binary, arguments, directory: directory.path) }
+        return Run(status: finished.status, stdout: String(decoding: finished.stdout, as: UTF8.self),
+                   stderr: String(decoding: finished.stderr, as: UTF8.self))
     }
 
     @Test("plan --observed-from the live serve equals plan --observed on the same state, for the running file and a proposed one; markdown shows the change key by key")
