@@ -2,6 +2,7 @@
 import AWSSigV4
 import Foundation
 import Testing
+import TestSupport
 
 /// The ECS container credentials endpoint, served by a local SwiftNIO server on 127.0.0.1
 /// (and, for the fixed ECS address, the fake transport, so nothing goes to 169.254.170.2).
@@ -161,7 +162,7 @@ struct ContainerCredentialTests {
 
     @Test("An endpoint that is configured but not listening is an error")
     func unreachable() async throws {
-        let port = try await MotoServer.freePort()
+        let port = try LoopbackPorts.free()
         try await AsyncHTTPClientTransport.with { transport in
             let source = ContainerCredentialSource(environment: ["AWS_CONTAINER_CREDENTIALS_FULL_URI": "http://127.0.0.1:\(port)/c"], transport: transport)
             let error = try await #require(throws: CredentialsError.self) { try await source.lookUp() }

@@ -3,6 +3,7 @@ import AWSSigV4
 import Foundation
 import Synchronization
 import Testing
+import TestSupport
 
 /// The EC2 instance metadata source, and refreshing through the cache, against a local server.
 @Suite("Credential sources: EC2 instance metadata (IMDSv2)")
@@ -65,7 +66,7 @@ struct InstanceMetadataCredentialTests {
 
     @Test("No service listening means 'not found', so the chain can end with its list")
     func unreachable() async throws {
-        let port = try await MotoServer.freePort()
+        let port = try LoopbackPorts.free()
         try await AsyncHTTPClientTransport.with { transport in
             let source = InstanceMetadataCredentialSource(environment: ["AWS_EC2_METADATA_SERVICE_ENDPOINT": "http://127.0.0.1:\(port)"], transport: transport)
             guard case .notFound(let reason) = try await source.lookUp() else {

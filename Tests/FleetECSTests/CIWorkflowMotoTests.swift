@@ -102,7 +102,7 @@ struct CIWorkflowMotoTests {
         let ssm = try SSMClient(configuration: AWSClientConfiguration(
             region: "us-east-1", credentials: StaticCredentialProvider(key), transport: transport, environment: aws, timeout: .seconds(60)))
         let name = "/gamefleet/ci/\(UUID().uuidString.prefix(8))/fleet.yaml"
-        let ports = (listen: try MotoWorld.freeLoopbackPort(), admin: try MotoWorld.freeLoopbackPort(), game: try MotoWorld.freeLoopbackPort())
+        let ports = (listen: try LoopbackPorts.free(), admin: try LoopbackPorts.free(), game: try LoopbackPorts.free())
         let stateFile = directory.appendingPathComponent("state.json").path
         let log = directory.appendingPathComponent("serve.log").path
         func tail() -> String { ((try? String(contentsOfFile: log, encoding: .utf8)) ?? "").split(separator: "\n").suffix(15).joined(separator: "\n") }

@@ -112,7 +112,7 @@ struct ServeConfigSourceMotoTests {
         let ssm = try SSMClient(configuration: AWSClientConfiguration(
             region: "us-east-1", credentials: StaticCredentialProvider(key), transport: transport, environment: environment, timeout: .seconds(60)))
         let name = "/gamefleet/e2e/\(UUID().uuidString.prefix(8))/fleet.yaml"
-        let ports = (listen: try MotoWorld.freeLoopbackPort(), admin: try MotoWorld.freeLoopbackPort(), game: try MotoWorld.freeLoopbackPort())
+        let ports = (listen: try LoopbackPorts.free(), admin: try LoopbackPorts.free(), game: try LoopbackPorts.free())
         let stateFile = directory.appendingPathComponent("state.json").path
         let log = directory.appendingPathComponent("serve.log").path
         func fleet(_ upscale: Int, capacity: String = "4") throws -> String { try Self.yaml(name: "ssm-e2e", upscale: upscale, ports: ports, stateFile: stateFile, capacity: capacity) }

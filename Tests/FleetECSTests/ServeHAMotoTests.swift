@@ -27,8 +27,8 @@ struct ServeHAMotoTests {
 
         init(name: String, directory: URL) throws {
             self.name = name
-            admin = try MotoWorld.freeLoopbackPort()
-            publicPort = try MotoWorld.freeLoopbackPort()
+            admin = try LoopbackPorts.free()
+            publicPort = try LoopbackPorts.free()
             config = directory.appendingPathComponent("\(name).yaml").path
             log = directory.appendingPathComponent("\(name).log").path
         }

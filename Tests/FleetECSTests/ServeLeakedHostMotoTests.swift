@@ -5,6 +5,7 @@ import Foundation
 import Glibc
 import Synchronization
 import Testing
+import TestSupport
 
 /// The real `gamefleet serve` in launch-template mode (`ecs.launchTemplate`), on moto through the
 /// fault proxy, killed with SIGKILL while its RunInstances is on the wire: the proxy holds the
@@ -81,10 +82,10 @@ struct ServeLeakedHostMotoTests {
             let config = directory.appendingPathComponent("fleet.yaml").path
             let firstLog = directory.appendingPathComponent("serve-1.log").path
             let secondLog = directory.appendingPathComponent("serve-2.log").path
-            let admin = try MotoWorld.freeLoopbackPort()
+            let admin = try LoopbackPorts.free()
             var running: Process?
             try await cleaningUp({
-                try Self.yaml(admin: admin, publicPort: try MotoWorld.freeLoopbackPort(), world: world, endpoint: proxy.url)
+                try Self.yaml(admin: admin, publicPort: try LoopbackPorts.free(), world: world, endpoint: proxy.url)
                     .write(toFile: config, atomically: true, encoding: .utf8)
                 running = try ServeRestartMotoTests.serve(config: config, log: firstLog)
                 _ = try await Self.until("the first serve's RunInstances", seconds: 90, log: firstLog) {

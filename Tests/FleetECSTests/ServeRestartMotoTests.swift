@@ -15,7 +15,7 @@ struct ServeRestartMotoTests {
     /// `listen` is the admin face's port (what the test reads `/v1/fleet` from); the public face gets
     /// another free port.
     static func yaml(listen: Int, world: MotoWorld, endpoint: String) -> String {
-        let publicPort = (try? MotoWorld.freeLoopbackPort()) ?? listen + 1
+        let publicPort = (try? LoopbackPorts.free()) ?? listen + 1
         return """
         name: it
         provider: ecs
@@ -111,7 +111,7 @@ struct ServeRestartMotoTests {
             let directory = FileManager.default.temporaryDirectory.appendingPathComponent("gamefleet-restart-\(UUID().uuidString)")
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
             let config = directory.appendingPathComponent("fleet.yaml").path
-            let listen = try MotoWorld.freeLoopbackPort()
+            let listen = try LoopbackPorts.free()
             var running: Process?
             var frozen: [pid_t] = []
             try await cleaningUp({

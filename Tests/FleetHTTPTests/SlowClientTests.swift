@@ -13,7 +13,7 @@ import Testing
 @Suite("Slow clients", .serialized)
 struct SlowClientTests {
     @Test func allocationsKeepAnsweringWhileSlowAndIdleClientsHoldConnections() async throws {
-        let port = try freePort()
+        let port = try LoopbackPorts.free()
         var faceSpec = spec()
         faceSpec.listen = HostPort(host: "127.0.0.1", port: port)
         faceSpec.connections = ConnectionSpec(maxConnections: 4096, idleTimeout: .seconds(3), headTimeout: .seconds(2))
@@ -126,19 +126,6 @@ struct SlowClientTests {
     }
 }
 
-/// A free TCP port on 127.0.0.1, found by binding port 0.
-func freePort() throws -> Int {
-    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-    defer { Glibc.close(fd) }
-    var addr = sockaddr_in()
-    addr.sin_family = sa_family_t(AF_INET)
-    addr.sin_addr.s_addr = inet_addr("127.0.0.1")
-    var len = socklen_t(MemoryLayout<sockaddr_in>.size)
-    _ = withUnsafePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, len) } }
-    _ = withUnsafeMutablePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &len) } }
-    return Int(UInt16(bigEndian: addr.sin_port))
-}
-
 /// A blocking TCP connection to 127.0.0.1, for clients that misbehave on purpose.
 final class RawConnection: @unchecked Sendable {
     let fd: Int32
@@ -217,7 +204,7 @@ final class RawConnection: @unchecked Sendable {
 @Suite("Public face backlog")
 struct BacklogTests {
     @Test func theBacklogHoldsAsManyConnectionsAsTheFaceMayHaveOpen() async throws {
-        let port = try freePort()
+        let port = try LoopbackPorts.free()
         var faceSpec = spec()
         faceSpec.listen = HostPort(host: "127.0.0.1", port: port)
         faceSpec.connections = ConnectionSpec(maxConnections: 3000, idleTimeout: .seconds(30), headTimeout: .seconds(5))

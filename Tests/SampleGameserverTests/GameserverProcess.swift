@@ -20,7 +20,7 @@ final class GameserverProcess {
     static func start(capacity: Int) async throws -> GameserverProcess {
         var lastError: Error = TestFailure("never tried")
         for _ in 0..<3 {
-            let port = try freePort()
+            let port = UInt16(try LoopbackPorts.free())
             let process = try launch(["--port", "\(port)", "--capacity", "\(capacity)", "--name", "test"])
             do {
                 try await process.stderr.waitForLine(containing: "listening on 127.0.0.1:\(port) capacity \(capacity)", within: .seconds(60))
@@ -129,19 +129,4 @@ final class GameserverProcess {
         throw TestFailure("sample-gameserver binary not found; tried: \(candidates.map(\.path).joined(separator: ", "))")
     }
 
-    /// A port that was free on 127.0.0.1 a moment ago: bind port 0, read what the kernel chose, close.
-    static func freePort() throws -> UInt16 {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { throw TestFailure("socket failed: errno \(errno)") }
-        defer { close(fd) }
-        var address = sockaddr_in.loopback(port: 0)
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0
-            }
-        }
-        guard bound else { throw TestFailure("could not bind a free port: errno \(errno)") }
-        return UInt16(bigEndian: address.sin_port)
-    }
 }

@@ -46,7 +46,7 @@ actor MotoServer {
                 description: "moto_server is not installed (not found on PATH); the integration tests need it: pip install 'moto[server]'"
             )
         }
-        let port = try await Self.freePort()
+        let port = try LoopbackPorts.free()
         let logPath = FileManager.default.temporaryDirectory.appendingPathComponent("gamefleet-moto-\(port).log").path
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/sh")
@@ -98,13 +98,4 @@ actor MotoServer {
         return nil
     }
 
-    /// A TCP port that was free a moment ago: bind to port 0, read what the OS chose, close.
-    static func freePort() async throws -> Int {
-        let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-            .bind(host: "127.0.0.1", port: 0)
-            .get()
-        let port = channel.localAddress?.port ?? 0
-        try await channel.close()
-        return port
-    }
 }

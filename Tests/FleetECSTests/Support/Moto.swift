@@ -58,7 +58,7 @@ actor Moto {
         guard let executable else {
             throw Unavailable(description: "moto_server is not on PATH; the ECS provider's integration tests need it (pip install 'moto[server]')")
         }
-        let port = try await Self.freePort()
+        let port = try LoopbackPorts.free()
         let log = FileManager.default.temporaryDirectory.appendingPathComponent("fleetecs-moto-\(port).log").path
         let shell = Process()
         shell.executableURL = URL(fileURLWithPath: "/bin/sh")
@@ -85,13 +85,6 @@ actor Moto {
         throw Unavailable(description: "moto_server did not come up on \(url); its output:\n\(output.suffix(2000))")
     }
 
-    /// A port free on 127.0.0.1 a moment ago.
-    static func freePort() async throws -> Int {
-        let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton).bind(host: "127.0.0.1", port: 0).get()
-        let port = channel.localAddress?.port ?? 0
-        try await channel.close()
-        return port
-    }
 
     /// Sends a moto control request (`/moto-api/…`) and insists it worked.
     static func control(_ path: String, _ body: String = "", url: String, transport: any HTTPTransport) async throws {

@@ -5,6 +5,7 @@ import Foundation
 import Glibc
 import NIOCore
 import NIOPosix
+import TestSupport
 
 /// A fresh moto for one test: reset, ECS tasks frozen in their state, a cluster, a task
 /// definition and EC2 instances in a `127.0.0.0/24` subnet registered as container instances.
@@ -52,7 +53,7 @@ struct MotoWorld {
             url: url, transport: transport)
         let (ecs, ec2) = try Moto.clients(url: url, transport: transport)
         _ = try await ecs.createCluster(cluster)
-        let port = try freeLoopbackPort()
+        let port = try LoopbackPorts.free()
         let definition = try await ecs.registerTaskDefinition(ECSTaskDefinition(
             family: family,
             containerDefinitions: [ECSContainerDefinition(
@@ -101,19 +102,6 @@ struct MotoWorld {
         guard answer.isSuccess else { throw Moto.Unavailable(description: "CreateLaunchTemplate answered \(answer.status): \(answer.bodyText.prefix(300))") }
     }
 
-    /// A port nothing listens on, on any address: bound on 0.0.0.0 port 0 and released.
-    static func freeLoopbackPort() throws -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let ok = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 }
-        }
-        guard ok else { throw Moto.Unavailable(description: "no free port: errno \(errno)") }
-        return Int(UInt16(bigEndian: address.sin_port))
-    }
 
     /// The fleet spec the integration tests run: bridge tasks, private (127.0.0.x) addresses.
     func spec(name: String = "it", endpoint: String? = nil, capacity: Int = 4, upscaleMargin: Int = 3, downscaleMargin: Int = 8,
