@@ -56,6 +56,18 @@ public enum AWSPermissions {
         Grant(action: "s3:GetObject", neededFor: "--config s3://BUCKET/KEY: reading fleet.yaml and polling it (If-None-Match)"),
     ]
 
+    /// Actions `gamefleet check` calls, all read-only, besides the config source's and
+    /// `ecs:DescribeTaskDefinition`. Granted to whoever runs the preflight (an operator, CI), not to
+    /// the replicas: serve never calls them, so the manager's policy leaves them out.
+    public static let preflight: [Grant] = [
+        Grant(action: "ecs:DescribeClusters", neededFor: "check: the cluster exists, is ACTIVE, and has the strategy's capacity providers"),
+        Grant(action: "ecs:DescribeTaskDefinition", neededFor: "check: the task definition exists and maps ecs.gamePort"),
+        Grant(action: "ec2:DescribeSubnets", neededFor: "check: ecs.subnets exist"),
+        Grant(action: "ec2:DescribeSecurityGroups", neededFor: "check: ecs.securityGroups exist"),
+        Grant(action: "ec2:DescribeLaunchTemplates", neededFor: "check: ecs.launchTemplate exists, with its pinned version"),
+        Grant(action: "dynamodb:DescribeTable", neededFor: "check: ha.table exists with the key serve expects"),
+    ]
+
     /// Every action the manager's policy grants, called or implied.
     public static var actions: Set<String> { Set((called + implied + highAvailability + configSource).map(\.action)) }
 }

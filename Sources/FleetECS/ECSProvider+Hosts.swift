@@ -220,14 +220,9 @@ extension ECSProvider {
     /// MaxCount): a batch EC2 cannot fill fails as a whole and is planned again, so the outcome of
     /// every launch is known.
     func hostRequest(template: String, fleet: String, count: Int, token: String) -> EC2RunInstancesRequest {
-        var reference = Substring(template)
-        var version: String?
-        if let colon = reference.lastIndex(of: ":") {
-            version = String(reference[reference.index(after: colon)...])
-            reference = reference[..<colon]
-        }
-        let launchTemplate: EC2RunInstancesRequest.LaunchTemplate = reference.hasPrefix("lt-")
-            ? .id(String(reference), version: version) : .named(String(reference), version: version)
+        let reference = LaunchTemplateReference(parsing: template)
+        let launchTemplate: EC2RunInstancesRequest.LaunchTemplate = reference.isID
+            ? .id(reference.template, version: reference.version) : .named(reference.template, version: reference.version)
         let tags = FleetLabels.launchTags(fleet: fleet).map { EC2Tag(key: $0.key, value: $0.value) }
         return EC2RunInstancesRequest(
             launchTemplate: launchTemplate, minCount: count, maxCount: count,

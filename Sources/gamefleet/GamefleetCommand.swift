@@ -12,7 +12,7 @@ struct GamefleetCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "gamefleet",
         abstract: "Keeps a fleet of gameservers sized to demand and tells players where to go.",
-        subcommands: [Serve.self, Validate.self, PlanCommand.self, Push.self, Apply.self, Observe.self, Simulate.self, Schema.self, ImportEnv.self]
+        subcommands: [Serve.self, Validate.self, Check.self, PlanCommand.self, Push.self, Apply.self, Observe.self, Simulate.self, Schema.self, ImportEnv.self]
     )
 }
 

@@ -20,34 +20,59 @@ extension Moto {
 /// (60 s); the time each change took to show is printed, not asserted.
 @Suite("gamefleet serve: fleet.yaml from an SSM parameter (moto)", .serialized)
 struct ServeConfigSourceMotoTests {
-    /// An IAM user's key made while moto does not check yet; then checking is turned on.
-    static func signedKey(url: String, transport: AsyncHTTPClientTransport) async throws -> AWSCredentials {
-        let bootstrap = AWSCredentials(accessKeyID: "AKIDBOOTSTRAP", secretAccessKey: "accepted-before-auth")
-        func iam(_ form: String) async throws -> String {
-            let body = Array((form + "&Version=2010-05-08").utf8)
-            let host = String(url.dropFirst("http://".count))
-            let request = SignableRequest(method: "POST", path: "/", headers: [
-                .init(name: "Host", value: host), .init(name: "Content-Type", value: "application/x-www-form-urlencoded; charset=utf-8"),
-            ], body: body)
-            let signed = SigV4Signer(region: "us-east-1", service: "iam").signedRequest(for: request, credentials: bootstrap, date: Date())
-            let answer = try await transport.send(
-                TransportRequest(method: "POST", url: url + "/", headers: signed.headers.map { HTTPHeaderField(name: $0.name, value: $0.value) }, body: body),
-                timeout: .seconds(30))
-            guard answer.isSuccess else { throw Moto.Unavailable(description: "moto IAM \(form.prefix(40)) answered \(answer.status): \(answer.bodyText.prefix(300))") }
-            return answer.bodyText
+    /// The key IAM calls are signed with on a moto at a URL: first a bootstrap key moto accepts
+    /// while it does not check yet, then (once checking is on) the first user's, which may do anything.
+    actor IAMKeys {
+        static let shared = IAMKeys()
+        private var root: [String: AWSCredentials] = [:]
+
+        /// Creates a user allowed `actions` and returns its key; the first call on a moto also
+        /// makes the root user and turns checking on, so calls in any order, from any test, work.
+        func key(url: String, transport: AsyncHTTPClientTransport, actions: [String]) async throws -> AWSCredentials {
+            if root[url] == nil {
+                let bootstrap = AWSCredentials(accessKeyID: "AKIDBOOTSTRAP", secretAccessKey: "accepted-before-auth")
+                root[url] = try await Self.user(allowed: ["*"], signer: bootstrap, url: url, transport: transport)
+                try await Moto.control("/moto-api/reset-auth", "0", url: url, transport: transport)
+            }
+            return try await Self.user(allowed: actions, signer: root[url]!, url: url, transport: transport)
         }
-        let user = "gamefleet-serve-\(UUID().uuidString.prefix(8))"
-        _ = try await iam("Action=CreateUser&UserName=\(user)")
-        let policy = #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["ssm:*"],"Resource":"*"}]}"#
-        _ = try await iam("Action=PutUserPolicy&UserName=\(user)&PolicyName=config&PolicyDocument=\(policy.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)")
-        let created = try await iam("Action=CreateAccessKey&UserName=\(user)")
-        func element(_ name: String) -> String? {
-            guard let start = created.range(of: "<\(name)>"), let end = created.range(of: "</\(name)>", range: start.upperBound..<created.endIndex) else { return nil }
-            return String(created[start.upperBound..<end.lowerBound])
+
+        /// RFC 3986's unreserved characters: what moto leaves as it is when it rebuilds a form to
+        /// check its signature, so a body encoded this way is signed as moto sees it.
+        static let unreserved = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+
+        private static func user(allowed actions: [String], signer: AWSCredentials, url: String, transport: AsyncHTTPClientTransport) async throws -> AWSCredentials {
+            func iam(_ form: String) async throws -> String {
+                let body = Array((form + "&Version=2010-05-08").utf8)
+                let host = String(url.dropFirst("http://".count))
+                let request = SignableRequest(method: "POST", path: "/", headers: [
+                    .init(name: "Host", value: host), .init(name: "Content-Type", value: "application/x-www-form-urlencoded; charset=utf-8"),
+                ], body: body)
+                let signed = SigV4Signer(region: "us-east-1", service: "iam").signedRequest(for: request, credentials: signer, date: Date())
+                let answer = try await transport.send(
+                    TransportRequest(method: "POST", url: url + "/", headers: signed.headers.map { HTTPHeaderField(name: $0.name, value: $0.value) }, body: body),
+                    timeout: .seconds(30))
+                guard answer.isSuccess else { throw Moto.Unavailable(description: "moto IAM \(form.prefix(40)) answered \(answer.status): \(answer.bodyText.prefix(300))") }
+                return answer.bodyText
+            }
+            let user = "gamefleet-test-\(UUID().uuidString.prefix(8))"
+            _ = try await iam("Action=CreateUser&UserName=\(user)")
+            let granted = actions.map { "\"\($0)\"" }.joined(separator: ",")
+            let policy = #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["# + granted + #"],"Resource":"*"}]}"#
+            _ = try await iam("Action=PutUserPolicy&UserName=\(user)&PolicyName=test&PolicyDocument=\(policy.addingPercentEncoding(withAllowedCharacters: Self.unreserved)!)")
+            let created = try await iam("Action=CreateAccessKey&UserName=\(user)")
+            func element(_ name: String) -> String? {
+                guard let start = created.range(of: "<\(name)>"), let end = created.range(of: "</\(name)>", range: start.upperBound..<created.endIndex) else { return nil }
+                return String(created[start.upperBound..<end.lowerBound])
+            }
+            guard let id = element("AccessKeyId"), let secret = element("SecretAccessKey") else { throw Moto.Unavailable(description: "no access key in \(created.prefix(300))") }
+            return AWSCredentials(accessKeyID: id, secretAccessKey: secret)
         }
-        guard let id = element("AccessKeyId"), let secret = element("SecretAccessKey") else { throw Moto.Unavailable(description: "no access key in \(created.prefix(300))") }
-        try await Moto.control("/moto-api/reset-auth", "0", url: url, transport: transport)
-        return AWSCredentials(accessKeyID: id, secretAccessKey: secret)
+    }
+
+    /// An IAM user's key allowed `actions`, on a moto that checks signatures and permissions.
+    static func signedKey(url: String, transport: AsyncHTTPClientTransport, actions: [String] = ["ssm:*"]) async throws -> AWSCredentials {
+        try await IAMKeys.shared.key(url: url, transport: transport, actions: actions)
     }
 
     static func yaml(name: String, upscale: Int, ports: (listen: Int, admin: Int, game: Int), stateFile: String, capacity: String = "4") throws -> String {

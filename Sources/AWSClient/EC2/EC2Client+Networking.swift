@@ -20,6 +20,42 @@ extension EC2Client {
         return interfaces
     }
 
+    /// The ids of `ids` that exist, among subnets (`DescribeSubnets`) or security groups
+    /// (`DescribeSecurityGroups`). Asked with an id filter, not with the ids themselves: by id, EC2
+    /// fails the whole call on the first unknown one, and a check wants to name every one missing.
+    public func existing(_ kind: NetworkResource, ids: [String]) async throws -> Set<String> {
+        guard !ids.isEmpty else { return [] }
+        var found: Set<String> = []
+        var token: String?
+        var seenTokens: Set<String> = []
+        repeat {
+            var form = form(kind.operation)
+            form.add("Filter.1.Name", kind.filter)
+            form.add(list: "Filter.1.Value", ids)
+            form.add("NextToken", token)
+            let root = try await perform(form)
+            for item in root.child(kind.setElement)?.children(named: "item") ?? [] {
+                if let id = item.string(kind.idElement) { found.insert(id) }
+            }
+            token = root.string("nextToken")
+            if let token, !seenTokens.insert(token).inserted {
+                throw malformed(kind.operation, "nextToken repeats an earlier page")
+            }
+        } while token != nil
+        return found
+    }
+
+    /// CreateSecurityGroup `name` in `vpcID`; returns its id. For tests.
+    public func createSecurityGroup(name: String, description: String, vpcID: String) async throws -> String {
+        var form = form("CreateSecurityGroup")
+        form.add("GroupName", name)
+        form.add("GroupDescription", description)
+        form.add("VpcId", vpcID)
+        let root = try await perform(form)
+        guard let id = root.string("groupId") else { throw malformed("CreateSecurityGroup", "no groupId in the answer") }
+        return id
+    }
+
     /// CreateVpc with `cidrBlock` (e.g. `10.0.0.0/16`); returns the new VPC's id. For tests.
     public func createVpc(cidrBlock: String) async throws -> String {
         var form = form("CreateVpc")

@@ -84,21 +84,27 @@ struct MotoWorld {
         return arn
     }
 
-    /// CreateLaunchTemplate `name` for t3.micro hosts. EC2Client has no
-    /// such call (gamefleet never creates templates), so the form goes out as it is, under an
-    /// Authorization header that only names the service: moto routes on it and checks no signature.
+    /// CreateLaunchTemplate `name` for t3.micro hosts.
     func createLaunchTemplate(_ name: String) async throws {
+        try await Self.createLaunchTemplate(name, url: url, transport: transport)
+    }
+
+    /// CreateLaunchTemplate `name` for t3.micro hosts on the moto at `url`. EC2Client has no
+    /// such call (gamefleet never creates templates), so the form goes out as it is, under an
+    /// Authorization header that only names the service: moto routes on it and checks no signature
+    /// (on a moto that checks signatures, `sign` signs it instead).
+    static func createLaunchTemplate(_ name: String, url: String, transport: AsyncHTTPClientTransport,
+                                     sign: (([HTTPHeaderField], [UInt8]) -> [HTTPHeaderField])? = nil) async throws {
         let form = [
             "Action=CreateLaunchTemplate", "Version=2016-11-15", "LaunchTemplateName=\(name)",
             "LaunchTemplateData.ImageId=ami-12c6146b", "LaunchTemplateData.InstanceType=t3.micro",
         ].joined(separator: "&")
-        let answer = try await transport.send(TransportRequest(
-            method: "POST", url: url + "/",
-            headers: [
-                HTTPHeaderField(name: "Content-Type", value: "application/x-www-form-urlencoded; charset=utf-8"),
-                HTTPHeaderField(name: "Authorization", value: "AWS4-HMAC-SHA256 Credential=AKIDFLEETECS/20260101/\(Self.region)/ec2/aws4_request, SignedHeaders=host, Signature=0"),
-            ],
-            body: Array(form.utf8)), timeout: .seconds(30))
+        let contentType = HTTPHeaderField(name: "Content-Type", value: "application/x-www-form-urlencoded; charset=utf-8")
+        let headers = sign?([contentType], Array(form.utf8)) ?? [
+            contentType,
+            HTTPHeaderField(name: "Authorization", value: "AWS4-HMAC-SHA256 Credential=AKIDFLEETECS/20260101/\(Self.region)/ec2/aws4_request, SignedHeaders=host, Signature=0"),
+        ]
+        let answer = try await transport.send(TransportRequest(method: "POST", url: url + "/", headers: headers, body: Array(form.utf8)), timeout: .seconds(30))
         guard answer.isSuccess else { throw Moto.Unavailable(description: "CreateLaunchTemplate answered \(answer.status): \(answer.bodyText.prefix(300))") }
     }
 
