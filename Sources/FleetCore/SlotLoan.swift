@@ -43,9 +43,13 @@ public struct LoanReport: Sendable, Equatable, Codable {
     /// Requests the follower forwarded to the leader since its previous request (its loan had run
     /// out): demand the loan did not cover, so the next one is larger.
     public var forwarded: Int
+    /// The config the follower runs, so the leader can show replicas that disagree (nil from a
+    /// follower older than the field).
+    public var config: ReplicaConfig?
 
     public init(follower: String, account: String? = nil, used: [String: Int] = [:], returned: [String: Int] = [:],
-                answered: AllocationTally = AllocationTally(), forwarded: Int = 0) {
+                answered: AllocationTally = AllocationTally(), forwarded: Int = 0, config: ReplicaConfig? = nil) {
+        self.config = config
         self.follower = follower
         self.account = account
         self.used = used
@@ -76,8 +80,14 @@ public struct LoanGrant: Sendable, Equatable, Codable {
     /// them room (the server filled up by other means, failed its probes, went to standby or
     /// away). The follower drops what it still holds of them and reports them given back.
     public var recall: [String: Int]?
+    /// The leader (its replica id) and the config it runs: the one that acts.
+    public var leader: String?
+    public var config: ReplicaConfig?
 
-    public init(account: String, added: [LentSlots], target: Int, expiresInMs: Int, whenOut: WhenOut, recall: [String: Int]? = nil) {
+    public init(account: String, added: [LentSlots], target: Int, expiresInMs: Int, whenOut: WhenOut, recall: [String: Int]? = nil,
+                leader: String? = nil, config: ReplicaConfig? = nil) {
+        self.leader = leader
+        self.config = config
         self.account = account
         self.added = added
         self.target = target

@@ -124,6 +124,7 @@ public enum FleetRouter {
                 let status = await leadership.status()
                 snapshot.role = status.text
                 snapshot.ha = HASnapshot(status)
+                snapshot.ha?.config = await fleet.configAgreement(leading: leadership.leadingTerm() != nil)
                 if leadership.leadingTerm() == nil { snapshot.borrowed = loans?.snapshot() }
             }
             return json(.ok, snapshot, masking: await fleet.spec.secrets)
@@ -175,7 +176,11 @@ public enum FleetRouter {
             return json(readiness.ready ? .ok : .serviceUnavailable, StatusBody(status: readiness.status, reason: readiness.reason))
         }
         router.get("/metrics") { _, _ in
-            Response(
+            if let leadership {
+                // Drift depends on how long ago each replica was heard from: judged at the scrape.
+                metrics.recordConfigDrift(await fleet.configAgreement(leading: leadership.leadingTerm() != nil)?.drift ?? false)
+            }
+            return Response(
                 status: .ok,
                 headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
                 body: .init(byteBuffer: ByteBuffer(string: metrics.render())))

@@ -262,13 +262,15 @@ function renderConfig(fleet, now) {
     ["limits", ((fleet.lastPlan && fleet.lastPlan.limits) || []).join("; ") || "none"],
   ];
   if (fleet.ha) rows.push(["loans", loansText(fleet)]);
+  if (fleet.ha && fleet.ha.config) rows.push(["replicas' config", fleet.ha.config.text]);
   const dl = $("config");
   dl.replaceChildren();
   for (const [k, v] of rows) {
     const dt = document.createElement("dt"); dt.textContent = k;
     const dd = document.createElement("dd"); dd.textContent = v;
     if (k === "loans") dd.id = "loans";
-    if (((k === "reload errors" || k === "pass error") && v !== "none") || (k === "source read" && v !== "ok")) dd.className = "error";
+    if (((k === "reload errors" || k === "pass error") && v !== "none") || (k === "source read" && v !== "ok")
+        || (k === "replicas' config" && fleet.ha.config.drift)) dd.className = "error";
     dl.append(dt, dd);
   }
 }

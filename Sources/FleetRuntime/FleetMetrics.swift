@@ -37,6 +37,7 @@ public final class FleetMetrics: Sendable {
     let fleetSize: Gauge
     let watchdogLimit: Gauge
     let configReloadFailed: Gauge
+    let configDrift: Gauge
 
     public static let serverStates = ["active", "standby", "starting", "unhealthy", "outdated"]
     public static let allocationResults = ["server", "backup", "none"]
@@ -113,6 +114,8 @@ public final class FleetMetrics: Sendable {
         maxServers = registry.makeGauge(descriptor: name("max_servers", "", "scaling.maxServers of the running config: the most servers the planner keeps."))
         fleetSize = registry.makeGauge(descriptor: name("fleet_size", "", "Servers that exist and are not stopping (every state, launches on their way included), as the last pass counted them against scaling.maxServers."))
         watchdogLimit = registry.makeGauge(descriptor: name("watchdog_limit", "seconds", "The longest the loop may go without ending a pass before /readyz answers stalled: 3 × interval + timeout of the running config."))
+        configDrift = registry.makeGauge(descriptor: name("config_drift", "", "With ha: 1 while another replica heard from lately runs a different fleet.yaml than this one (the leader's config is the one that acts), else 0."))
+        configDrift.set(Double(0))
         configReloadFailed = registry.makeGauge(descriptor: name("config_reload_failed", "", "1 while the last reload of fleet.yaml was refused (the service runs an older config than the file's), else 0."))
         rateLimited = registry.makeCounter(descriptor: name("allocations_rate_limited", "total", "Allocation requests answered 429 because their client was over allocation.rateLimit (no slot reserved)."))
     }
@@ -176,6 +179,11 @@ public final class FleetMetrics: Sendable {
     func recordConfig(_ spec: FleetSpec) {
         maxServers.set(Double(spec.scaling.maxServers))
         watchdogLimit.set(Watchdog.limit(for: spec.gameserver.health).seconds)
+    }
+
+    /// Sets `gamefleet_config_drift`.
+    public func recordConfigDrift(_ drift: Bool) {
+        configDrift.set(Double(drift ? 1 : 0))
     }
 
     /// Sets `gamefleet_config_reload_failed` from the config's status.

@@ -13,6 +13,7 @@ extension FleetState {
     public func lend(_ report: LoanReport, term: Int, duration: Duration, newAccountID: String) -> LoanGrant? {
         guard booksTerm == term else { return nil }
         let time = now()
+        if let config = report.config { agreement.heard(follower: report.follower, runs: config, at: time) }
         settleExpiredLoans(at: time)
         if let settlement = loans.settle(report, at: time) { reserve(settlement) }
         demandWindow.count(report.answered)
@@ -34,7 +35,21 @@ extension FleetState {
         }
         loans.grant(added, on: account, target: target, duration: duration, at: time)
         return LoanGrant(account: account.id, added: added, target: target, expiresInMs: Int(duration.milliseconds),
-                         whenOut: index.room > 0 ? .forward : .full, recall: recall.isEmpty ? nil : recall)
+                         whenOut: index.room > 0 ? .forward : .full, recall: recall.isEmpty ? nil : recall, config: replicaConfig)
+    }
+
+    /// The config this replica runs, as it tells the others.
+    public var replicaConfig: ReplicaConfig { ReplicaConfig(hash: config.hash, version: config.version) }
+
+    /// Follower: the leader at `leader` answered a loan request saying it runs `config`.
+    public func heard(leader: String, runs config: ReplicaConfig) {
+        agreement.heard(leader: leader, runs: config, at: now())
+    }
+
+    /// `/v1/fleet`'s `ha.config` and `gamefleet_config_drift`: nil without `ha`.
+    public func configAgreement(leading: Bool) -> ConfigAgreementSnapshot? {
+        guard let ha = spec.ha else { return nil }
+        return agreement.view(own: replicaConfig, leading: leading, at: now(), forgetAfter: ConfigAgreement.forgetAfter(ha))
     }
 
     /// What `account` holds beyond what the published observation leaves its servers (free slots

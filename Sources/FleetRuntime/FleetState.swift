@@ -55,6 +55,8 @@ public actor FleetState {
     /// With `ha`, while this replica leads: the slots lent to followers (``LoanBook``), off the
     /// books until reported used, given back or expired.
     var loans = LoanBook()
+    /// With `ha`: the config each other replica said it runs (see ``ConfigAgreement``).
+    var agreement = ConfigAgreement()
     /// With `ha`: the leadership (``LeaseElector/term``) whose first pass published the observation
     /// the books hold. A leader hands out its own slots and lends only when this is its current
     /// term: a pass that began before it led probed before the takeover, and misses what the old

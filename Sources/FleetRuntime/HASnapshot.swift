@@ -13,6 +13,9 @@ public struct HASnapshot: Sendable, Codable, Equatable {
     /// Leader: seconds since its last successful renewal started. Follower: seconds the lease's
     /// version has been seen unchanged (stays under the renew interval while the leader lives).
     public var leaseAgeSeconds: Double?
+    /// Whether the replicas run the same config (``ConfigAgreement``): leader, each follower heard
+    /// from; follower, the leader.
+    public var config: ConfigAgreementSnapshot?
 
     public init(_ status: LeadershipStatus) {
         role = status.role.rawValue

@@ -51,10 +51,12 @@ public struct LoanService: Service {
             return nil
         }
         guard let leader = link.leaderAddress() else { return nil }
-        let (report, sentAt) = loans.report(follower: replicaID)
+        var (report, sentAt) = loans.report(follower: replicaID)
+        report.config = await fleet.replicaConfig
         switch await link.lend(report, to: leader) {
         case .granted(let grant):
             loans.settle(grant, sentAt: sentAt, spec: spec)
+            if let config = grant.config { await fleet.heard(leader: leader, runs: config) }
             return "the leader at \(leader) lends this follower slots"
         case .refused:
             loans.refused()

@@ -358,6 +358,92 @@ struct ServeHAMotoTests {
         }
     }
 
+    /// The replicas' own ports as `${VAR}` references, so every replica reads the same bytes (as
+    /// from one SSM parameter) and only a real edit makes their configs differ.
+    static func sharedYAML(world: MotoWorld, upscaleMargin: Int = 3) -> String {
+        """
+        name: it
+        provider: ecs
+        gameserver:
+          capacity: 4
+          health: {path: /health/, interval: 1s, timeout: 500ms, failureThreshold: 5, startupGrace: 600s}
+        scaling: {upscaleMargin: \(upscaleMargin), downscaleMargin: 8, minServers: 2, maxServers: 2, maxLaunchesPerPass: 5}
+        allocation: {strategy: packed, backup: null}
+        listen: 127.0.0.1:${PUBLIC_PORT}
+        admin:
+          listen: 127.0.0.1:${ADMIN_PORT}
+        ha:
+          table: \(table)
+          leaseDuration: 3s
+          advertise: 127.0.0.1:${ADMIN_PORT}
+          endpoint: \(world.url)
+        ecs: {region: \(MotoWorld.region), cluster: \(MotoWorld.cluster), taskDefinition: \(world.definition.family), gamePort: \(world.hostPort), launchType: EC2, endpoint: \(world.url), addressType: private}
+
+        """
+    }
+
+    /// The value of an unlabelled metric on `replica`'s `/metrics`.
+    static func metric(_ name: String, of replica: Replica, transport: AsyncHTTPClientTransport) async -> Double? {
+        guard let answer = try? await transport.send(
+            TransportRequest(method: "GET", url: "http://127.0.0.1:\(replica.admin)/metrics", headers: [], body: []), timeout: .seconds(5)),
+            answer.isSuccess else { return nil }
+        let line = answer.bodyText.split(separator: "\n").first { $0.hasPrefix(name + " ") || $0.hasPrefix(name + "{}") }
+        return line.flatMap { $0.split(separator: " ").last }.flatMap { Double($0) }
+    }
+
+    @Test("Two replicas on different versions of fleet.yaml both show drift, the leader naming the follower and its config; the same file again clears it")
+    func configDrift() async throws {
+        try await Self.withFleet { world, _, _, directory, track in
+            let replicas = try ["a", "b"].map { try Replica(name: $0, directory: directory) }
+            try Self.sharedYAML(world: world).write(toFile: replicas[0].config, atomically: true, encoding: .utf8)
+            try Self.sharedYAML(world: world, upscaleMargin: 2).write(toFile: replicas[1].config, atomically: true, encoding: .utf8)
+            for replica in replicas {
+                track(replica)
+                replica.process = try ServeRestartMotoTests.serve(
+                    config: replica.config, log: replica.log,
+                    environment: Moto.environment.merging(["PUBLIC_PORT": "\(replica.publicPort)", "ADMIN_PORT": "\(replica.admin)"]) { _, new in new })
+            }
+            let leader = try await Self.until("one leader, one follower", replicas) { await Self.leader(of: replicas, transport: world.transport) }
+            let follower = replicas.first { $0 !== leader }!
+            let hashes = try await Self.until("both replicas' config hashes", replicas) { () -> [String: String]? in
+                var hashes: [String: String] = [:]
+                for replica in replicas { guard let hash = await Self.snapshot(replica, transport: world.transport)?.config.hash else { return nil }; hashes[replica.name] = hash }
+                return hashes
+            }
+            #expect(hashes["a"] != hashes["b"])
+            let followerID = try #require(await Self.snapshot(follower, transport: world.transport)?.ha?.replicaId)
+
+            // The leader hears the follower's config in its loan reports; the follower hears the leader's in the grants.
+            let seen = try await Self.until("drift on both replicas", replicas) { () -> (ConfigAgreementSnapshot, ConfigAgreementSnapshot)? in
+                guard let onLeader = await Self.snapshot(leader, transport: world.transport)?.ha?.config, onLeader.drift,
+                      let onFollower = await Self.snapshot(follower, transport: world.transport)?.ha?.config, onFollower.drift else { return nil }
+                return (onLeader, onFollower)
+            }
+            #expect(seen.0.replicas.map(\.replica) == [followerID], "\(seen.0)")
+            #expect(seen.0.replicas.first?.hash == hashes[follower.name])
+            #expect(seen.0.text.contains("DRIFT") && seen.0.text.contains(followerID), "\(seen.0.text)")
+            #expect(seen.1.replicas.map(\.role) == ["leader"] && seen.1.replicas.first?.hash == hashes[leader.name], "\(seen.1)")
+            #expect(seen.1.acting.contains(hashes[leader.name]!), "\(seen.1.acting)")
+            for replica in replicas {
+                #expect(await Self.metric("gamefleet_config_drift", of: replica, transport: world.transport) == 1, "\(replica.name)")
+            }
+            print("ha figure: config drift on the leader: \(seen.0.text)")
+
+            // The follower's file made the same as the leader's: it reloads, and both agree again.
+            try String(contentsOfFile: leader.config, encoding: .utf8).write(toFile: follower.config, atomically: true, encoding: .utf8)
+            let agreed = try await Self.until("no drift on either replica", replicas) { () -> ConfigAgreementSnapshot? in
+                guard let onLeader = await Self.snapshot(leader, transport: world.transport)?.ha?.config, !onLeader.drift, onLeader.replicas.count == 1,
+                      let onFollower = await Self.snapshot(follower, transport: world.transport)?.ha?.config, !onFollower.drift, onFollower.replicas.count == 1
+                else { return nil }
+                return onLeader
+            }
+            #expect(agreed.text.hasPrefix("all 2 replicas heard from run"), "\(agreed.text)")
+            for replica in replicas {
+                #expect(await Self.metric("gamefleet_config_drift", of: replica, transport: world.transport) == 0, "\(replica.name)")
+            }
+        }
+    }
+
     @Test("A burst of allocations spread over two replicas between probes never hands out more slots of a server than it has")
     func allocationBurst() async throws {
         try await Self.withFleet { world, _, _, directory, track in

@@ -157,6 +157,29 @@ struct HARouterTests {
         #expect(next?.added.map(\.server) == ["b"] || next?.added.isEmpty == true)
     }
 
+    @Test("A loan report carries the follower's config and the grant the leader's: /v1/fleet's ha.config and gamefleet_config_drift show a follower on another config")
+    func loanReportsCarryTheConfig() async throws {
+        var haSpec = spec()
+        haSpec.ha = HASpec(table: "leases", leaseDuration: .seconds(15), advertise: HostPort(host: "127.0.0.1", port: 8001))
+        let (state, metrics) = await fleet([server("a", port: 7001, free: 3)], spec: haSpec, term: 1)
+        let own = await state.replicaConfig
+        let report = LoanReport(follower: "b-1", config: ReplicaConfig(hash: "0123456789abcdef", version: "7"))
+        try await Application(router: FleetRouter.buildAdmin(fleet: state, metrics: metrics, leadership: FixedGate(value: Self.leader), newAccountID: { "acct" })).test(.router) { client in
+            try await client.execute(uri: "/v1/loans", method: .post, body: ByteBuffer(bytes: try JSONEncoder().encode(report))) { response in
+                let grant = try? JSONDecoder().decode(LoanGrant.self, from: Data(buffer: response.body))
+                #expect(grant?.config == own)
+            }
+            try await client.execute(uri: "/v1/fleet", method: .get) { response in
+                let config = (Self.body(response)["ha"] as? [String: Any])?["config"] as? [String: Any]
+                #expect(config?["drift"] as? Bool == true)
+                #expect((config?["text"] as? String)?.contains("follower b-1 runs version 7 (0123456789abcdef)") == true, "\(String(describing: config))")
+            }
+            try await client.execute(uri: "/metrics", method: .get) { response in
+                #expect(String(buffer: response.body).contains("\ngamefleet_config_drift 1"), "\(String(buffer: response.body).prefix(300))")
+            }
+        }
+    }
+
     @Test("A follower with lent slots answers from them without asking the leader; counted as lent; /v1/fleet shows what it holds")
     func followerAnswersFromItsLoan() async throws {
         let (state, metrics) = await fleet([server("a", port: 7001, free: 3)])
