@@ -13,12 +13,49 @@ public struct Plan: Sendable, Equatable, Codable {
     public var limits: [String]
     /// True when another pass right away could make more progress (the launch cap was hit).
     public var requeueSoon: Bool
+    /// Each observed server's state as the planner judged it, before the plan's actions: what the
+    /// status page draws (it decides nothing itself). Nil in plans written before the field existed.
+    public var servers: [ServerState]?
 
-    public init(actions: [Action], summary: Summary, limits: [String] = [], requeueSoon: Bool = false) {
+    public init(actions: [Action], summary: Summary, limits: [String] = [], requeueSoon: Bool = false, servers: [ServerState]? = nil) {
         self.actions = actions
         self.summary = summary
         self.limits = limits
         self.requeueSoon = requeueSoon
+        self.servers = servers
+    }
+
+    /// One server's state in a pass, decided by the planner's rules (``Planner``).
+    public struct ServerState: Sendable, Equatable, Codable {
+        public enum State: String, Sendable, Codable, CaseIterable {
+            /// Running the current task definition, answering, taking players.
+            case active
+            /// Launched and not answered yet, within `startupGrace` (its slots count as free).
+            case starting
+            /// Parked: takes no new players.
+            case standby
+            /// Judged unhealthy (failed `failureThreshold` probes in a row, never answered within
+            /// `startupGrace`, a host that never registered): rule 1 stops it.
+            case unhealthy
+            /// Runs another task definition than the current one: replaced (rule 6).
+            case outdated
+            /// Neither answered nor judged yet (found running by a new gamefleet, or no address):
+            /// kept, its slots not counted.
+            case unknown
+            /// Being stopped, or its host's gameserver ended: no longer part of the fleet.
+            case stopping
+        }
+
+        public var id: String
+        public var state: State
+        /// Why, in words, for the states that have a reason (unhealthy, outdated).
+        public var reason: String?
+
+        public init(id: String, state: State, reason: String? = nil) {
+            self.id = id
+            self.state = state
+            self.reason = reason
+        }
     }
 
     /// True when the plan changes nothing.

@@ -117,6 +117,8 @@ private struct Pass {
         var standby: Bool
         /// Not answered and not judged (found running, or address unknown): kept, no free slots.
         var unknown = false
+        /// Why it is unknown (``HealthVerdict/unknown(_:)``), for the state shown.
+        var unknownWhy: String?
         var stopped = false
 
         var ready: Bool { unhealthy == nil && !starting && !unknown }
@@ -153,6 +155,9 @@ private struct Pass {
         return keys.map { Int(byRank[Int($0 & 0xFFFF_FFFF)]) }
     }
 
+    /// Each observed server's state, in observation order (``Plan/servers``).
+    var states: [Plan.ServerState] = []
+
     /// Each server's place in id order (``IDOrder``), computed once per pass so that the sorts above
     /// compare integers, not ARNs: the difference between O(n log n) string comparisons and one.
     var idRank: [Int32] = []
@@ -173,19 +178,25 @@ private struct Pass {
         let health = spec.gameserver.health
         servers.reserveCapacity(observed.count)
         var unhealthyCount = 0, startingCount = 0, unknownCount = 0, standbyCount = 0, outdatedCount = 0, activeCount = 0
-        for at in observed.indices where observed[at].lifecycle != .stopping && observed[at].host != .gameserverEnded {
+        states.reserveCapacity(observed.count)
+        for at in observed.indices {
             let server = observed[at]
+            guard server.lifecycle != .stopping && server.host != .gameserverEnded else {
+                states.append(Plan.ServerState(id: server.id, state: .stopping))
+                continue
+            }
             let record = server.health
             let answered = record.hasAnswered
             var unhealthy: String?
             var unhealthyCode = ReasonCode.unhealthyFailedProbes
             var unknown = false
+            var unknownWhy: String?
             if server.host == .unregistered {
                 (unhealthy, unhealthyCode) = Self.judgeUnregistered(server, health: health, now: now)
             } else {
                 switch HealthVerdict.judge(server, health: health, now: now) {
                 case .unhealthy(let code, let why): unhealthy = why; unhealthyCode = code
-                case .unknown: unknown = true
+                case .unknown(let why): unknown = true; unknownWhy = why
                 case .answered, .starting: break
                 }
             }
@@ -197,7 +208,9 @@ private struct Pass {
                 at: at, current: isCurrent, unhealthy: unhealthy, starting: starting, free: free,
                 mayHavePlayers: mayHavePlayers, standby: server.standby, unknown: unknown)
             entry.unhealthyCode = unhealthyCode
+            entry.unknownWhy = unknownWhy
             servers.append(entry)
+            states.append(Self.state(of: entry, id: server.id, taskDefinition: server.taskDefinition, current: current))
 
             if unhealthy != nil { unhealthyCount += 1; continue }
             if !isCurrent { outdatedCount += 1 }
@@ -221,6 +234,18 @@ private struct Pass {
             downscaleMargin: spec.scaling.downscaleMargin, servers: servers.count, active: activeCount,
             standby: standbyCount, starting: startingCount, unhealthy: unhealthyCount, outdated: outdatedCount,
             unknown: unknownCount)
+    }
+
+    /// The one state a server is shown in, from the same judgement the counts above are made of:
+    /// unhealthy first (rule 1 stops it whatever else holds), then outdated (rule 6 replaces it),
+    /// standby, unknown, starting, active.
+    static func state(of entry: Entry, id: String, taskDefinition: String, current: String) -> Plan.ServerState {
+        if let why = entry.unhealthy { return Plan.ServerState(id: id, state: .unhealthy, reason: why) }
+        if !entry.current { return Plan.ServerState(id: id, state: .outdated, reason: "runs \(taskDefinition), not \(current)") }
+        if entry.standby { return Plan.ServerState(id: id, state: .standby) }
+        if entry.unknown { return Plan.ServerState(id: id, state: .unknown, reason: entry.unknownWhy) }
+        if entry.starting { return Plan.ServerState(id: id, state: .starting) }
+        return Plan.ServerState(id: id, state: .active)
     }
 
     /// Rule 1 for a fleet host not registered with the cluster: starting until `startupGrace`
@@ -427,6 +452,6 @@ private struct Pass {
         var all: [Action] = []
         swap(&all, &actions)
         if !drained.isEmpty { all.insert(contentsOf: drained, at: drainedAt) }
-        return Plan(actions: all, summary: summary, limits: limits, requeueSoon: requeueSoon)
+        return Plan(actions: all, summary: summary, limits: limits, requeueSoon: requeueSoon, servers: states)
     }
 }

@@ -3,7 +3,7 @@
 ///
 /// Elements the browser test reads: `#fleet-name`, `#free-slots`, `#sizing` (the demand policy's
 /// thresholds and any burst expected), `#tiles` with one `.tile` per
-/// server (its `data-state` is starting, active, standby, unhealthy or outdated), `#chart`, `#plans`, `#gone` (why servers went, failed launches),
+/// server (its `data-state` is the planner's state of it: starting, active, standby, unhealthy, outdated or unknown), `#chart`, `#plans`, `#gone` (why servers went, failed launches),
 /// `#loans` (with `ha`: what each follower holds on loan, or what this follower holds).
 enum StatusPage {
     static let html = #"""
@@ -37,6 +37,7 @@ enum StatusPage {
   .tile[data-state=standby] { border-color:var(--standby); } .tile[data-state=standby] .fill { background:var(--standby); }
   .tile[data-state=unhealthy] { border-color:var(--unhealthy); } .tile[data-state=unhealthy] .fill { background:var(--unhealthy); }
   .tile[data-state=outdated] { border-color:var(--outdated); } .tile[data-state=outdated] .fill { background:var(--outdated); }
+  .tile[data-state=unknown] { border-style:dashed; }
   .legend { display:flex; flex-wrap:wrap; gap:10px; margin-top:10px; color:var(--muted); font-size:12px; }
   .legend i { display:inline-block; width:10px; height:10px; border-radius:2px; margin-right:4px; vertical-align:-1px; }
   #chart { width:100%; height:220px; display:block; }
@@ -108,13 +109,9 @@ function age(iso, now) {
   if (s < 7200) return Math.round(s / 60) + "m ago";
   return Math.round(s / 3600) + "h ago";
 }
-function stateOf(server, current, threshold) {
-  const h = server.health || {};
-  if ((h.consecutiveFailures || 0) > 0 && h.lastSuccessAt) return "unhealthy";
-  if (server.lifecycle === "pending" || !h.lastSuccessAt) return "starting";
-  if (current && server.taskDefinition !== current) return "outdated";
-  if (server.standby) return "standby";
-  return "active";
+// Each server's state is the planner's (lastPlan.servers): the page draws it and decides nothing.
+function statesOf(fleet) {
+  return new Map(((fleet.lastPlan && fleet.lastPlan.servers) || []).map((s) => [s.id, s]));
 }
 function renderTiles(fleet, now) {
   const servers = (fleet.observed && fleet.observed.servers) || [];
@@ -122,19 +119,21 @@ function renderTiles(fleet, now) {
   const tiles = $("tiles");
   tiles.replaceChildren();
   let players = 0;
+  const states = statesOf(fleet);
   for (const server of servers) {
-    if (server.lifecycle === "stopping") continue;
+    const judged = states.get(server.id) || { state: "unknown", reason: "not in the last plan yet" };
+    if (judged.state === "stopping") continue;
     const h = server.health || {};
     const free = Math.min(capacity, Math.max(0, h.availableCapacity ?? capacity));
     const used = h.lastSuccessAt ? capacity - free : 0;
     players += used;
-    const state = stateOf(server, fleet.taskDefinition, fleet.failureThreshold);
+    const state = judged.state;
     const tile = document.createElement("div");
     tile.className = "tile";
     tile.dataset.state = state;
     tile.dataset.server = server.id;
     tile.title = server.id + "\n" + (server.address || "no address yet") + "\nlaunched " + age(server.launchedAt, now) +
-      "\n" + state + (h.consecutiveFailures ? ", " + h.consecutiveFailures + " failed probe(s)" : "");
+      "\n" + state + (judged.reason ? ": " + judged.reason : "") + (h.consecutiveFailures ? ", " + h.consecutiveFailures + " failed probe(s)" : "");
     const fill = document.createElement("div");
     fill.className = "fill";
     fill.style.height = Math.round(100 * used / capacity) + "%";

@@ -250,3 +250,26 @@ struct ReasonCodeTests {
         }
     }
 }
+
+/// The state each server is shown in (the status page draws `Plan.servers` and decides nothing), as
+/// the planner's own rules judge it.
+@Suite("Planner: each server's state")
+struct ServerStateTests {
+    @Test("One row per state; one failed probe under failureThreshold is still active", arguments: [
+        (server("ok"), Plan.ServerState.State.active, nil as String?),
+        (server("one-failure", failures: 1), .active, nil),
+        (server("failing", failures: 2), .unhealthy, "failed"),
+        (server("new", free: nil, age: 30, lifecycle: .pending), .starting, nil),
+        (server("parked", standby: true), .standby, nil),
+        (server("old", task: "game:1"), .outdated, "runs game:1, not game:2"),
+        (server("lost", free: nil, addressLookupError: "no network interface"), .unknown, "address unknown"),
+        (server("going", lifecycle: .stopping), .stopping, nil),
+    ] as [(ObservedServer, Plan.ServerState.State, String?)])
+    func state(_ observed: ObservedServer, _ expected: Plan.ServerState.State, _ reason: String?) {
+        let plan = Planner.plan(spec: spec(failureThreshold: 2), observed: ObservedState(observedAt: now, servers: [observed, server("filler")]), now: now)
+        let shown = plan.servers?.first { $0.id == observed.id }
+        #expect(shown?.state == expected, "\(String(describing: shown))")
+        if let reason { #expect(shown?.reason?.contains(reason) == true, "\(String(describing: shown))") }
+        #expect(plan.servers?.count == 2)
+    }
+}

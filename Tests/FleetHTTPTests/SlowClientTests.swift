@@ -110,7 +110,9 @@ struct SlowClientTests {
     static func describe(_ open: [RawConnection], face: Int) async -> String {
         guard !open.isEmpty else { return "" }
         let ports = open.prefix(8).map { "fd \($0.fd): local \($0.localPort.map(String.init) ?? "?") → peer \($0.peerPort.map(String.init) ?? "?")" }
-        let listing = (try? await offThePool { try Spawn.run("/usr/bin/env", ["ss", "-tan", "( sport = :\(face) or dport = :\(face) )"]) })
+        // -p: which process and descriptor holds each socket (the face's side of a leaked connection
+        // is this process's, or a child's that inherited it); -e: the socket's inode.
+        let listing = (try? await offThePool { try Spawn.run("/usr/bin/env", ["ss", "-tanpe", "( sport = :\(face) or dport = :\(face) )"]) })
             .map { String(decoding: $0.stdout, as: UTF8.self) } ?? "ss failed"
         let locals = Set(open.compactMap(\.localPort).map { ":\($0) " })
         let lines = listing.split(separator: "\n").filter { line in line.contains("LISTEN") || locals.contains { line.contains($0) } }
