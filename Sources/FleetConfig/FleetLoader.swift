@@ -23,7 +23,7 @@ public enum FleetLoader {
         let root: Node
         do {
             guard let node = try Yams.compose(yaml: text) else {
-                throw ConfigErrors([ConfigError(file: file, line: 1, column: 1, path: "", message: "the file is empty; see `gamefleet schema` or the README for the keys")])
+                throw ConfigErrors([ConfigError(file: file, line: 1, column: 1, path: "", message: "the file is empty; see `gamefleet schema` or docs/configuration.md for the keys")])
             }
             root = node
         } catch let error as ConfigErrors {

@@ -13,7 +13,7 @@ struct PlanCommand: AsyncParsableCommand {
         abstract: "Show what one reconcile pass would do, without doing it.",
         discussion: """
         Reads the observed state from --observed FILE (the JSON written by `gamefleet observe`, format in \
-        the README), from a live serve's admin face with --observed-from URL (GET /v1/observed: the state \
+        docs/observed-state.md), from a live serve's admin face with --observed-from URL (GET /v1/observed: the state \
         its last pass planned from; the token from GAMEFLEET_ADMIN_TOKEN or --token-file), or asks the \
         configured provider. --output markdown prints, for a pull-request comment, the config change key by \
         key against the config the live serve runs (GET /v1/config) and the plan. \

@@ -12,7 +12,7 @@ struct Simulate: AsyncParsableCommand {
         to the backup, and more. With cost: in fleet.yaml, also money a day and a month (30 days) for each \
         fleet, a fixed fleet sized for the peak and the lower bound, in cost.currency. With --sweep, runs every combination of the given settings and marks the \
         Pareto front of cost against backup share. The trace format is described in examples/traces/README.md \
-        and the README; the same seed, trace and config always give the same report, byte for byte.
+        and docs/simulator.md; the same seed, trace and config always give the same report, byte for byte.
         """)
 
     enum Output: String, ExpressibleByArgument, CaseIterable {

@@ -177,7 +177,7 @@ struct ServeHAMotoTests {
     }
 
     /// A lease and an interval, in seconds: the short ones of the suite, and with
-    /// GAMEFLEET_BENCH_HA_DEFAULTS=1 also the defaults (15 s, 10 s) for the README's figures.
+    /// GAMEFLEET_BENCH_HA_DEFAULTS=1 also the defaults (15 s, 10 s) for the figures in docs/high-availability.md.
     struct Timing: Sendable, CustomTestStringConvertible {
         var lease: Int
         var interval: Int

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-/// `gamefleet simulate` with the shipped example prices: the money block the README shows.
+/// `gamefleet simulate` with the shipped example prices: the money block docs/simulator.md shows.
 @Suite("gamefleet simulate: money")
 struct SimulateMoneyTests {
     @Test("examples/chess-demand.yaml prints money a day and a month beside the server-hours, in text and JSON")

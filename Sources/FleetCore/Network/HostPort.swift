@@ -1,3 +1,6 @@
+// Network/: addresses as values: host:port, IPv4/IPv6 and CIDR blocks, and the client address
+// of a request behind trusted proxies.
+
 /// A `host:port` address: a gameserver's game address, the backup server, or the HTTP listen address.
 ///
 /// The host is kept as written (a name, an IPv4 address, or a bracketed IPv6 address such as `[::1]`).

@@ -1,3 +1,6 @@
+// Leadership/: several replicas, one leader: the lease elector (pure), the lease record and the
+// store protocol it is kept behind, and the status each replica reports.
+
 /// Decides, from what the lease store answered and the replica's own monotonic clock, whether
 /// this replica leads: a pure value with no I/O, driven by the lease service (which reads and
 /// writes the store and passes `now` in).

@@ -1,3 +1,5 @@
+// Text/: words for people: a plan as text and as Markdown, reason texts, durations.
+
 import Foundation
 
 /// Renders a plan for people, in the style Terraform users know: one line per action with a symbol

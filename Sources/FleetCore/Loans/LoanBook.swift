@@ -1,3 +1,6 @@
+// Loans/: with ha, the leader lends followers slots: the leader's books (LoanBook), what a follower
+// holds (BorrowedSlots), the report and grant they exchange (SlotLoan), and how large a loan is.
+
 import Foundation
 
 /// The leader's record of the slots it lent its followers: one account per follower, each with the

@@ -1,3 +1,7 @@
+// Spec/: fleet.yaml as values, after validation: FleetSpec and its sections, the bounds every
+// number is checked against (FleetBounds), ha, cost and the Spot share it implies, schedule windows
+// and their cron expressions, and the secrets substituted from ${VAR}s.
+
 /// The declared fleet: what `fleet.yaml` says, after validation.
 ///
 /// A `FleetSpec` is always valid: the loader in `FleetConfig` refuses a file that breaks a rule,
@@ -171,7 +175,7 @@ public struct DemandSpec: Sendable, Equatable {
     public var seasonal: Bool
 
     /// The defaults are the policy's best settings on every shipped trace, so `policy: demand` alone
-    /// needs no other key; fleet.yaml's schema and the README read them from here.
+    /// needs no other key; fleet.yaml's schema and docs/configuration.md read them from here.
     public init(headroomPercent: Int = 125, smoothing: Duration = .seconds(60), halfLife: Duration = .seconds(1800),
                 forecast: DemandForecast = .growth, seasonal: Bool = true) {
         self.headroomPercent = headroomPercent

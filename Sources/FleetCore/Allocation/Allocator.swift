@@ -1,3 +1,6 @@
+// Allocation/: which gameserver a player gets: the reference rule (Allocator.choose), the index
+// serve allocates through (AllocationIndex), and the per-client token bucket.
+
 import Foundation
 
 /// Where one player is sent.

@@ -1,3 +1,7 @@
+// Demand/: the demand policy: allocations counted per pass (DemandWindow, DemandSignal), their
+// trend and smoothed rates, remembered bursts (SeasonalProfile, DemandMemory), and the margins the
+// policy sizes from them (DemandSizing).
+
 import Foundation
 
 /// What the planner keeps the fleet at in one pass: the margins and `minServers` it applies, and

@@ -1,3 +1,7 @@
+// Config/: where fleet.yaml comes from and how versions of it relate: a file, ssm: or s3://
+// (ConfigLocation, ConfigSource), what a reload changes (ConfigChange), whether replicas run the same
+// bytes (ConfigAgreement), and the preflight's judgement of what fleet.yaml names in AWS (Preflight).
+
 /// Where the running service reads fleet.yaml from, again and again: a file, an SSM parameter or an
 /// S3 object (see ``ConfigLocation``). The reloader takes what it reads through exactly the rules
 /// of a file reload, whatever the source.

@@ -3,7 +3,7 @@
 /// Each bound is far past any real fleet and far below where arithmetic over it could overflow: the
 /// loader refuses a file past them (naming the key), `gamefleet schema` publishes them as `maximum`,
 /// and `gamefleet simulate --sweep` keeps to them, so no user number reaches the planner, the
-/// allocator or the simulator unchecked. The README's fleet.yaml reference lists the same values.
+/// allocator or the simulator unchecked. docs/configuration.md lists the same values.
 public enum FleetBounds {
     /// `gameserver.capacity`: player slots per gameserver.
     public static let capacity = 1...100_000

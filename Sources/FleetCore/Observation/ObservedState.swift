@@ -1,3 +1,7 @@
+// Observation/: what a pass sees: ObservedState (servers, health records, demand, startup times),
+// the provider protocol that produces it, the health verdict per server, launches expected but not
+// listed yet, stopped servers and failed launches (for people), and the per-pass history.
+
 import Foundation
 
 /// What a provider and the health prober saw of the fleet at one moment.

@@ -1,3 +1,6 @@
+// Planning/: the pure planner (observed state + spec + now → Plan), the plan as data and its
+// JSON, and the id order every tie-break uses.
+
 import Foundation
 
 /// Decides what the fleet should do next. A pure function of the spec, the observed state and `now`:
