@@ -35,8 +35,9 @@ sed -e 's|CONFIG_PARAMETER|gamefleet/chess/fleet.yaml|g' \
     -e 's/CLUSTER/chess/g' \
     -e 's/FAMILY/chess-gameserver/g' \
     -e 's/"FLEET"/"chess"/g' \
+    -e 's/"FLEET#demand"/"chess#demand"/g' \
     examples/iam-policy.json > "$work/iam-policy.json"
-if grep -nE 'REGION|ACCOUNT_ID|CLUSTER|FAMILY|"FLEET"|LAUNCH_TEMPLATE_ID|GAMESERVER_|CONFIG_' "$work/iam-policy.json"; then
+if grep -nE 'REGION|ACCOUNT_ID|CLUSTER|FAMILY|"FLEET|LAUNCH_TEMPLATE_ID|GAMESERVER_|CONFIG_' "$work/iam-policy.json"; then
   echo "a placeholder above is not filled" >&2
   failed+=(parliament)
 else

@@ -100,6 +100,11 @@ public struct DynamoDBLeaseStore: LeaseStore {
         return nil
     }
 
+    /// The fleet's demand history, kept in the same table beside the lease (same client).
+    public var demandHistory: DynamoDBDemandHistoryStore {
+        DynamoDBDemandHistoryStore(client: client, table: table, fleet: fleet, now: now)
+    }
+
     /// The AWS CLI command that creates a lease table.
     public static func createCommand(table: String, region: String?) -> String {
         "aws dynamodb create-table --table-name \(table) --attribute-definitions AttributeName=\(keyAttribute),AttributeType=S --key-schema AttributeName=\(keyAttribute),KeyType=HASH --billing-mode PAY_PER_REQUEST" + (region.map { " --region \($0)" } ?? "")

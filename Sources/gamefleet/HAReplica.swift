@@ -16,6 +16,8 @@ struct HAReplica {
     let loans: FollowerLoans
     let loanService: LoanService
     let allocator: ReplicaAllocator
+    /// The fleet's demand history, an item of the lease table, so a new leader remembers bursts.
+    let history: DynamoDBDemandHistoryStore
     let close: @Sendable () async -> Void
 
     /// Checks the table (refusing to start, with the command that makes it, when it is missing or
@@ -68,6 +70,7 @@ struct HAReplica {
             keeper: keeper, service: LeaseService(keeper: keeper, logger: logger), loans: loans,
             loanService: LoanService(loans: loans, gate: keeper, link: forwarder, fleet: fleet, replicaID: replicaID, logger: logger),
             allocator: ReplicaAllocator(fleet: fleet, gate: keeper, loans: loans, link: forwarder, metrics: metrics),
+            history: store.demandHistory,
             close: {
                 try? await client.shutdown()
                 await closeStore()

@@ -8,8 +8,8 @@ import Logging
 /// Makes the provider fleet.yaml names.
 enum ProviderFactory {
     /// Where `serve` keeps the fleet's demand history (the seasonal profile): for the local
-    /// provider, `X.demand.json` beside its state file `X.state.json`. Nil for ECS: the history
-    /// stays in the process (a store in the lease table is not built yet; see docs/planner.md).
+    /// provider, `X.demand.json` beside its state file `X.state.json`. Nil for ECS without `ha`: the
+    /// history stays in the process (with `ha`, serve keeps it in the lease table: ``HAReplica``).
     static func demandHistory(spec: FleetSpec, configPath: String) -> (any DemandHistoryStore)? {
         guard spec.provider == .local else { return nil }
         let anchor = (try? ConfigLocation(parsing: configPath))?.anchorPath(workingDirectory: FileManager.default.currentDirectoryPath) ?? configPath

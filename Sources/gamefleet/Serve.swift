@@ -88,7 +88,7 @@ struct Serve: AsyncParsableCommand {
         }
         let reconciler = Reconciler(
             provider: provider, prober: HTTPHealthProber(client: probeClient), fleet: fleet, logger: logger, dryRun: dryRun,
-            leadership: replicas?.keeper, history: ProviderFactory.demandHistory(spec: spec, configPath: options.config))
+            leadership: replicas?.keeper, history: replicas?.history ?? ProviderFactory.demandHistory(spec: spec, configPath: options.config))
         var services: [any Service] = [
             ReconcileService(reconciler: reconciler, fleet: fleet, wake: replicas?.keeper.becameLeader, logger: logger),
             ConfigWatchService(

@@ -38,6 +38,35 @@ struct LeaseStoreMotoTests {
         }
     }
 
+    @Test("The demand history is an item of the lease table beside the fleet's lease: saved and loaded whole, the lease untouched, one fleet's not another's")
+    func demandHistoryBesideTheLease() async throws {
+        try await MotoWorld.with(instances: 1) { world in
+            try await ServeHAMotoTests.createTable(world: world)
+            let configuration = AWSClientConfiguration(
+                region: MotoWorld.region, credentials: CachedCredentialProvider.standard(environment: Moto.environment, transport: world.transport),
+                transport: world.transport)
+            let client = try DynamoDBClient(configuration: configuration, endpoint: world.url)
+            let lease = DynamoDBLeaseStore(client: client, table: ServeHAMotoTests.table, fleet: "arena")
+            let history = lease.demandHistory
+            #expect(try await history.load() == nil)
+            try await lease.write(LeaseRecord(holder: "a", address: "127.0.0.1:8001", version: "v1", leaseDurationMs: 3000), expecting: nil)
+
+            var profile = SeasonalProfile(at: Date(timeIntervalSince1970: 1_800_000_000))
+            profile.baselinePerMinute = 12.5
+            profile.bursts = (0..<40).map { SeasonalProfile.Burst(start: Date(timeIntervalSince1970: 1_800_000_000 + Double($0) * 1800), minutes: 2, arrivals: 600) }
+            try await history.save(profile)
+            // A new leader, a new process: its own store on the same table.
+            let successor = DynamoDBLeaseStore(client: client, table: ServeHAMotoTests.table, fleet: "arena").demandHistory
+            #expect(try await successor.load() == profile)
+            #expect(try await lease.read()?.version == "v1", "the lease item is another item")
+            #expect(try await DynamoDBLeaseStore(client: client, table: ServeHAMotoTests.table, fleet: "chess").demandHistory.load() == nil)
+            #expect(history.location.contains("arena#demand"))
+            profile.bursts.removeFirst(10)
+            try await history.save(profile)
+            #expect(try await successor.load()?.bursts.count == 30, "a save replaces the profile whole")
+        }
+    }
+
     @Test("A damaged lease item (no version, or a version that is not a string) can be taken over, conditional on it still being damaged")
     func damagedItemsCanBeTakenOver() async throws {
         try await MotoWorld.with(instances: 1) { world in

@@ -130,7 +130,10 @@ struct LeasePermissionsTests {
             #expect(statement["Resource"] as? String == "arn:aws:dynamodb:REGION:ACCOUNT_ID:table/gamefleet-leases", "scoped to the table, not *")
             let itemCalls = (statement["Action"] as? [String] ?? []).contains { $0 != "dynamodb:DescribeTable" }
             let leadingKeys = ((statement["Condition"] as? [String: Any])?["ForAllValues:StringEquals"] as? [String: Any])?["dynamodb:LeadingKeys"] as? [String]
-            if itemCalls { #expect(leadingKeys == ["FLEET"], "\(statement["Sid"] ?? "?"): item calls only on the fleet's own item") }
+            if itemCalls {
+                #expect(leadingKeys == ["FLEET", "FLEET" + "#demand"], "\(statement["Sid"] ?? "?"): item calls only on the fleet's lease and its demand history")
+                #expect(DynamoDBDemandHistoryStore.key(fleet: "FLEET") == "FLEET#demand")
+            }
         }
         for statement in statements where !(statement["Sid"] as? String ?? "").hasPrefix("HighAvailabilityLease") {
             #expect(!(statement["Action"] as? [String] ?? []).contains { $0.hasPrefix("dynamodb:") })
