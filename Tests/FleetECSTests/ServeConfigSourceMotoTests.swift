@@ -119,7 +119,7 @@ struct ServeConfigSourceMotoTests {
 
     /// The serve process the test started, stopped at the end whatever happened.
     final class ServeBox: @unchecked Sendable {
-        var process: Process?
+        var process: Child?
     }
 
     static func cleanUp(_ serve: ServeBox, directory: URL, transport: AsyncHTTPClientTransport) async {

@@ -23,7 +23,7 @@ struct ServeHAMotoTests {
         let publicPort: Int
         let config: String
         let log: String
-        var process: Process?
+        var process: Child?
 
         init(name: String, directory: URL) throws {
             self.name = name
@@ -80,14 +80,11 @@ struct ServeHAMotoTests {
 
     /// SIGTERM (or `signal`), then SIGKILL if it lingers past `grace`; waits without blocking a thread
     /// of the test's cooperative pool (two on this machine), so other suites keep running.
-    static func stop(_ process: Process, signal: Int32 = SIGTERM, grace: Duration = .seconds(20)) async {
+    static func stop(_ process: Child, signal: Int32 = SIGTERM, grace: Duration = .seconds(20)) async {
         if process.isRunning { kill(process.processIdentifier, signal) }
-        let deadline = ContinuousClock.now + grace
-        while process.isRunning, ContinuousClock.now < deadline { try? await Task.sleep(for: .milliseconds(50)) }
+        if await process.waitForExit(within: grace) { return }
         if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-        // Bounded: Foundation can miss an exit (see TestSupport's Spawn), and cleanup must not hang.
-        let killed = ContinuousClock.now + .seconds(60)
-        while process.isRunning, ContinuousClock.now < killed { try? await Task.sleep(for: .milliseconds(20)) }
+        await process.waitForExit(within: .seconds(60))
     }
 
     /// Starts `gamefleet serve` for `replica`: the one built beside the tests, or, with
@@ -327,18 +324,11 @@ struct ServeHAMotoTests {
     /// Runs `gamefleet apply --auto-approve` on `config` to its end, its output in `log`; its exit
     /// status and what it printed.
     static func handApply(config: String, log: URL) async throws -> (status: Int32, output: String) {
-        let apply = Process()
-        apply.executableURL = try GameserverAgent.binary("gamefleet")
-        apply.arguments = ["apply", "-c", config, "--auto-approve"]
-        apply.environment = Moto.environment
         FileManager.default.createFile(atPath: log.path, contents: nil)
-        let handle = try FileHandle(forWritingTo: log)
-        apply.standardOutput = handle
-        apply.standardError = handle
-        try apply.runAlone()
-        try? handle.close()
+        let apply = try Child.start(try GameserverAgent.binary("gamefleet").path, ["apply", "-c", config, "--auto-approve"],
+                                    environment: Moto.environment, stdout: .file(log.path), stderr: .sameAsStandardOutput)
         await Self.stop(apply, signal: 0)
-        return (apply.terminationStatus, (try? String(contentsOf: log, encoding: .utf8)) ?? "")
+        return (apply.exitStatus ?? -1, (try? String(contentsOf: log, encoding: .utf8)) ?? "")
     }
 
     @Test("gamefleet apply on an ha fleet with no replica running takes the lease, applies, and releases it: a replica started after acquires it at once")

@@ -83,7 +83,7 @@ struct ServeLeakedHostMotoTests {
             let firstLog = directory.appendingPathComponent("serve-1.log").path
             let secondLog = directory.appendingPathComponent("serve-2.log").path
             let admin = try LoopbackPorts.free()
-            var running: Process?
+            var running: Child?
             try await cleaningUp({
                 try Self.yaml(admin: admin, publicPort: try LoopbackPorts.free(), world: world, endpoint: proxy.url)
                     .write(toFile: config, atomically: true, encoding: .utf8)

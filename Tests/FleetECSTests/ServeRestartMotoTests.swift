@@ -54,19 +54,10 @@ struct ServeRestartMotoTests {
     /// `gamefleet serve -c config` plus `arguments`, its output in `log`: the binary built beside the
     /// tests unless `binary` names another build.
     static func serve(config: String, log: String, arguments: [String] = [], environment: [String: String] = Moto.environment,
-                      binary: URL? = nil) throws -> Process {
-        let process = Process()
-        process.executableURL = try binary ?? GameserverAgent.binary("gamefleet")
-        process.arguments = ["serve", "-c", config] + arguments
-        process.environment = environment
+                      binary: URL? = nil) throws -> Child {
         _ = FileManager.default.createFile(atPath: log, contents: nil)
-        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = handle
-        process.standardError = handle
-        try process.runAlone()
-        try? handle.close()
-        return process
+        return try Child.start((try binary ?? GameserverAgent.binary("gamefleet")).path, ["serve", "-c", config] + arguments,
+                               environment: environment, stdout: .file(log), stderr: .sameAsStandardOutput)
     }
 
     /// The servers `/v1/fleet` shows, or nil while serve does not answer.
@@ -112,7 +103,7 @@ struct ServeRestartMotoTests {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
             let config = directory.appendingPathComponent("fleet.yaml").path
             let listen = try LoopbackPorts.free()
-            var running: Process?
+            var running: Child?
             var frozen: [pid_t] = []
             try await cleaningUp({
                 try Self.yaml(listen: listen, world: world, endpoint: proxy.url).write(toFile: config, atomically: true, encoding: .utf8)

@@ -10,7 +10,7 @@ final class GameserverProcess {
     let port: UInt16
     /// Players it was started with.
     let capacity: Int
-    private let process: Process
+    private let process: Child
     private let stderr: StderrReader
 
     /// Starts a server with `capacity` and waits for its listening line (up to 60 s: generous, the
@@ -52,7 +52,7 @@ final class GameserverProcess {
         return (status, launched.stderr.text)
     }
 
-    private init(port: UInt16, capacity: Int, process: Process, stderr: StderrReader) {
+    private init(port: UInt16, capacity: Int, process: Child, stderr: StderrReader) {
         self.port = port
         self.capacity = capacity
         self.process = process
@@ -77,14 +77,14 @@ final class GameserverProcess {
     }
 
     /// Stops the server if it is still running, without waiting: SIGKILL. Safe to call twice, and
-    /// from a `defer` (the kernel reaps it; Foundation's `Process` collects the status).
+    /// from a `defer` (its status is collected by the next look at it, or by nobody: a zombie until the test process ends).
     func stop() {
         guard process.isRunning else { return }
         kill(process.processIdentifier, SIGKILL)
     }
 
     /// Polls asleep (no thread of the cooperative pool is held) until `process` exits or `limit` passes.
-    private static func waitForExit(_ process: Process, within limit: Duration) async -> Int32? {
+    private static func waitForExit(_ process: Child, within limit: Duration) async -> Int32? {
         let deadline = ContinuousClock.now + limit
         while process.isRunning {
             guard ContinuousClock.now < deadline else { return nil }
@@ -94,15 +94,9 @@ final class GameserverProcess {
         return process.terminationReason == .exit ? status : 128 + status
     }
 
-    private static func launch(_ arguments: [String]) throws -> (process: Process, stderr: StderrReader) {
-        let process = Process()
-        process.executableURL = try binaryURL()
-        process.arguments = arguments
-        let pipe = Pipe()
-        process.standardError = pipe
-        process.standardOutput = FileHandle.nullDevice
-        try process.runAlone()
-        return (process, StderrReader(pipe.fileHandleForReading))
+    private static func launch(_ arguments: [String]) throws -> (process: Child, stderr: StderrReader) {
+        let process = try Child.start(try binaryURL().path, arguments, stderr: .pipe)
+        return (process, StderrReader(process.standardError!))
     }
 
     /// The built `sample-gameserver`, which SwiftPM puts in the same directory as the test binary.

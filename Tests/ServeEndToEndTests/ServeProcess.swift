@@ -20,7 +20,8 @@ final class ServeProcess {
     /// Where gamefleet's stdout and stderr go (each ``restart()`` starts a new file).
     private(set) var logPath: String
     let directory: URL
-    private var process = Process()
+    /// The running (or last) gamefleet; nil before the first start.
+    private var child: Child?
     /// How many times gamefleet was started in this run.
     private(set) var starts = 0
     /// Gamefleet processes ended by ``killHard(within:)``.
@@ -68,24 +69,18 @@ final class ServeProcess {
     /// Starts `gamefleet serve -c <fleet.yaml>` in the run's directory.
     func start() throws {
         if starts > 0 {
-            process = Process()
             logPath = directory.appendingPathComponent("serve-\(starts + 1).log").path
         }
         starts += 1
-        process.executableURL = URL(fileURLWithPath: try BuiltProduct.path("gamefleet"))
-        process.arguments = ["serve", "-c", configPath]
-        process.currentDirectoryURL = directory
         _ = FileManager.default.createFile(atPath: logPath, contents: nil)
-        let log = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = log
-        process.standardError = log
-        try process.runAlone()
+        child = try Child.start(try BuiltProduct.path("gamefleet"), ["serve", "-c", configPath], directory: directory.path,
+                                stdout: .file(logPath), stderr: .sameAsStandardOutput)
         started = true
-        try? log.close()  // the child has its own descriptor
     }
 
-    var pid: pid_t { process.processIdentifier }
+    var pid: pid_t { child?.processIdentifier ?? 0 }
+    /// True while the gamefleet started last runs.
+    var isRunning: Bool { child?.isRunning ?? false }
 
     // MARK: - What gamefleet says
 
@@ -154,7 +149,7 @@ final class ServeProcess {
         let deadline = ContinuousClock.now + limit
         var lastError: (any Error)?
         while true {
-            guard process.isRunning else {
+            guard isRunning else {
                 throw ServeFailure("gamefleet exited (\(exitDescription)) while waiting for: \(what)" + report())
             }
             do {
@@ -225,16 +220,13 @@ final class ServeProcess {
     }
 
     func send(_ signal: Int32) {
-        guard started, process.isRunning, pid > 0 else { return }
+        guard started, isRunning, pid > 0 else { return }
         kill(pid, signal)
     }
 
     /// `kill -9` of gamefleet, as a crash or the OOM killer would: no graceful shutdown at all.
-    /// Throws when it has not exited within `limit`.
-    ///
-    /// Foundation's `Process` learns of an exit through a socket the child inherits, so while any
-    /// process that inherited it from gamefleet lives (an orphaned gameserver that got all of
-    /// gamefleet's descriptors), it keeps saying "running"; the exit is therefore read from /proc.
+    /// Throws when it has not exited within `limit`. The exit is read from /proc: a multi-threaded
+    /// process's first thread is a zombie while the others may still hold its descriptors.
     func killHard(within limit: Duration = .seconds(60)) async throws {
         let killed = pid
         send(SIGKILL)
@@ -259,30 +251,30 @@ final class ServeProcess {
     /// Starts gamefleet again with the same fleet.yaml, once the previous one has exited; its log
     /// goes to a new file (the previous ones stay in ``directory``).
     func restart() throws {
-        guard !process.isRunning || killedPids.contains(pid) else { throw ServeFailure("restart: gamefleet is still running") }
+        guard !isRunning || killedPids.contains(pid) else { throw ServeFailure("restart: gamefleet is still running") }
         try start()
     }
 
     /// Waits up to `limit` for gamefleet to exit; true if it did.
     func waitForExit(within limit: Duration) async -> Bool {
         let deadline = ContinuousClock.now + limit
-        while process.isRunning && ContinuousClock.now < deadline {
+        while isRunning && ContinuousClock.now < deadline {
             // A cancelled task (a time limit) still waits, without spinning: cleanup must finish.
             if Task.isCancelled { usleep(20_000) } else { try? await Task.sleep(for: .milliseconds(20)) }
         }
-        return !process.isRunning
+        return !isRunning
     }
 
     /// Exit status, or 128 + signal when a signal ended it; nil while it runs or before it started.
     var exitStatus: Int32? {
-        guard started, !process.isRunning else { return nil }
-        return process.terminationReason == .exit ? process.terminationStatus : 128 + process.terminationStatus
+        guard started else { return nil }
+        return child?.exitStatus
     }
 
     var exitDescription: String {
         guard started else { return "not started" }
-        guard !process.isRunning else { return "still running" }
-        return process.terminationReason == .exit ? "exit status \(process.terminationStatus)" : "killed by signal \(process.terminationStatus)"
+        guard let child, !child.isRunning else { return "still running" }
+        return child.terminationReason == .exit ? "exit status \(child.terminationStatus)" : "killed by signal \(child.terminationStatus)"
     }
 
     /// What a SIGTERM left behind.
@@ -315,7 +307,7 @@ final class ServeProcess {
     /// Stops whatever is still running, quietly: this is cleanup, the test asserted what it wanted.
     func tearDown() async {
         disconnectPlayers()
-        if started && process.isRunning {
+        if started && isRunning {
             send(SIGTERM)
             if !(await waitForExit(within: .seconds(7))) {
                 kill(pid, SIGKILL)

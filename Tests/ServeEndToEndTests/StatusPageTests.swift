@@ -61,26 +61,19 @@ enum Chromium {
 
     /// The DOM after the page's scripts ran (virtual time lets its fetches finish), bounded by a deadline.
     static func dumpDOM(_ browser: String, url: String) async throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: browser)
         let profile = FileManager.default.temporaryDirectory.appendingPathComponent("gamefleet-chromium-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: profile) }
-        process.arguments = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
-                             "--user-data-dir=\(profile.path)", "--virtual-time-budget=8000", "--dump-dom", url]
         let outputURL = profile.appendingPathExtension("html")
         defer { try? FileManager.default.removeItem(at: outputURL) }
         FileManager.default.createFile(atPath: outputURL.path, contents: nil)
-        let output = try FileHandle(forWritingTo: outputURL)
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.runAlone()
-        try? output.close()
+        let process = try Child.start(browser, ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
+                                                "--user-data-dir=\(profile.path)", "--virtual-time-budget=8000", "--dump-dom", url],
+                                      stdout: .file(outputURL.path))
         // Waited for asleep: the browser takes seconds, and a blocked thread of the cooperative
         // pool would stall every other test meanwhile. Generous, for a machine running the suite.
-        let deadline = Date().addingTimeInterval(120)
-        while process.isRunning && Date() < deadline { try await Task.sleep(for: .milliseconds(100)) }
-        if process.isRunning {
-            process.terminate()
+        if !(await process.waitForExit(within: .seconds(120))) {
+            process.send(SIGKILL)
+            await process.waitForExit(within: .seconds(30))
             throw ChromiumFailure(message: "chromium did not finish within 120 s")
         }
         let data = (try? Data(contentsOf: outputURL)) ?? Data()

@@ -3,23 +3,14 @@ import Glibc
 
 /// Starting child processes from tests that run side by side in one process.
 ///
-/// Foundation's `Process` learns that a child exited through a socket the child inherits. A child
-/// that another thread starts at that moment inherits the socket too, and while it lives (a moto
-/// server, a gameserver: the whole run) the first child's exit is never noticed: `waitUntilExit()`
-/// never returns, `isRunning` stays true. Seen once, as a hung `gamefleet command line` suite.
-/// So tests start Foundation processes one at a time (``Foundation/Process/runAlone()``), and the
-/// CLI runs through ``Spawn/run(_:_:environment:directory:)``, which owns its child outright:
-/// posix_spawn with every other descriptor closed in the child, and waitpid for the exit.
+/// Tests never use Foundation's `Process`: it closes the parent's descriptors by listing them before
+/// it spawns, so a descriptor another test's thread opens meanwhile reaches the child (see
+/// ``Child``), and it learns of an exit through a socket the child inherits, so a child's own
+/// children can make it look alive for good. A child to wait for runs through
+/// ``Spawn/run(_:_:environment:directory:)``, one to keep running is a ``Child``: both posix_spawn
+/// with every other descriptor closed in the child, and waitpid for the exit. The pipes either
+/// makes are created close-on-exec under this lock.
 public let processStartLock = NSLock()
-
-extension Process {
-    /// `run()`, while no other test starts a process.
-    public func runAlone() throws {
-        processStartLock.lock()
-        defer { processStartLock.unlock() }
-        try run()
-    }
-}
 
 public enum Spawn {
     /// What a finished child left: its exit status (128 + signal when a signal ended it) and output.
@@ -96,14 +87,14 @@ public enum Spawn {
     }
 
     /// `posix_spawn_file_actions_addchdir_np` (glibc 2.29+), which Swift's Glibc module does not export.
-    private static let addChdir: (@convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, UnsafePointer<CChar>) -> Int32)? = {
+    static let addChdir: (@convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, UnsafePointer<CChar>) -> Int32)? = {
         guard let symbol = dlsym(nil, "posix_spawn_file_actions_addchdir_np") else { return nil }
         return unsafeBitCast(symbol, to: (@convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, UnsafePointer<CChar>) -> Int32).self)
     }()
 
     /// `posix_spawn_file_actions_addclosefrom_np` (glibc 2.34+), which Swift's Glibc module does not
     /// export; without it the child inherits only what is not close-on-exec.
-    private static let closeFrom: (@convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32)? = {
+    static let closeFrom: (@convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32)? = {
         guard let symbol = dlsym(nil, "posix_spawn_file_actions_addclosefrom_np") else { return nil }
         return unsafeBitCast(symbol, to: (@convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32).self)
     }()

@@ -19,8 +19,8 @@ actor MotoServer {
     }
 
     private var started: Result<String, Unavailable>?
-    private var keepAlive: Pipe?
-    private var process: Process?
+    /// The shell watching this process's lifeline (its stdin), and moto under it.
+    private var process: Child?
 
     /// The base URL of the running server, e.g. `http://127.0.0.1:49152`, starting it if needed.
     /// - Throws: ``Unavailable`` when `moto_server` is not installed or does not come up; every
@@ -29,15 +29,21 @@ actor MotoServer {
         if let started {
             return try started.get()
         }
-        let result: Result<String, Unavailable>
-        do {
-            result = .success(try await start())
-        } catch let error as Unavailable {
-            result = .failure(error)
+        // One launch, which concurrent first callers all wait for (the actor gives up its turn at
+        // each await; without this each started a moto, and a replaced one's lifeline closed).
+        if starting == nil {
+            starting = Task {
+                do { return .success(try await start()) } catch let error as Unavailable { return .failure(error) } catch {
+                    return .failure(Unavailable(description: "\(error)"))
+                }
+            }
         }
+        let result = await starting!.value
         started = result
         return try result.get()
     }
+
+    private var starting: Task<Result<String, Unavailable>, Never>?
 
     private func start() async throws -> String {
         let environment = ProcessInfo.processInfo.environment
@@ -48,25 +54,12 @@ actor MotoServer {
         }
         let port = try LoopbackPorts.free()
         let logPath = FileManager.default.temporaryDirectory.appendingPathComponent("gamefleet-moto-\(port).log").path
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        // $0 is moto_server, $1 the port, $2 the log file. `read` returns when our end of the
-        // pipe closes, which is when this process exits. The kill is SIGKILL because the child
-        // inherits the test runner's signal mask, in which SIGTERM is blocked.
-        process.arguments = [
-            "-c", #""$0" -H 127.0.0.1 -p "$1" >"$2" 2>&1 & moto=$!; read _; kill -9 $moto"#,
-            executable, String(port), logPath,
-        ]
-        let pipe = Pipe()
-        process.standardInput = pipe
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
+        let process: Child
         do {
-            try process.runAlone()
+            process = try Child.moto(executable: executable, port: port, log: logPath)
         } catch {
             throw Unavailable(description: "could not start \(executable): \(error)")
         }
-        self.keepAlive = pipe
         self.process = process
 
         let url = "http://127.0.0.1:\(port)"

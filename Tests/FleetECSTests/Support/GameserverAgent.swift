@@ -13,7 +13,7 @@ final class GameserverAgent: Sendable {
     let hostIPs: [String: String]
     let port: Int
     let capacity: Int
-    private let processes = Mutex<[String: Process]>([:])
+    private let processes = Mutex<[String: Child]>([:])
 
     init(hostIPs: [String: String], port: Int, capacity: Int) {
         self.hostIPs = hostIPs
@@ -51,13 +51,8 @@ final class GameserverAgent: Sendable {
         processes.withLock { $0 = [:] }
     }
 
-    private func start(host: String) async throws -> Process {
-        let process = Process()
-        process.executableURL = try Self.binary()
-        process.arguments = ["--port", String(port), "--capacity", String(capacity), "--host", host]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.runAlone()
+    private func start(host: String) async throws -> Child {
+        let process = try Child.start(try Self.binary().path, ["--port", String(port), "--capacity", String(capacity), "--host", host])
         // Ready once it accepts a connection (a probe-like connect, closed at once). Waited for asleep
         // (no thread of the cooperative pool held), for up to a minute on a loaded machine.
         let deadline = ContinuousClock.now + .seconds(60)
@@ -74,7 +69,7 @@ final class GameserverAgent: Sendable {
     }
 
     /// SIGTERM, then SIGKILL past 10 s; waits asleep, holding no thread of the cooperative pool.
-    static func terminate(_ process: Process) async {
+    static func terminate(_ process: Child) async {
         await ServeHAMotoTests.stop(process, signal: SIGTERM, grace: .seconds(10))
     }
 

@@ -40,14 +40,25 @@ actor Moto {
             waiting.removeFirst().resume()
         }
     }
-    private var lifeline: Pipe?
-    private var shell: Process?
+    /// The shell watching this process's lifeline (its stdin), and moto under it.
+    private var shell: Child?
+
+    /// The launch under way, which every caller meanwhile waits for: an actor gives up its turn at
+    /// each `await`, so without it concurrent first callers each started a moto of their own, and a
+    /// replaced one's lifeline closed under the tests using it.
+    private var launching: Task<Result<String, Unavailable>, Never>?
 
     /// The base URL, e.g. `http://127.0.0.1:40123`, starting moto on the first call.
     func url() async throws -> String {
         if let outcome { return try outcome.get() }
-        let result: Result<String, Unavailable>
-        do { result = .success(try await launch()) } catch let error as Unavailable { result = .failure(error) }
+        if launching == nil {
+            launching = Task {
+                do { return .success(try await launch()) } catch let error as Unavailable { return .failure(error) } catch {
+                    return .failure(Unavailable(description: "\(error)"))
+                }
+            }
+        }
+        let result = await launching!.value
         outcome = result
         return try result.get()
     }
@@ -60,16 +71,8 @@ actor Moto {
         }
         let port = try LoopbackPorts.free()
         let log = FileManager.default.temporaryDirectory.appendingPathComponent("fleetecs-moto-\(port).log").path
-        let shell = Process()
-        shell.executableURL = URL(fileURLWithPath: "/bin/sh")
-        // SIGKILL, because a child inherits the test runner's blocked SIGTERM.
-        shell.arguments = ["-c", #""$0" -H 127.0.0.1 -p "$1" >"$2" 2>&1 & child=$!; read _; kill -9 $child"#, executable, String(port), log]
-        let pipe = Pipe()
-        shell.standardInput = pipe
-        shell.standardOutput = FileHandle.nullDevice
-        shell.standardError = FileHandle.nullDevice
-        do { try shell.runAlone() } catch { throw Unavailable(description: "cannot start \(executable): \(error)") }
-        lifeline = pipe
+        let shell: Child
+        do { shell = try Child.moto(executable: executable, port: port, log: log) } catch { throw Unavailable(description: "cannot start \(executable): \(error)") }
         self.shell = shell
 
         let url = "http://127.0.0.1:\(port)"
