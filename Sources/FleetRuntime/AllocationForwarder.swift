@@ -9,7 +9,7 @@ import NIOCore
 /// than its last probe reported free.
 public protocol AllocationForwarding: Sendable {
     /// The leader's admin address when this replica should forward (it follows and a leader is
-    /// known); nil when it should answer from its own view (it leads, or no lease was seen).
+    /// known); nil when it answers from its own books (it leads, or no lease was seen).
     /// Read on every allocation request, so it must not wait.
     func leaderAddress() -> String?
     /// Asks the leader for one allocation: its status and JSON body, or nil when it could not be
@@ -90,7 +90,8 @@ public struct HTTPAllocationForwarder: AllocationForwarding {
                 let response = try await client.execute(request, deadline: .now() + .nanoseconds(Int64(timeout.milliseconds) * 1_000_000))
                 let body = try await response.body.collect(upTo: Self.maxBodyBytes)
                 // 200 (a server or the backup) and 503 (no room, no backup) are the leader's
-                // answers; anything else (409 not the leader, 401, 5xx) means ask ourselves.
+                // answers; anything else (409 not the leader, 401, 5xx) is no answer: the follower
+                // then answers as a full fleet would (the backup, or 503), see BorrowedSlots.
                 guard response.status == .ok || response.status == .serviceUnavailable else { return nil }
                 return (Int(response.status.code), body)
             } catch {

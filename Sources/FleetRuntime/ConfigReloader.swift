@@ -5,8 +5,9 @@ import Logging
 
 /// Reloads fleet.yaml into the running service: a valid file takes effect at the next pass; an
 /// invalid one is refused with the same errors `gamefleet validate` prints and the running spec
-/// stays. Keys that only take effect at start (`listen`, `provider`) refuse the reload with a
-/// message saying a restart is needed, rather than applying half of it.
+/// stays. Keys that only take effect at start (``restartOnlyChanges(from:to:)`` lists them: `listen`,
+/// `admin.listen`, `provider`, `name`, `ha`, …) refuse the reload with a message saying a restart is
+/// needed, rather than applying half of it.
 ///
 /// The rules are the same whatever the ``ConfigSource`` (a file, an SSM parameter, an S3 object):
 /// ``apply(_:)`` is the one place a new version is judged. A source that cannot be read is not a

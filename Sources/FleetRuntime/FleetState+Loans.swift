@@ -15,17 +15,17 @@ extension FleetState {
         let time = now()
         if let config = report.config { agreement.heard(follower: report.follower, runs: config, at: time) }
         settleExpiredLoans(at: time)
-        if let settlement = loans.settle(report, at: time) { reserve(settlement) }
+        if let settlement = loans.settle(report, at: time) { book.reserve(settlement.used, at: settlement.at) }
         demandWindow.count(report.answered)
-        rebuildIndex()  // slots given back are free again
+        book.relend(loans.outstanding)  // slots given back are free again
         let account = loans.account(for: report, newID: newAccountID, at: time, fallbackWindow: spec.gameserver.health.interval)
         let recall = overLent(account)
         let target = LoanSizing.target(rate: account.rate, duration: duration)
         let followers = loans.followers + (loans.accounts[report.follower] == nil ? 1 : 0)
-        let topUp = max(0, min(target - account.holding, LoanSizing.share(free: index.room, followers: followers)))
+        let topUp = max(0, min(target - account.holding, LoanSizing.share(free: book.room, followers: followers)))
         var taken: [Int: Int] = [:]
         for _ in 0..<topUp {
-            guard let serverIndex = index.allocate().serverIndex else { break }
+            guard let serverIndex = book.takeForLoan() else { break }
             taken[serverIndex, default: 0] += 1
         }
         let servers = observed?.servers ?? []
@@ -35,7 +35,7 @@ extension FleetState {
         }
         loans.grant(added, on: account, target: target, duration: duration, at: time)
         return LoanGrant(account: account.id, added: added, target: target, expiresInMs: Int(duration.milliseconds),
-                         whenOut: index.room > 0 ? .forward : .full, recall: recall.isEmpty ? nil : recall, config: replicaConfig)
+                         whenOut: book.room > 0 ? .forward : .full, recall: recall.isEmpty ? nil : recall, config: replicaConfig)
     }
 
     /// The config this replica runs, as it tells the others.
@@ -67,7 +67,7 @@ extension FleetState {
             var room = 0
             if let i = servers.firstIndex(where: { $0.id == id }), Allocator.mayTakePlayers(servers[i]) {
                 let free = min(max(servers[i].health.availableCapacity ?? 0, 0), capacity)
-                room = max(0, free - (i < reservations.count ? reservations[i].count : 0) - max(0, others[id] ?? 0))
+                room = max(0, free - book.reserved(at: i) - max(0, others[id] ?? 0))
             }
             if held > room { recall[id] = held - room }
         }
@@ -85,18 +85,8 @@ extension FleetState {
     func settleExpiredLoans(at time: Date) {
         let settled = loans.expire(at: time)
         guard !settled.isEmpty else { return }
-        for settlement in settled { reserve(settlement) }
-        rebuildIndex()
-    }
-
-    /// Counts a settlement's slots as handed out at its time, on the published observation's servers.
-    func reserve(_ settlement: LoanBook.Settlement) {
-        let servers = observed?.servers ?? []
-        if reservations.count < servers.count { reservations += Array(repeating: [], count: servers.count - reservations.count) }
-        for (i, server) in servers.enumerated() {
-            guard let count = settlement.used[server.id], count > 0 else { continue }
-            reservations[i] += Array(repeating: settlement.at, count: count)
-        }
+        for settlement in settled { book.reserve(settlement.used, at: settlement.at) }
+        book.relend(loans.outstanding)
     }
 
     /// What each follower holds, for `/v1/fleet` and the status page.

@@ -35,12 +35,10 @@ public actor FleetState {
     /// When this state was made, on its clock: the watchdog's reference before the first pass.
     let startedAt: Date
     let now: @Sendable () -> Date
-    /// When each slot handed out since the server's last good probe was handed out, by the server's
-    /// position in `observed` (an integer key: no hashing of ARNs on the hot path).
-    var reservations: [[Date]] = []
-    /// The servers that can take players, grouped by room; rebuilt at each publish and reload, updated
-    /// by each allocation.
-    var index: AllocationIndex
+    /// What the allocation endpoint hands out from: the published servers, their reservations, the
+    /// slots lent to followers and the index (``AllocationBook``); rebuilt at each publish, reload and
+    /// loan, updated by each allocation.
+    var book: AllocationBook
     /// The allocation settings the public face reads on every request without an actor hop
     /// (rate limit, trusted proxies); replaced when a reload is adopted.
     public nonisolated let allocationSettings: SharedValue<AllocationSpec>
@@ -71,7 +69,7 @@ public actor FleetState {
         self.metrics = metrics
         self.dryRun = dryRun
         self.now = now
-        self.index = AllocationIndex(servers: [], spec: spec)
+        self.book = AllocationBook(spec: spec)
         self.startedAt = now()
         self.demandWindow = DemandWindow(start: startedAt)
         self.allocationSettings = SharedValue(spec.allocation)
@@ -124,8 +122,7 @@ public actor FleetState {
     /// Picks a server for one player, or the backup, and counts the slot as taken.
     public func allocate() -> Allocation {
         let start = ContinuousClock.now
-        let (allocation, serverIndex) = index.allocate()
-        if let serverIndex { reservations[serverIndex].append(now()) }
+        let allocation = book.allocate(at: now())
         demandWindow.count(allocation)
         metrics.recordAllocation(allocation, source: .own, duration: ContinuousClock.now - start)
         return allocation
@@ -157,7 +154,7 @@ public actor FleetState {
     /// exactly one window: before the close, in this one; after it, in the next. Actor isolation
     /// makes the read and the reset one step.
     public func closeDemandWindow(confirmedBy servers: [ObservedServer], at time: Date) -> DemandSignal {
-        let unconfirmed = unconfirmedReservations(against: servers).values.reduce(0) { $0 + $1.count }
+        let unconfirmed = book.unconfirmed(against: servers).values.reduce(0) { $0 + $1.count }
         return demandWindow.close(at: time, reservedUnconfirmed: unconfirmed)
     }
 
@@ -174,7 +171,6 @@ public actor FleetState {
         booksTerm = term
         settleExpiredLoans(at: now())
         let window = observed.demand ?? closeDemandWindow(confirmedBy: observed.servers, at: time)
-        let held = unconfirmedReservations(against: observed.servers)
         self.observed = observed
         self.plannedFrom = plannedFrom ?? observed
         self.lastPlan = plan
@@ -187,47 +183,7 @@ public actor FleetState {
         let failed = outcomes.reduce(0) { $0 + ($1.succeeded ? 0 : 1) }
         history.append(PassSummary(at: time, summary: plan.summary, plan: plan, failed: failed,
                                    durationMs: Double(duration.milliseconds), allocations: window.tally))
-        reservations = observed.servers.map { held[$0.id] ?? [] }
-        rebuildIndex()
-    }
-
-    /// The reservations still unconfirmed once `servers` (a newer observation of the fleet) are
-    /// known, by server id: those made after the server's newest good probe. Servers gone from
-    /// `servers` lose theirs; servers with none are left out.
-    func unconfirmedReservations(against servers: [ObservedServer]) -> [String: [Date]] {
-        let previous = observed?.servers ?? []
-        var held: [String: [Date]] = [:]
-        for (i, times) in reservations.enumerated() where !times.isEmpty && i < previous.count {
-            held[previous[i].id] = times
-        }
-        var kept: [String: [Date]] = [:]
-        for server in servers {
-            guard let times = held[server.id] else { continue }
-            let probed = server.health.lastSuccessAt ?? .distantPast
-            let left = times.filter { $0 > probed }
-            if !left.isEmpty { kept[server.id] = left }
-        }
-        return kept
-    }
-
-    /// Rebuilds the allocation index from the published observation, the reservations, the slots
-    /// lent out and the spec.
-    func rebuildIndex() {
-        let servers = observed?.servers ?? []
-        let lent = loans.outstanding
-        let reserved = lent.isEmpty ? reservations.map(\.count)
-            : servers.indices.map { i in (i < reservations.count ? reservations[i].count : 0) + (lent[servers[i].id] ?? 0) }
-        index = AllocationIndex(servers: servers, spec: spec, reserved: reserved)
-    }
-
-    /// Slots reserved since each server's last good probe, by server id (servers with none left out).
-    func reservedSlots() -> [String: Int] {
-        var slots: [String: Int] = [:]
-        let servers = observed?.servers ?? []
-        for (i, times) in reservations.enumerated() where !times.isEmpty && i < servers.count {
-            slots[servers[i].id] = times.count
-        }
-        return slots
+        book.publish(observed.servers, lent: loans.outstanding)
     }
 
     /// Records a pass that could not observe the fleet.
@@ -264,7 +220,7 @@ public actor FleetState {
         allocationSettings.value = spec.allocation
         adminToken.value = spec.admin.token
         self.spec = spec
-        rebuildIndex()  // strategy, backup, capacity or the current task definition may have changed
+        book.adopt(spec, lent: loans.outstanding)
         config = ConfigStatus(path: config.path, hash: hash, loadedAt: time, lastReloadAt: time, lastReloadErrors: [])
         metrics.recordReload(applied: true)
         metrics.recordConfig(spec)
@@ -298,7 +254,7 @@ public actor FleetState {
             fleet: spec.name, provider: spec.provider.rawValue, dryRun: dryRun, ready: ready, config: config,
             lastPassAt: lastPassAt, lastPassDurationMs: lastPassDuration.map { Double($0.milliseconds) },
             lastPassError: lastPassError, observed: observed, lastPlan: lastPlan, lastOutcomes: lastOutcomes,
-            reservedSlots: reservedSlots(), backoff: backoff,
+            reservedSlots: book.reservedSlots(), backoff: backoff,
             capacity: spec.gameserver.capacity, taskDefinition: spec.taskDefinition,
             intervalMs: Double(spec.gameserver.health.interval.milliseconds), role: "single replica",
             recentlyStopped: recentlyStopped, launchFailures: launchFailures.failures,

@@ -1,8 +1,9 @@
 import FleetCore
 import Foundation
 
-/// The health records of the fleet's servers, kept across passes (the only memory the loop keeps,
-/// and only of what probes said: what to do is decided afresh each pass).
+/// The health records of the fleet's servers, kept across passes: what probes said, never what to
+/// do (decided afresh each pass). The loop's other memories (first sightings, startup times, demand,
+/// action backoff) are listed on ``Reconciler``.
 public struct HealthBook: Sendable, Equatable {
     public private(set) var records: [String: HealthRecord] = [:]
 

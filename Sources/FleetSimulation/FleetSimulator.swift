@@ -9,8 +9,8 @@ import Foundation
 /// later) it applies the plan and publishes what it *observed* to the allocation endpoint, so a
 /// server parked by this pass still looks active to the allocator until the next pass publishes.
 /// The next pass starts `health.interval` after one ends, or at once when a cap cut it short.
-/// A player asks the real ``FleetCore/Allocator`` with the published state and the reservations
-/// made since each server's probe, and joins the server it names, or the backup.
+/// A player asks serve's own ``FleetCore/AllocationIndex``, built from the published state and the
+/// reservations made since each server's probe, and joins the server it names, or the backup.
 ///
 /// Time 0 is the trace's minute 0; the warm-up runs before it and nothing before it is counted.
 struct FleetSimulator {

@@ -24,9 +24,10 @@ public struct SimulationSettings: Sendable, Equatable {
     public var requeueDelay: Duration
     /// How many time buckets the chart's timeline keeps; the trace is divided evenly among them.
     public var timelineBuckets: Int
-    /// Checks every allocation against the direct call `serve` makes (`Allocator.choose` over the whole
-    /// observed fleet with the reservations), counting differences in
-    /// ``SimulationRun/allocationMismatches``. Slow (O(servers) per player); for tests.
+    /// Checks every allocation (made through `AllocationIndex`, as serve makes it) against the
+    /// reference scan `Allocator.choose` over the whole observed fleet with the reservations,
+    /// counting differences in ``SimulationRun/allocationMismatches``. Slow (O(servers) per player);
+    /// for tests.
     public var verifyAllocations: Bool
 
     /// Settings with the command line's defaults: startup 60 s ± 20 s, 0.001 failures per

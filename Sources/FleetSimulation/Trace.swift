@@ -123,20 +123,29 @@ public struct Trace: Sendable, Equatable {
                 throw fail(lineNumber, fields.count > 2 ? fields[2].column : 0, "",
                            "expected 2 fields (minute,arrivals), got \(fields.count)")
             }
-            if isDigits(fields[0].text), Int(fields[0].text).map({ $0 > Trace.latestMinute }) ?? true {
+            // Bounded before anything is sized by it, however it is written: digits too many for an
+            // Int, or a number Int reads with a sign ("+4294967295" once sized a 32 GB array: found
+            // by fuzzing).
+            if isDigits(fields[0].text), Int(fields[0].text) == nil {
                 throw fail(lineNumber, fields[0].column, "minute", "must be at most \(Trace.latestMinute) (traces are at most a year of minutes), got \(fields[0].text)")
             }
             guard let minute = Int(fields[0].text), minute >= 0 else {
                 throw fail(lineNumber, fields[0].column, "minute", "expected a whole number of minutes, 0 or more, got '\(fields[0].text)'")
             }
+            guard minute <= Trace.latestMinute else {
+                throw fail(lineNumber, fields[0].column, "minute", "must be at most \(Trace.latestMinute) (traces are at most a year of minutes), got \(fields[0].text)")
+            }
             guard minute > lastMinute else {
                 throw fail(lineNumber, fields[0].column, "minute", "minutes must increase from row to row; \(minute) follows \(lastMinute)")
             }
-            if isDigits(fields[1].text), Int(fields[1].text).map({ $0 > Trace.maxArrivalsPerMinute }) ?? true {
+            if isDigits(fields[1].text), Int(fields[1].text) == nil {
                 throw fail(lineNumber, fields[1].column, "arrivals", "must be at most \(maxArrivalsPerMinute) players a minute, got \(fields[1].text)")
             }
             guard let count = Int(fields[1].text), count >= 0 else {
                 throw fail(lineNumber, fields[1].column, "arrivals", "expected a whole number of players, 0 or more, got '\(fields[1].text)'")
+            }
+            guard count <= Trace.maxArrivalsPerMinute else {
+                throw fail(lineNumber, fields[1].column, "arrivals", "must be at most \(maxArrivalsPerMinute) players a minute, got \(fields[1].text)")
             }
             if minute > lastMinute + 1 {
                 arrivals.append(contentsOf: repeatElement(0, count: minute - lastMinute - 1))

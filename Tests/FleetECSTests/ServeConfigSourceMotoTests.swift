@@ -24,17 +24,24 @@ struct ServeConfigSourceMotoTests {
     /// while it does not check yet, then (once checking is on) the first user's, which may do anything.
     actor IAMKeys {
         static let shared = IAMKeys()
-        private var root: [String: AWSCredentials] = [:]
+        /// The root user's making, once per moto: concurrent first callers all wait for the one
+        /// (an actor gives up its turn at each await; two makers, and the second's bootstrap key is
+        /// refused once the first turned checking on).
+        private var root: [String: Task<AWSCredentials, any Error>] = [:]
 
         /// Creates a user allowed `actions` and returns its key; the first call on a moto also
         /// makes the root user and turns checking on, so calls in any order, from any test, work.
         func key(url: String, transport: AsyncHTTPClientTransport, actions: [String]) async throws -> AWSCredentials {
             if root[url] == nil {
-                let bootstrap = AWSCredentials(accessKeyID: "AKIDBOOTSTRAP", secretAccessKey: "accepted-before-auth")
-                root[url] = try await Self.user(allowed: ["*"], signer: bootstrap, url: url, transport: transport)
-                try await Moto.control("/moto-api/reset-auth", "0", url: url, transport: transport)
+                root[url] = Task {
+                    let bootstrap = AWSCredentials(accessKeyID: "AKIDBOOTSTRAP", secretAccessKey: "accepted-before-auth")
+                    let made = try await Self.user(allowed: ["*"], signer: bootstrap, url: url, transport: transport)
+                    try await Moto.control("/moto-api/reset-auth", "0", url: url, transport: transport)
+                    return made
+                }
             }
-            return try await Self.user(allowed: actions, signer: root[url]!, url: url, transport: transport)
+            let signer = try await root[url]!.value
+            return try await Self.user(allowed: actions, signer: signer, url: url, transport: transport)
         }
 
         /// RFC 3986's unreserved characters: what moto leaves as it is when it rebuilds a form to

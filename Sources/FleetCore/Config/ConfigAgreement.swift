@@ -23,7 +23,7 @@ public struct ReplicaConfig: Sendable, Equatable, Codable {
 /// applies; followers hand out what it lends), so drift means "a follower would act differently if
 /// it led": a warning for the operator, never a reason to change what the fleet does.
 ///
-/// Times are the reconciler's injected clock; a replica not heard from for ``forgetAfter`` is
+/// Times are FleetState's injected `now`; a replica not heard from for ``forgetAfter`` is
 /// forgotten (it stopped, or cannot reach the leader: the lease and loan status say which).
 public struct ConfigAgreement: Sendable, Equatable {
     struct Heard: Sendable, Equatable {

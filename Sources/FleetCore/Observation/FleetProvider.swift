@@ -1,6 +1,6 @@
 /// Where gameservers run: observes the fleet's servers and carries out plans.
 ///
-/// Implementations: ``LocalProvider`` (child processes) and, in the AWS work, the ECS provider.
+/// Implementations: FleetRuntime's `LocalProvider` (child processes) and FleetECS's `ECSProvider`.
 /// Tests use an in-memory fake. A provider reports what exists; health is the prober's business, so
 /// the servers it returns carry an empty ``HealthRecord`` that the reconciler fills in.
 public protocol FleetProvider: Sendable {

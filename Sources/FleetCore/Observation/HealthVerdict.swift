@@ -1,6 +1,8 @@
 import Foundation
 
-/// What the planner makes of one server's health record: rule 1 of ``Planner``, in one place.
+/// What the planner makes of one server's health record: rule 1 of ``Planner``, in one place (a
+/// host that never registered with the cluster has no record to judge: the planner's
+/// `judgeUnregistered` covers it).
 ///
 /// The clock that matters is this gamefleet process's, not the server's age: `startupGrace`
 /// counts from the later of ``ObservedServer/launchedAt`` and ``ObservedServer/firstSeenAt``, so

@@ -48,7 +48,7 @@ public struct Plan: Sendable, Equatable, Codable {
 
         public var id: String
         public var state: State
-        /// Why, in words, for the states that have a reason (unhealthy, outdated).
+        /// Why, in words, for the states that have a reason (unhealthy, outdated, unknown).
         public var reason: String?
 
         public init(id: String, state: State, reason: String? = nil) {
