@@ -76,6 +76,19 @@ struct CheckMotoTests {
         return complete
     }
 
+    /// Runs `body` with a new world, its transport and a scratch directory, all gone afterwards.
+    static func withWorld(_ body: (World, AsyncHTTPClientTransport, URL) async throws -> Void) async throws {
+        let transport = AsyncHTTPClientTransport()
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("gamefleet-check-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        try await cleaningUp({
+            try await body(try await makeWorld(transport: transport), transport, directory)
+        }, then: {
+            try? FileManager.default.removeItem(at: directory)
+            try? await transport.shutdown()
+        })
+    }
+
     /// fleet.yaml for the world, with `edit` applied to its lines: a key's line replaced whole.
     static func fleet(_ world: World, _ edits: [String: String] = [:], ha: Bool = true) -> String {
         var ecs: [(String, String)] = [
@@ -175,12 +188,7 @@ struct CheckMotoTests {
 
     @Test("Everything present passes; each piece missing in turn is named by its key, with a fix, exit 1")
     func eachMissingPieceIsNamed() async throws {
-        let transport = AsyncHTTPClientTransport()
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("gamefleet-check-\(UUID().uuidString.prefix(8))")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        do {
-            let world = try await Self.makeWorld(transport: transport)
+        try await Self.withWorld { world, transport, directory in
             for row in Self.rows(world) {
                 let file = directory.appendingPathComponent("fleet.yaml")
                 try Data(Self.fleet(world, row.edits, ha: row.ha).utf8).write(to: file)
@@ -210,21 +218,12 @@ struct CheckMotoTests {
             let fromSSM = try await Self.check("ssm:\(world.parameter)", world: world, key: world.checkKey, in: directory)
             #expect(fromSSM.status == 0, "\(fromSSM.findings)\n\(fromSSM.stderr)")
             #expect(fromSSM.finding("--config")?.message.contains("ssm:\(world.parameter) version 2") == true, "\(String(describing: fromSSM.finding("--config")))")
-        } catch {
-            try? await transport.shutdown()
-            throw error
         }
-        try? await transport.shutdown()
     }
 
     @Test("No credentials: check says so and asks nothing else; a key without the preflight's actions gets each refusal named with the action to grant")
     func credentialsAndPermissions() async throws {
-        let transport = AsyncHTTPClientTransport()
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("gamefleet-check-\(UUID().uuidString.prefix(8))")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        do {
-            let world = try await Self.makeWorld(transport: transport)
+        try await Self.withWorld { world, transport, directory in
             let file = directory.appendingPathComponent("fleet.yaml")
             try Data(Self.fleet(world).utf8).write(to: file)
 
@@ -240,29 +239,16 @@ struct CheckMotoTests {
             for (key, action) in [("ecs.cluster", "ecs:DescribeClusters"), ("ecs.subnets", "ec2:DescribeSubnets"), ("ha.table", "dynamodb:DescribeTable")] {
                 #expect(refused.finding(key)?.fix?.contains(action) == true, "\(key): \(String(describing: refused.finding(key)))")
             }
-        } catch {
-            try? await transport.shutdown()
-            throw error
         }
-        try? await transport.shutdown()
     }
 
     @Test("The config source is one of the checks: a parameter that is not there is named, and nothing else is asked")
     func anUnreadableSourceIsNamed() async throws {
-        let transport = AsyncHTTPClientTransport()
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("gamefleet-check-\(UUID().uuidString.prefix(8))")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        do {
-            let world = try await Self.makeWorld(transport: transport)
+        try await Self.withWorld { world, transport, directory in
             let outcome = try await Self.check("ssm:\(world.parameter)-gone", world: world, key: world.checkKey, in: directory)
             #expect(outcome.status == 1)
             #expect(outcome.findings.isEmpty)
             #expect(outcome.stderr.contains("\(world.parameter)-gone"), "\(outcome.stderr)")
-        } catch {
-            try? await transport.shutdown()
-            throw error
         }
-        try? await transport.shutdown()
     }
 }
