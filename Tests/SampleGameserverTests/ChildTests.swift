@@ -49,4 +49,42 @@ struct ChildTests {
         #expect(try String(contentsOfFile: log, encoding: .utf8) == "out\n")
         #expect(String(decoding: child.standardError?.readDataToEndOfFile() ?? Data(), as: UTF8.self) == "err\n")
     }
+
+    /// A moto that exits at once (here: its port taken) must end the shell watching it, so the
+    /// launcher reports moto's own output instead of polling a port some other server answers on.
+    @Test("When moto exits by itself, its watching shell exits too; the lifeline still kills a running one")
+    func motoShellFollowsMoto() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("child-moto-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let failing = directory + "/failing-moto"
+        try "#!/bin/sh\necho \"address already in use: port $4\"\nexit 1\n".write(toFile: failing, atomically: true, encoding: .utf8)
+        let sleeping = directory + "/sleeping-moto"
+        try "#!/bin/sh\necho $$ > \"$(dirname \"$0\")/pid\"\nexec sleep 600\n".write(toFile: sleeping, atomically: true, encoding: .utf8)
+        for file in [failing, sleeping] { chmod(file, 0o755) }
+
+        let gone = try Child.moto(executable: failing, port: 1, log: directory + "/failing.log")
+        #expect(await gone.waitForExit(within: .seconds(60)), "the shell outlived the moto it watches")
+        #expect(try String(contentsOfFile: directory + "/failing.log", encoding: .utf8).contains("address already in use: port 1"))
+
+        let running = try Child.moto(executable: sleeping, port: 1, log: directory + "/sleeping.log")
+        var pid: pid_t?
+        let deadline = ContinuousClock.now + .seconds(60)
+        while pid == nil, ContinuousClock.now < deadline {
+            pid = (try? String(contentsOfFile: directory + "/pid", encoding: .utf8)).flatMap { pid_t($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+            if pid == nil { try await Task.sleep(for: .milliseconds(20)) }
+        }
+        let moto = try #require(pid)
+        #expect(running.isRunning, "the shell ended while its moto runs")
+        #expect(kill(moto, 0) == 0)
+        try running.standardInput?.close()  // the lifeline: what the test process's exit does
+        #expect(await running.waitForExit(within: .seconds(60)))
+        var alive = true
+        let killDeadline = ContinuousClock.now + .seconds(60)
+        while alive, ContinuousClock.now < killDeadline {
+            alive = kill(moto, 0) == 0
+            if alive { try await Task.sleep(for: .milliseconds(20)) }
+        }
+        #expect(!alive, "moto outlived its lifeline")
+    }
 }

@@ -126,7 +126,7 @@ public final class Child: @unchecked Sendable {
         let env = (environment ?? ProcessInfo.processInfo.environment).map { strdup("\($0.key)=\($0.value)") } + [nil]
         defer { env.forEach { free($0) } }
         var pid: pid_t = 0
-        let spawned: Int32 = processStartLock.withLock { posix_spawn(&pid, executable, &actions, nil, argv, env) }
+        let spawned = Spawn.spawn(&pid, executable, &actions, argv, env)
         for fd in childEnds { close(fd) }
         guard spawned == 0 else {
             for fd in parentEnds { close(fd) }
@@ -195,11 +195,20 @@ public final class Child: @unchecked Sendable {
 
 extension Child {
     /// `moto_server` on 127.0.0.1:`port`, its output in `log`, under a shell that kills it when this
-    /// test process ends however it ends: the shell waits on a pipe whose write end only this process
-    /// holds (``standardInput``; keep the returned child alive), and `read` returns when the kernel
-    /// closes it. SIGKILL, because a child inherits the test runner's blocked SIGTERM.
+    /// test process ends however it ends: a watcher waits on a pipe whose write end only this
+    /// process holds (``standardInput``; keep the returned child alive), and `read` returns when the
+    /// kernel closes it.
+    /// The shell itself waits for moto, so it ends when moto does: a moto that could not listen
+    /// (its port taken) shows as a child that exited, not as a port someone else answers on.
     public static func moto(executable: String, port: Int, log: String) throws -> Child {
-        try Child.start("/bin/sh", ["-c", #""$0" -H 127.0.0.1 -p "$1" >"$2" 2>&1 & moto=$!; read _; kill -9 $moto"#, executable, String(port), log],
-                        stdin: .pipe)
+        // A background job's stdin is /dev/null unless given: the lifeline reaches the watcher as fd 3.
+        let script = #"""
+            exec 3<&0
+            "$0" -H 127.0.0.1 -p "$1" >"$2" 2>&1 </dev/null 3<&- & moto=$!
+            { read _ <&3; kill -9 $moto; } 2>/dev/null &
+            exec 3<&-
+            wait $moto
+            """#
+        return try Child.start("/bin/sh", ["-c", script, executable, String(port), log], stdin: .pipe)
     }
 }

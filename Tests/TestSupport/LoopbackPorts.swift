@@ -23,22 +23,24 @@ public enum LoopbackPorts {
 
     private static let book = Mutex(Book())
 
-    /// Blocks lie below Linux's default ephemeral range (32768-60999), so no outgoing connection,
-    /// and no port-0 bind, lands in one.
-    static let blockRange = 20_000...32_000
+    /// Where every port handed out lies: outside the kernel's ephemeral range (the larger side of
+    /// it within 10000-65535), so no port-0 bind and no outgoing connection, in this process or any
+    /// other, is ever given one. A port the kernel chose for a port-0 bind once was handed out
+    /// here: in the second before moto bound it, a test server's own port-0 bind got it, moto
+    /// could not listen, and every later AWS test talked to that server (CI, 29 failures).
+    static let blockRange: ClosedRange<Int> = {
+        guard let ephemeral = ephemeralRange() else { return 20_000...32_000 }
+        let below = 10_000...max(10_000, ephemeral.lowerBound - 1)
+        let above = min(65_535, ephemeral.upperBound + 1)...65_535
+        return below.count >= above.count ? below : above
+    }()
 
-    /// A port the kernel chose for a port-0 bind on 127.0.0.1 (so in the ephemeral range), free
-    /// when chosen and not handed out before by this process.
+    /// A single port, free when chosen and never handed out before by this process.
     public static func free() throws -> Int {
-        for _ in 0..<64 {
-            guard let port = kernelChosenPort() else { continue }
-            let fresh = book.withLock { book in book.handedOut.insert(port).inserted }
-            if fresh { return port }
-        }
-        throw Exhausted(description: "no free loopback port the test process had not already used, after 64 tries (errno \(errno))")
+        try block(count: 1).lowerBound
     }
 
-    /// `count` consecutive ports below the ephemeral range, each free when chosen and none handed
+    /// `count` consecutive ports outside the ephemeral range, each free when chosen and none handed
     /// out before by this process.
     public static func block(count: Int) throws -> ClosedRange<Int> {
         precondition(count > 0 && count < 500)
@@ -60,16 +62,13 @@ public enum LoopbackPorts {
         throw Exhausted(description: "no block of \(count) free loopback ports in \(blockRange)")
     }
 
-    private static func kernelChosenPort() -> Int? {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { return nil }
-        defer { close(fd) }
-        var address = loopback(port: 0)
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 }
-        }
-        return bound ? Int(UInt16(bigEndian: address.sin_port)) : nil
+    /// The kernel's ephemeral port range (`/proc/sys/net/ipv4/ip_local_port_range`): where port-0
+    /// binds and outgoing connections get their ports. Nil where it cannot be read.
+    public static func ephemeralRange() -> ClosedRange<Int>? {
+        guard let text = try? String(contentsOfFile: "/proc/sys/net/ipv4/ip_local_port_range", encoding: .utf8) else { return nil }
+        let bounds = text.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" }).compactMap { Int($0) }
+        guard bounds.count == 2, bounds[0] <= bounds[1] else { return nil }
+        return bounds[0]...bounds[1]
     }
 
     private static func bindsNow(_ port: Int) -> Bool {

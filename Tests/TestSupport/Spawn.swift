@@ -13,6 +13,27 @@ import Glibc
 public let processStartLock = NSLock()
 
 public enum Spawn {
+    /// posix_spawn under the start lock, the child starting as a shell would start it: no signal
+    /// blocked and every signal at its default action. Threads of the test runner block signals
+    /// (SIGCHLD, SIGTERM among them) and a child inherits the mask: a shell whose SIGCHLD stays
+    /// blocked waits in its `wait` builtin for good.
+    static func spawn(_ pid: inout pid_t, _ executable: String, _ actions: inout posix_spawn_file_actions_t,
+                      _ argv: [UnsafeMutablePointer<CChar>?], _ env: [UnsafeMutablePointer<CChar>?]) -> Int32 {
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var all = sigset_t()
+        sigfillset(&all)
+        sigdelset(&all, SIGKILL)
+        sigdelset(&all, SIGSTOP)
+        posix_spawnattr_setsigdefault(&attributes, &all)
+        var none = sigset_t()
+        sigemptyset(&none)
+        posix_spawnattr_setsigmask(&attributes, &none)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
+        return processStartLock.withLock { posix_spawn(&pid, executable, &actions, &attributes, argv, env) }
+    }
+
     /// What a finished child left: its exit status (128 + signal when a signal ended it) and output.
     public struct Result: Sendable {
         public var status: Int32
@@ -55,9 +76,7 @@ public enum Spawn {
         let env = (environment ?? ProcessInfo.processInfo.environment).map { strdup("\($0.key)=\($0.value)") } + [nil]
         defer { env.forEach { free($0) } }
         var pid: pid_t = 0
-        let spawned: Int32 = processStartLock.withLock {
-            posix_spawn(&pid, executable, &actions, nil, argv, env)
-        }
+        let spawned: Int32 = spawn(&pid, executable, &actions, argv, env)
         close(out[1]); close(err[1])
         guard spawned == 0 else {
             close(out[0]); close(err[0])

@@ -69,6 +69,9 @@ actor MotoServer {
             if let response = try? await transport.send(TransportRequest(method: "GET", url: url + "/moto-api/data.json"), timeout: .seconds(2)),
                 response.status == 200
             {
+                guard MotoIdentity.isMoto(response.headers.map { ($0.name, $0.value) }) else {
+                    throw Unavailable(description: MotoIdentity.impostor(url: url, headers: response.headers.map { ($0.name, $0.value) }))
+                }
                 return url
             }
             if !process.isRunning {

@@ -80,6 +80,9 @@ actor Moto {
         let deadline = ContinuousClock.now + .seconds(60)
         while ContinuousClock.now < deadline, shell.isRunning {
             if let answer = try? await transport.send(TransportRequest(method: "GET", url: url + "/moto-api/data.json"), timeout: .seconds(2)), answer.status == 200 {
+                guard MotoIdentity.isMoto(answer.headers.map { ($0.name, $0.value) }) else {
+                    throw Unavailable(description: MotoIdentity.impostor(url: url, headers: answer.headers.map { ($0.name, $0.value) }))
+                }
                 return url
             }
             try await Task.sleep(for: .milliseconds(200))
