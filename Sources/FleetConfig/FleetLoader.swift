@@ -135,6 +135,7 @@ struct SpecBuilder {
                 spec.demand.halfLife = d.duration("halfLife") ?? spec.demand.halfLife
                 spec.demand.forecast = d.string("forecast").flatMap(DemandForecast.init(rawValue:)) ?? spec.demand.forecast
                 spec.demand.seasonal = d.bool("seasonal") ?? spec.demand.seasonal
+                spec.demand.safety = d.decimal("safety") ?? spec.demand.safety
             }
             if let items = s.objects("schedule") {
                 spec.schedule = buildSchedule(items, in: s, maxServers: spec.maxServers)
@@ -146,7 +147,7 @@ struct SpecBuilder {
             scaling = spec
         }
         if let s = scalingObject {
-            let minServers = s.int("minServers") ?? 1, maxServers = s.int("maxServers") ?? 50
+            let minServers = s.int("minServers") ?? FleetDefaults.minServers, maxServers = s.int("maxServers") ?? FleetDefaults.maxServers
             if minServers > maxServers {
                 validator.fail(s.position(of: s.values["minServers"] != nil ? "minServers" : "maxServers"), "scaling.minServers",
                                "minServers \(minServers) is more than maxServers \(maxServers)")
@@ -324,7 +325,7 @@ struct SpecBuilder {
         if table.isEmpty || table.count > 255 || !table.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "_-.".contains($0)) }) || table.count < 3 {
             validator.fail(o.position(of: "table"), "ha.table", "expected a DynamoDB table name (3-255 characters: letters, digits, _ - .), got '\(table)'")
         }
-        let leaseDuration = o.duration("leaseDuration") ?? .seconds(15)
+        let leaseDuration = o.duration("leaseDuration") ?? FleetDefaults.leaseDuration
         if leaseDuration < HASpec.leaseDurationBounds.lowerBound {
             validator.fail(o.position(of: "leaseDuration"), "ha.leaseDuration",
                            "must be at least 3s (the leader renews every third of it, and each renewal is a DynamoDB call that needs time), got \(DurationText.format(leaseDuration))")
@@ -354,7 +355,7 @@ struct SpecBuilder {
         spec.addressType = o.string("addressType").flatMap(AddressType.init(rawValue:)) ?? spec.addressType
         spec.subnets = o.list("subnets") ?? []
         spec.securityGroups = o.list("securityGroups") ?? []
-        spec.assignPublicIp = o.bool("assignPublicIp") ?? false
+        spec.assignPublicIp = o.bool("assignPublicIp") ?? FleetDefaults.assignPublicIp
         if let items = o.objects("capacityProviderStrategy") {
             spec.capacityProviderStrategy = buildStrategy(items, in: o)
             if !spec.capacityProviderStrategy.isEmpty {
@@ -407,7 +408,7 @@ struct SpecBuilder {
                 validator.fail(item.position(of: "capacityProvider"), "\(path)[\(index)].capacityProvider", "\(name) is named twice; give each capacity provider once")
                 continue
             }
-            shares.append(CapacityProviderShare(capacityProvider: name, weight: weight, base: item.int("base") ?? 0))
+            shares.append(CapacityProviderShare(capacityProvider: name, weight: weight, base: item.int("base") ?? FleetDefaults.capacityProviderBase))
         }
         guard !shares.isEmpty, shares.count == items.count else { return shares }
         if shares.count > 20 {
@@ -444,7 +445,7 @@ struct SpecBuilder {
             } catch {
                 validator.fail(item.position(of: "cron"), path + ".cron", error.description)
             }
-            let zoneName = item.string("timeZone") ?? "UTC"
+            let zoneName = item.string("timeZone") ?? FleetDefaults.scheduleTimeZone
             let zone = TimeZone(identifier: zoneName)
             if zone == nil {
                 validator.fail(item.position(of: "timeZone"), path + ".timeZone",

@@ -61,7 +61,7 @@ public enum FleetSchema {
         Field("gameserver", .object(gameserver), required: true, "The shape of one gameserver."),
         Field("scaling", .object(scaling), required: true, "Margins and bounds the fleet is kept within."),
         Field("allocation", .object(allocation), "How the allocation endpoint picks a server."),
-        Field("listen", .hostPort, default: "127.0.0.1:8000", "The public face: allocation routes and /healthz, for game clients."),
+        Field("listen", .hostPort, default: FleetDefaults.listen.description, "The public face: allocation routes and /healthz, for game clients."),
         Field("admin", .object(admin), "The admin face: status page, /v1/fleet, /v1/history, /metrics, /readyz."),
         Field("connections", .object(connections), "Connection hygiene on both faces (slow and idle clients)."),
         Field("ecs", .object(ecs), nullable: true, "ECS settings; required when provider is ecs."),
@@ -87,45 +87,51 @@ public enum FleetSchema {
     ]
 
     static let health: [Field] = [
-        Field("path", .string, default: "/health/", "HTTP path answering {\"available_capacity\": N, \"ready_to_close\": bool}."),
+        Field("path", .string, default: FleetDefaults.healthPath, "HTTP path answering {\"available_capacity\": N, \"ready_to_close\": bool}."),
         Field("port", .port, nullable: true, "Health port; null means the game port."),
-        Field("interval", .duration(allowZero: false, max: FleetBounds.interval), default: "10s", "Time between reconcile passes; each pass probes every server once."),
-        Field("timeout", .duration(allowZero: false, max: FleetBounds.timeout), default: "2s", "How long one probe may take; must be shorter than interval."),
-        Field("failureThreshold", .integer(FleetBounds.failureThreshold), default: "2", "Consecutive failed probes after which a server is unhealthy and replaced."),
-        Field("startupGrace", .duration(allowZero: true, max: FleetBounds.startupGrace), default: "120s", "How long a new server may take to answer its first probe."),
+        Field("interval", .duration(allowZero: false, max: FleetBounds.interval), default: DurationText.format(FleetDefaults.interval), "Time between reconcile passes; each pass probes every server once."),
+        Field("timeout", .duration(allowZero: false, max: FleetBounds.timeout), default: DurationText.format(FleetDefaults.timeout), "How long one probe may take; must be shorter than interval."),
+        Field("failureThreshold", .integer(FleetBounds.failureThreshold), default: String(FleetDefaults.failureThreshold), "Consecutive failed probes after which a server is unhealthy and replaced."),
+        Field("startupGrace", .duration(allowZero: true, max: FleetBounds.startupGrace), default: DurationText.format(FleetDefaults.startupGrace), "How long a new server may take to answer its first probe."),
     ]
 
     static let scaling: [Field] = [
         Field("upscaleMargin", .integer(FleetBounds.margin), required: true, "Free slots below this add capacity (activate standby servers, then launch)."),
         Field("downscaleMargin", .integer(FleetBounds.margin), required: true, "Free slots above this park the emptiest server in standby. Must exceed upscaleMargin + capacity."),
-        Field("minServers", .integer(FleetBounds.servers), default: "1", "Fewest active servers."),
-        Field("maxServers", .integer(1...FleetBounds.servers.upperBound), default: "50", "Most servers in existence (active, standby or starting)."),
-        Field("maxLaunchesPerPass", .integer(FleetBounds.launchesPerPass), default: "10", "Most launches in one pass; the next pass follows at once when more are needed."),
-        Field("policy", .choice(["margin", "demand"]), default: "margin", "margin: keep free slots between the margins. demand: size free slots for the players expected before a new server is up (the margins stay as floor and hysteresis)."),
+        Field("minServers", .integer(FleetBounds.servers), default: String(FleetDefaults.minServers), "Fewest active servers."),
+        Field("maxServers", .integer(1...FleetBounds.servers.upperBound), default: String(FleetDefaults.maxServers), "Most servers in existence (active, standby or starting)."),
+        Field("maxLaunchesPerPass", .integer(FleetBounds.launchesPerPass), default: String(FleetDefaults.maxLaunchesPerPass), "Most launches in one pass; the next pass follows at once when more are needed."),
+        Field("policy", .choice(ScalingPolicy.allCases.map(\.rawValue)), default: FleetDefaults.policy.rawValue, "margin: keep free slots between the margins. demand: size free slots for the players expected before a new server is up (the margins stay as floor and hysteresis)."),
         Field("demand", .object(demand), "Knobs of the demand policy; the defaults need no tuning per traffic shape."),
         Field("schedule", .objectList(scheduleWindow, nonEmpty: false), default: "[]", "Known events: windows (cron and time zone) with a floor of free slots or servers, pre-warmed one measured startup time early."),
     ]
+
+    /// A default written as people write it: `3`, `2.5`.
+    static func plainNumber(_ value: Double) -> String {
+        value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : String(value)
+    }
 
     /// `scaling.demand`; the defaults are ``DemandSpec/defaults``'s, written once there.
     static let demand: [Field] = [
         Field("headroomPercent", .integer(FleetBounds.headroomPercent), default: String(DemandSpec.defaults.headroomPercent), "Expected arrivals are multiplied by this, in percent."),
         Field("smoothing", .duration(allowZero: false, max: FleetBounds.smoothing), default: DurationText.format(DemandSpec.defaults.smoothing), "Time constant of the smoothed arrival rate."),
         Field("halfLife", .duration(allowZero: false, max: FleetBounds.halfLife), default: DurationText.format(DemandSpec.defaults.halfLife), "The rate the fleet is sized for halves at most this fast after a burst, so it drains no faster."),
-        Field("forecast", .choice(DemandForecast.allCases.map(\.rawValue)), default: DemandSpec.defaults.forecast.rawValue, "growth: size for arrivals net of the players leaving, plus 3 standard deviations of the measured forecast error; arrivals: for every player expected over the lead time (dearer with short games)."),
+        Field("forecast", .choice(DemandForecast.allCases.map(\.rawValue)), default: DemandSpec.defaults.forecast.rawValue, "growth: size for arrivals net of the players leaving, plus `safety` standard deviations of the measured forecast error; arrivals: for every player expected over the lead time (dearer with short games)."),
+        Field("safety", .decimal(FleetBounds.safety), default: plainNumber(DemandSpec.defaults.safety), "Under the growth forecast, standard deviations of the measured forecast error over the lead time kept on top of the forecast: fewer cost less and send more players to the backup in a rush."),
         Field("seasonal", .boolean, default: String(DemandSpec.defaults.seasonal), "Learn bursts that come back on a clock (the same minute each half hour, the same hour each day) from the fleet's own arrivals, and pre-warm one measured startup before the next; the history is kept beside the local state file or, with ha, in the lease table."),
     ]
 
     /// One item of `scaling.schedule`.
     static let scheduleWindow: [Field] = [
         Field("cron", .string, required: true, "When the window opens: minute hour day-of-month month day-of-week, such as '0 20 * * 5' (ranges, lists, steps, jan-dec, sun-sat)."),
-        Field("timeZone", .string, default: "UTC", "IANA time zone the cron expression is read in, such as Europe/Paris."),
+        Field("timeZone", .string, default: FleetDefaults.scheduleTimeZone, "IANA time zone the cron expression is read in, such as Europe/Paris."),
         Field("duration", .duration(allowZero: false, max: FleetBounds.scheduleDuration), required: true, "How long the window lasts from each opening."),
         Field("minFreeSlots", .integer(FleetBounds.margin), nullable: true, "Free slots to keep during the window (or give minServers)."),
         Field("minServers", .integer(1...FleetBounds.servers.upperBound), nullable: true, "Active servers to keep during the window (or give minFreeSlots)."),
     ]
 
     static let allocation: [Field] = [
-        Field("strategy", .choice(["packed", "spread"]), default: "packed", "packed: fullest server with room; spread: most free slots."),
+        Field("strategy", .choice(AllocationStrategy.allCases.map(\.rawValue)), default: FleetDefaults.strategy.rawValue, "packed: fullest server with room; spread: most free slots."),
         Field("backup", .hostPort, nullable: true, "Server answered when no gameserver has room; null answers 503 instead."),
         Field("rateLimit", .object(rateLimit), nullable: true, "Per-client limit on allocation requests (token bucket); absent or null: no limit."),
         Field("trustedProxies", .stringList(nonEmpty: false), default: "[]", "CIDR blocks of proxies whose X-Forwarded-For names the client (a load balancer in front)."),
@@ -137,50 +143,50 @@ public enum FleetSchema {
     ]
 
     static let admin: [Field] = [
-        Field("listen", .hostPort, default: "127.0.0.1:8001", "Address of the admin face; a non-loopback address needs a token."),
+        Field("listen", .hostPort, default: FleetDefaults.adminListen.description, "Address of the admin face; a non-loopback address needs a token."),
         Field("token", .string, nullable: true, "Bearer token for every admin route but /readyz; write it as ${VAR}."),
         Field("tokenFile", .string, nullable: true, "File holding the token (first line), relative to fleet.yaml's directory; instead of token."),
     ]
 
     static let connections: [Field] = [
-        Field("maxConnections", .integer(FleetBounds.connections), default: "4096", "Most open connections per face; past it, new ones wait."),
-        Field("idleTimeout", .duration(allowZero: false, max: FleetBounds.idleTimeout), default: "30s", "A connection idle this long is closed."),
-        Field("headTimeout", .duration(allowZero: false, max: FleetBounds.headTimeout), default: "5s", "A request head not fully received this long after the connection opened (or the last response) closes it."),
+        Field("maxConnections", .integer(FleetBounds.connections), default: String(FleetDefaults.maxConnections), "Most open connections per face; past it, new ones wait."),
+        Field("idleTimeout", .duration(allowZero: false, max: FleetBounds.idleTimeout), default: DurationText.format(FleetDefaults.idleTimeout), "A connection idle this long is closed."),
+        Field("headTimeout", .duration(allowZero: false, max: FleetBounds.headTimeout), default: DurationText.format(FleetDefaults.headTimeout), "A request head not fully received this long after the connection opened (or the last response) closes it."),
     ]
 
     static let ecs: [Field] = [
         Field("region", .string, required: true, "AWS region, e.g. ap-south-1."),
-        Field("cluster", .string, default: "default", "ECS cluster name or ARN."),
+        Field("cluster", .string, default: FleetDefaults.cluster, "ECS cluster name or ARN."),
         Field("taskDefinition", .string, required: true, "Task definition family or family:revision new gameservers run."),
         Field("gamePort", .port, required: true, "Container port players connect to."),
-        Field("launchType", .choice(["EC2", "FARGATE"]), default: "EC2", "ECS launch type; leave it out when capacityProviderStrategy is set."),
+        Field("launchType", .choice(ECSLaunchType.allCases.map(\.rawValue)), default: FleetDefaults.launchType.rawValue, "ECS launch type; leave it out when capacityProviderStrategy is set."),
         Field("capacityProviderStrategy", .objectList(capacityProviderShare, nonEmpty: true), nullable: true,
               "Capacity providers new tasks are spread over (e.g. FARGATE_SPOT beside FARGATE), instead of launchType; at most 20, one kind (Fargate or Auto Scaling group), at least one weight above 0."),
         Field("launchTemplate", .string, nullable: true, "EC2 launch template; when set, each gameserver gets its own instance."),
         Field("endpoint", .string, nullable: true, "Another ECS/EC2 endpoint URL (an emulator); null means the region's."),
-        Field("addressType", .choice(["public", "private"]), default: "public", "Which IP players are given."),
+        Field("addressType", .choice(AddressType.allCases.map(\.rawValue)), default: FleetDefaults.addressType.rawValue, "Which IP players are given."),
         Field("subnets", .stringList(nonEmpty: false), default: "[]", "Subnets for awsvpc tasks (required for FARGATE)."),
         Field("securityGroups", .stringList(nonEmpty: false), default: "[]", "Security groups for awsvpc tasks."),
-        Field("assignPublicIp", .boolean, default: "false", "Give awsvpc tasks a public IP."),
+        Field("assignPublicIp", .boolean, default: String(FleetDefaults.assignPublicIp), "Give awsvpc tasks a public IP."),
     ]
 
     /// One item of `ecs.capacityProviderStrategy`, with ECS's own bounds.
     static let capacityProviderShare: [Field] = [
         Field("capacityProvider", .string, required: true, "Capacity provider name: FARGATE, FARGATE_SPOT, or an Auto Scaling group capacity provider of the cluster."),
         Field("weight", .integer(0...1000), required: true, "Relative share of the tasks launched past the bases."),
-        Field("base", .integer(0...100_000), default: "0", "Tasks that go to this provider first; only one item may set a base above 0."),
+        Field("base", .integer(0...100_000), default: String(FleetDefaults.capacityProviderBase), "Tasks that go to this provider first; only one item may set a base above 0."),
     ]
 
     static let local: [Field] = [
         Field("command", .stringList(nonEmpty: true), required: true, "Command line of one gameserver; {port} and {capacity} are filled in."),
-        Field("host", .string, default: "127.0.0.1", "Host the processes listen on and players are sent to."),
-        Field("ports", .portRange, default: "7000-7099", "Ports handed to new processes, inclusive."),
+        Field("host", .string, default: FleetDefaults.localHost, "Host the processes listen on and players are sent to."),
+        Field("ports", .portRange, default: "\(FleetDefaults.localPorts.lowerBound)-\(FleetDefaults.localPorts.upperBound)", "Ports handed to new processes, inclusive."),
         Field("stateFile", .string, nullable: true, "Where serve records its gameserver processes so a restarted serve adopts them; relative to the fleet file's directory. null means .gamefleet/<name>.state.json there."),
     ]
 
     static let ha: [Field] = [
         Field("table", .string, required: true, "DynamoDB table of the leases: one item per fleet, string hash key named fleet."),
-        Field("leaseDuration", .duration(allowZero: false, max: FleetBounds.leaseDuration), default: "15s",
+        Field("leaseDuration", .duration(allowZero: false, max: FleetBounds.leaseDuration), default: DurationText.format(FleetDefaults.leaseDuration),
               "How long a lease holds unrenewed (at least 3s); the leader renews every third of it, a follower takes over after seeing it unchanged this long."),
         Field("advertise", .hostPort, nullable: true,
               "host:port where the other replicas reach this replica's admin face (allocations are forwarded there); null means admin.listen, which must then not be a wildcard address."),

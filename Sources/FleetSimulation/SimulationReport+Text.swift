@@ -12,7 +12,7 @@ extension SimulationReport {
             + "\(f.minServers)-\(f.maxServers) servers, up to \(f.maxLaunchesPerPass) launches a pass, "
             + "probes every \(NumberText.duration(f.healthIntervalSeconds)), \(f.strategy.rawValue), "
             + (f.backup.map { "backup \($0)" } ?? "no backup (players without a slot are refused)"))
-        lines.append("policy \(f.policy.rawValue) (demand: headroom \(f.headroomPercent)%, half-life \(NumberText.duration(f.halfLifeSeconds)))"
+        lines.append("policy \(f.policy.rawValue) (demand: headroom \(f.headroomPercent)%, safety \(NumberText.decimal(f.safety)), half-life \(NumberText.duration(f.halfLifeSeconds)))"
             + (f.schedule.isEmpty ? "" : "; schedule " + f.schedule.joined(separator: ", ")))
         lines.append("provider: seed \(p.seed), startup \(NumberText.duration(p.startupDelaySeconds)) "
             + "±\(NumberText.duration(p.startupJitterSeconds)), \(p.failuresPerServerHour) failures per server-hour, "

@@ -42,6 +42,8 @@ public struct SimulationReport: Sendable, Equatable, Codable {
         public var headroomPercent: Int
         /// `scaling.demand.halfLife`, in seconds.
         public var halfLifeSeconds: Double
+        /// `scaling.demand.safety`: deviations of the forecast error kept on top.
+        public var safety: Double
         /// `scaling.schedule`'s entries, as labels.
         public var schedule: [String]
         /// `gameserver.health.interval`: seconds between passes (and probes).
@@ -108,7 +110,7 @@ public struct SimulationReport: Sendable, Equatable, Codable {
             downscaleMargin: spec.scaling.downscaleMargin, minServers: spec.scaling.minServers,
             maxServers: spec.scaling.maxServers, maxLaunchesPerPass: spec.scaling.maxLaunchesPerPass,
             policy: spec.scaling.policy, headroomPercent: spec.scaling.demand.headroomPercent,
-            halfLifeSeconds: spec.scaling.demand.halfLife.seconds, schedule: spec.scaling.schedule.map(\.label),
+            halfLifeSeconds: spec.scaling.demand.halfLife.seconds, safety: spec.scaling.demand.safety, schedule: spec.scaling.schedule.map(\.label),
             healthIntervalSeconds: health.interval.seconds, failureThreshold: health.failureThreshold,
             startupGraceSeconds: health.startupGrace.seconds, strategy: spec.allocation.strategy,
             backup: spec.allocation.backup?.description)

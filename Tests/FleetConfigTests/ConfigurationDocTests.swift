@@ -145,6 +145,7 @@ struct SchemaDefaultsTests {
             ("scaling.demand.halfLife", DurationText.format(spec.scaling.demand.halfLife)),
             ("scaling.demand.forecast", spec.scaling.demand.forecast.rawValue),
             ("scaling.demand.seasonal", String(spec.scaling.demand.seasonal)),
+            ("scaling.demand.safety", String(spec.scaling.demand.safety)),
             ("allocation.strategy", spec.allocation.strategy.rawValue),
             ("listen", spec.listen.description),
             ("admin.listen", spec.admin.listen.description),

@@ -38,6 +38,10 @@ struct DemandPolicyConfigTests {
                        expected: "fleet.yaml:11:22: scaling.demand.headroomPercent: must be at least 100, got 90"),
         ValidationCase(name: "an unknown forecast", replace: "    halfLife: 20m", with: "    halfLife: 20m\n    forecast: net",
                        expected: "fleet.yaml:13:15: scaling.demand.forecast: expected one of arrivals, growth, got 'net'"),
+        ValidationCase(name: "a negative safety", replace: "    halfLife: 20m", with: "    halfLife: 20m\n    safety: -1",
+                       expected: "fleet.yaml:13:13: scaling.demand.safety: must be at least 0, got -1"),
+        ValidationCase(name: "a safety past 10 deviations", replace: "    halfLife: 20m", with: "    halfLife: 20m\n    safety: 12.5",
+                       expected: "fleet.yaml:13:13: scaling.demand.safety: must be at most 10, got 12.5"),
         ValidationCase(name: "a cron with four fields", replace: "\"0 20 * * fri\"", with: "\"0 20 * *\"",
                        expected: "fleet.yaml:14:13: scaling.schedule[0].cron: expected 5 fields (minute hour day-of-month month day-of-week), such as '0 20 * * 5', got 4 in '0 20 * *'"),
         ValidationCase(name: "a cron hour out of range", replace: "\"0 20 * * fri\"", with: "\"0 25 * * fri\"",
@@ -65,6 +69,12 @@ struct DemandPolicyConfigTests {
         }
         let error = #expect(throws: ConfigErrors.self) { try FleetLoader.parse(broken, file: "fleet.yaml", environment: [:]) }
         #expect(error?.errors.map(\.description) == [c.expected])
+    }
+
+    @Test("safety is read as a number of deviations, whole or not", arguments: [("3", 3.0), ("2.5", 2.5), ("0", 0.0)])
+    func safetyLoads(_ text: String, _ value: Double) throws {
+        let yaml = demandYAML.replacingOccurrences(of: "    halfLife: 20m", with: "    halfLife: 20m\n    safety: \(text)")
+        #expect(try FleetLoader.parse(yaml).scaling.demand.safety == value)
     }
 
     @Test func theDemandFileLoads() throws {

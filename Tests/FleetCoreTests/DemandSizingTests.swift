@@ -236,26 +236,33 @@ struct GrowthForecastTests {
     struct SafetyCase: CustomTestStringConvertible, Sendable {
         let name: String
         let error: Double?
+        /// `scaling.demand.safety`; nil: the default (2.5).
+        var deviations: Double? = nil
         let safety: Int
         let target: Int
         var testDescription: String { name }
     }
 
     static let safetyCases: [SafetyCase] = [
-        // 3 × √((100 + 90)/min × 1 min) = 41.4 → 42; + 12.5 expected = 54.5 → 55.
-        SafetyCase(name: "nothing measured yet: Poisson wander of arrivals plus departures", error: nil, safety: 42, target: 55),
+        // 2.5 × √((100 + 90)/min × 1 min) = 34.5 → 35; + 12.5 expected = 47.5 → 48.
+        SafetyCase(name: "nothing measured yet: Poisson wander of arrivals plus departures", error: nil, safety: 35, target: 48),
+        // 2.5 × √(2/s × 60 s) = 27.4 → 28; + 12.5 = 40.5 → 41.
+        SafetyCase(name: "a measured error of 2 per second over a 60 s lead", error: 2, safety: 28, target: 41),
         // 3 × √(2/s × 60 s) = 32.9 → 33; + 12.5 = 45.5 → 46.
-        SafetyCase(name: "a measured error of 2 per second over a 60 s lead", error: 2, safety: 33, target: 46),
+        SafetyCase(name: "the same with safety: 3", error: 2, deviations: 3, safety: 33, target: 46),
+        // No safety asked for: the forecast alone.
+        SafetyCase(name: "safety: 0 keeps the forecast alone", error: 2, deviations: 0, safety: 0, target: 13),
         // A forecast that never erred keeps no safety: the margins remain the floor.
         SafetyCase(name: "a forecast that never erred", error: 0, safety: 0, target: 13),
-        // 3 × √(30/s × 60 s) = 127.3 → 128; + 12.5 = 140.5 → 141 (a burst's surprise remembered).
-        SafetyCase(name: "a large measured error after a burst", error: 30, safety: 128, target: 141),
+        // 2.5 × √(30/s × 60 s) = 106.1 → 107; + 12.5 = 119.5 → 120 (a burst's surprise remembered).
+        SafetyCase(name: "a large measured error after a burst", error: 30, safety: 107, target: 120),
     ]
 
     @Test(arguments: safetyCases)
     func theSafetyScalesWithTheMeasuredError(_ c: SafetyCase) throws {
         var s = demandSpec()
         s.scaling.demand.forecast = .growth
+        if let deviations = c.deviations { s.scaling.demand.safety = deviations }
         let observed = ObservedState(servers: DemandSizingTests.ten, startup: StartupStatistic(p90Seconds: 50, samples: 5),
                                      trend: DemandTrend(smoothedPerMinute: 100, heldPerMinute: 100, players: 90, departuresPerMinute: 90,
                                                         heldGrowthPerMinute: 10, growthErrorPerSecond: c.error))
@@ -290,12 +297,12 @@ struct GrowthForecastTests {
         let observed = ObservedState(servers: DemandSizingTests.ten, startup: StartupStatistic(p90Seconds: 50, samples: 5),
                                      trend: DemandTrend(smoothedPerMinute: 100, heldPerMinute: 100, players: 90, departuresPerMinute: 90, heldGrowthPerMinute: 10))
         let plan = Planner.plan(spec: s, observed: observed, now: now)
-        // 10/min × 60 s × 125% = 12.5, + 3 × √(190 × 1 min) = 41.4 → 42: 55 wanted, 10 free: 5 launches.
-        #expect(plan.count(.launch) == 5)
-        #expect(plan.actions.first?.reason == "free slots 10 < 55; demand: 10.0 net arrivals/min × 60s (startup p90 50s + interval 10s) × 125% + 42 safety = 55, + 0 unmet, + 0 reserved = 55 free slots wanted")
+        // 10/min × 60 s × 125% = 12.5, + 2.5 × √(190 × 1 min) = 34.5 → 35: 48 wanted, 10 free: 4 launches.
+        #expect(plan.count(.launch) == 4)
+        #expect(plan.actions.first?.reason == "free slots 10 < 48; demand: 10.0 net arrivals/min × 60s (startup p90 50s + interval 10s) × 125% + 35 safety = 48, + 0 unmet, + 0 reserved = 48 free slots wanted")
         // A fleet emptying (negative growth) keeps only the safety.
         var shrinking = observed
         shrinking.trend?.heldGrowthPerMinute = -50
-        #expect(Planner.plan(spec: s, observed: shrinking, now: now).summary.sizing?.forecast?.target == 42)
+        #expect(Planner.plan(spec: s, observed: shrinking, now: now).summary.sizing?.forecast?.target == 35)
     }
 }

@@ -89,6 +89,17 @@ struct SeasonalProfileTests {
         #expect(abs((p.baselinePerMinute ?? 0) - 50) < 10)
     }
 
+    @Test("Awaiting a burst: from the second of a series until it comes, or a minute after its time")
+    func awaitsTheNextBurstOfASeries() {
+        let series = traffic(minutes: 55, bursts: Self.every20)
+        let at = { (minute: Double) in minuteZero.addingTimeInterval(minute * 60) }
+        #expect(!profile(Array(series.prefix(25))).awaitsBurst(at: at(25)), "one burst is no series")
+        #expect(profile(Array(series.prefix(35))).awaitsBurst(at: at(35)), "two, 20 minutes apart: the third is awaited")
+        #expect(profile(Array(series.prefix(50)) + [700]).awaitsBurst(at: at(50.9)) == false, "it came in full")
+        #expect(!profile(Array(series.prefix(52))).awaitsBurst(at: at(52)), "not come a minute after its time")
+        #expect(!profile(traffic(minutes: 60, bursts: [10: 3000, 11: 2000])).awaitsBurst(at: at(60)), "a flash crowd")
+    }
+
     @Test func thePlanLineSaysWhatIsExpectedAndWhen() {
         let forecast = SeasonalForecast(arrivals: 240, at: minuteZero.addingTimeInterval(30 * 60), everySeconds: 1800)
         #expect(forecast.text == "seasonal: 240 arrivals expected at :30 (every 30m)")
@@ -164,11 +175,11 @@ struct DefaultDemandPolicyTests {
     }
 
     // Ten servers with one free slot each; startup p90 50 s + interval 10 s = a 60 s lead; a quiet
-    // trend (growth 0, Poisson safety 10 slots).
+    // trend (growth 0, Poisson safety 2.5 × √10 → 8 slots).
     static let cases: [Case] = [
         Case(name: "a quiet fleet keeps the margins: no launch",
              arrivals: traffic(minutes: 47, base: 5), at: 48 * 60 + 30, launches: 0, reason: nil),
-        Case(name: "bursts of 600 at minutes 10 and 30: 600 + 10 safety free slots for minute 50 from 48:30 (10 free: launch 60)",
+        Case(name: "bursts of 600 at minutes 10 and 30: 600 + 8 safety free slots for minute 50 from 48:30 (10 free: launch 60)",
              arrivals: traffic(minutes: 47, base: 5, bursts: [10: 600, 30: 600]), at: 48 * 60 + 30, launches: 60,
              reason: "seasonal: 600 arrivals expected at :50 (every 20m)"),
         Case(name: "seasonality off: the same history launches nothing",
@@ -198,6 +209,60 @@ struct DefaultDemandPolicyTests {
             #expect(plan.actions.first?.reason.contains(reason) == true, "\(plan.actions.first?.reason ?? "")")
             #expect(plan.summary.sizing?.forecast?.seasonal?.arrivals == 600)
         }
+    }
+
+    struct HeldCase: CustomTestStringConvertible, Sendable {
+        let name: String
+        let arrivals: [Int]
+        /// Minutes from minute 0.
+        let atMinute: Double
+        let seasonal: Bool
+        /// True: the growth read is the measured one (0 here), so nothing launches; false: the
+        /// held 300 a minute is read.
+        let released: Bool
+        var testDescription: String { name }
+    }
+
+    static let heldCases: [HeldCase] = [
+        HeldCase(name: "bursts at 10 and 30, the next awaited at 50: growth as measured between bursts",
+                 arrivals: traffic(minutes: 40, base: 5, bursts: [10: 600, 30: 600]), atMinute: 40, seasonal: true, released: true),
+        HeldCase(name: "one burst (a flash crowd): the growth it raised is held",
+                 arrivals: traffic(minutes: 40, base: 5, bursts: [30: 600]), atMinute: 40, seasonal: true, released: false),
+        HeldCase(name: "seasonality off: held, whatever the history",
+                 arrivals: traffic(minutes: 40, base: 5, bursts: [10: 600, 30: 600]), atMinute: 40, seasonal: false, released: false),
+        HeldCase(name: "the burst due at 50 never came (a series that ended): held again",
+                 arrivals: traffic(minutes: 53, base: 5, bursts: [10: 600, 30: 600]), atMinute: 53, seasonal: true, released: false),
+    ]
+
+    /// After a burst the held growth keeps its room for a half-life; when the history awaits the
+    /// next burst of a series, the pre-warm keeps that room before it comes, so between bursts the
+    /// growth is read as measured (here: smoothed arrivals 5 a minute, departures 5, held 300).
+    @Test(arguments: heldCases)
+    func heldGrowthIsReleasedWhileTheNextBurstIsAwaited(_ c: HeldCase) throws {
+        var s = Self.defaultSpec()
+        s.scaling.demand.seasonal = c.seasonal
+        let time = minuteZero.addingTimeInterval(c.atMinute * 60)
+        let servers = (0..<10).map { i in
+            ObservedServer(id: "s\(i)", address: HostPort(host: "127.0.0.1", port: 7000 + i), taskDefinition: s.taskDefinition,
+                           launchedAt: time.addingTimeInterval(-600),
+                           health: HealthRecord(availableCapacity: 1, readyToClose: false, consecutiveFailures: 0, lastSuccessAt: time))
+        }
+        let observed = ObservedState(servers: servers, startup: StartupStatistic(p90Seconds: 50, samples: 5),
+                                     trend: DemandTrend(smoothedPerMinute: 5, heldPerMinute: 300, players: 90, departuresPerMinute: 5, heldGrowthPerMinute: 300),
+                                     seasonal: profile(c.arrivals))
+        let plan = Planner.plan(spec: s, observed: observed, now: time)
+        let forecast = try #require(plan.summary.sizing?.forecast)
+        #expect(forecast.growthAsMeasured == (c.released ? true : nil))
+        #expect(forecast.arrivalsPerMinute == (c.released ? 0 : 300))
+        #expect(forecast.seasonal == nil, "nothing is due within the lead time")
+        if c.released {
+            #expect(plan.count(.launch) == 0, "\(plan.actions.first?.reason ?? "")")
+        } else {
+            // 300 a minute × 60 s × 125% = 375 free slots, plus the safety: at least 37 launches.
+            #expect(plan.count(.launch) >= 37, "\(plan.actions.first?.reason ?? "")")
+        }
+        let text = DemandSizing.describe(forecast)
+        #expect(text.contains("(as measured: the next burst is foreseen)") == c.released, "\(text)")
     }
 
     /// Whatever the fleet, the demand measured and the bursts remembered, the default policy never

@@ -59,6 +59,10 @@ public struct FleetSizing: Sendable, Equatable, Codable {
         /// (``DemandTrend/growthErrorPerSecond``); nil when it came from the Poisson model or there
         /// is none (the arrivals forecast).
         public var safetyMeasured: Bool? = nil
+        /// True when the growth read is the measured one (smoothed arrivals less departures), not
+        /// the held one: the seasonal profile awaits the next burst, so the pre-warm keeps its room
+        /// and the growth the last burst raised is not held between bursts. Nil otherwise.
+        public var growthAsMeasured: Bool? = nil
         /// Arrivals above the baseline that the seasonal profile expects within the lead time (a
         /// burst that came back before); ``target`` counts the larger of it and
         /// ``expectedArrivals`` (both keep room for the next burst); nil when none is expected or
@@ -83,9 +87,6 @@ public struct FleetSizing: Sendable, Equatable, Codable {
 /// from its target catches up in one pass; further away, the plan says how many launches the cap
 /// held back and the next pass comes at once.
 public enum DemandSizing {
-    /// How many standard deviations of the net arrivals over the lead time the growth forecast keeps.
-    public static let safetyDeviations = 3.0
-
     /// The sizing for `observed` at `now`.
     public static func sizing(spec: FleetSpec, observed: ObservedState, now: Date) -> FleetSizing {
         let scaling = spec.scaling
@@ -99,7 +100,13 @@ public enum DemandSizing {
         let startupSeconds = observed.startup?.p90Seconds ?? spec.gameserver.health.startupGrace.seconds
         if scaling.policy == .demand {
             let kind = scaling.demand.forecast
-            let held = kind == .arrivals ? observed.trend?.heldPerMinute : (observed.trend?.heldGrowthPerMinute ?? observed.trend?.heldPerMinute)
+            // Bursts the history foresees are the pre-warm's: while one is awaited, growth is read
+            // as measured (smoothed arrivals less departures), not held up after the last burst,
+            // which would keep the next burst's room all the time between bursts.
+            let released = kind == .growth && scaling.demand.seasonal && observed.seasonal?.awaitsBurst(at: now) == true
+            let measuredGrowth = observed.trend.flatMap { trend in trend.departuresPerMinute.map { trend.smoothedPerMinute - $0 } }
+            let held = kind == .arrivals ? observed.trend?.heldPerMinute
+                : released ? (measuredGrowth ?? observed.trend?.heldGrowthPerMinute) : (observed.trend?.heldGrowthPerMinute ?? observed.trend?.heldPerMinute)
             let rate = min(max(held ?? 0, 0), DemandTrend.largestRate)
             let interval = spec.gameserver.health.interval.seconds
             let lead = min(startupSeconds, FleetBounds.startupGrace.seconds) + interval
@@ -112,15 +119,17 @@ public enum DemandSizing {
                 // per second (``DemandTrend/growthErrorPerSecond``) times the lead time is its
                 // variance, assuming windows err independently. Before anything was measured, the
                 // Poisson model stands in: a variance of arrivals plus departures over the lead.
-                // Three standard deviations keep a steady fleet out of the backup but for rare runs.
+                // `safety` standard deviations (2.5 unless set) keep a steady fleet out of the
+                // backup but for rare runs.
                 let variance: Double
                 if let error = observed.trend?.growthErrorPerSecond {
                     variance = min(error, DemandTrend.largestRate) * lead
                     safetyMeasured = true
                 } else {
-                    variance = (min(observed.trend?.heldPerMinute ?? 0, DemandTrend.largestRate) + min(observed.trend?.departuresPerMinute ?? 0, DemandTrend.largestRate)) / 60 * lead
+                    let arrivals = released ? observed.trend?.smoothedPerMinute : observed.trend?.heldPerMinute
+                    variance = (min(arrivals ?? 0, DemandTrend.largestRate) + min(observed.trend?.departuresPerMinute ?? 0, DemandTrend.largestRate)) / 60 * lead
                 }
-                safety = Int(min((DemandSizing.safetyDeviations * variance.squareRoot()).rounded(.up), Double(ceiling)))
+                safety = Int(min((scaling.demand.safety * variance.squareRoot()).rounded(.up), Double(ceiling)))
                 slots += Double(safety)
             }
             let expected = Int(min(slots.rounded(.up), Double(ceiling)))
@@ -138,7 +147,7 @@ public enum DemandSizing {
                 kind: kind, arrivalsPerMinute: rate, startupSeconds: startupSeconds, startupMeasured: observed.startup != nil,
                 intervalSeconds: interval, headroomPercent: scaling.demand.headroomPercent, expectedArrivals: expected,
                 unmet: unmet, reservedUnconfirmed: reserved, target: target, safety: safety,
-                safetyMeasured: safetyMeasured, seasonal: seasonal)
+                safetyMeasured: safetyMeasured, growthAsMeasured: released ? true : nil, seasonal: seasonal)
             if target > upscaleAt {
                 upscaleAt = target
                 upscaleSource = .demandForecast
@@ -173,6 +182,7 @@ public enum DemandSizing {
         let safety = f.kind == .growth ? " + \(f.safety) safety\(f.safetyMeasured == true ? " (measured)" : "")" : ""
         // The larger of the two counts: `max(25, seasonal: 240 arrivals expected at :30 (every 30m))`.
         let formed = f.seasonal.map { "max(\(f.expectedArrivals), \($0.text)\(f.safety > 0 ? " + \(f.safety) safety" : ""))" } ?? String(f.expectedArrivals)
-        return "demand: \(PlanTextRenderer.oneDecimal(f.arrivalsPerMinute)) \(f.kind == .arrivals ? "arrivals" : "net arrivals")/min × \(PlanTextRenderer.seconds(f.startupSeconds + f.intervalSeconds)) (\(startup) + interval \(PlanTextRenderer.seconds(f.intervalSeconds))) × \(f.headroomPercent)%\(safety) = \(formed), + \(f.unmet) unmet, + \(f.reservedUnconfirmed) reserved = \(f.target) free slots wanted"
+        let rate = f.kind == .arrivals ? "arrivals/min" : f.growthAsMeasured == true ? "net arrivals/min (as measured: the next burst is foreseen)" : "net arrivals/min"
+        return "demand: \(PlanTextRenderer.oneDecimal(f.arrivalsPerMinute)) \(rate) × \(PlanTextRenderer.seconds(f.startupSeconds + f.intervalSeconds)) (\(startup) + interval \(PlanTextRenderer.seconds(f.intervalSeconds))) × \(f.headroomPercent)%\(safety) = \(formed), + \(f.unmet) unmet, + \(f.reservedUnconfirmed) reserved = \(f.target) free slots wanted"
     }
 }

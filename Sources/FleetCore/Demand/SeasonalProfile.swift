@@ -248,6 +248,17 @@ public struct SeasonalProfile: Sendable, Equatable, Codable {
         return SeasonalForecast(arrivals: total, at: first.at, everySeconds: first.everySeconds)
     }
 
+    /// True while the history awaits a burst, however far ahead: one of a series it learned that
+    /// has not come in full, and, if it has not begun, is not past its latest start (the rules of
+    /// ``forecast(at:horizon:)``). The demand policy then leaves the next burst to the pre-warm and
+    /// stops holding the growth the last burst raised.
+    public func awaitsBurst(at now: Date) -> Bool {
+        expected(at: now).contains { e in
+            guard let seen = arrivalsSeen(since: e.window.lowerBound) else { return now <= e.at.addingTimeInterval(Self.tolerance) }
+            return seen < e.arrivals
+        }
+    }
+
     /// Arrivals above the baseline seen since `time`: the burst under way (if it started then or
     /// later) and the minute being counted; nil when there is none.
     func arrivalsSeen(since time: Date) -> Int? {

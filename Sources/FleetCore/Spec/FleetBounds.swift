@@ -23,6 +23,8 @@ public enum FleetBounds {
     public static let startupGrace: Duration = .seconds(86_400)
     /// `scaling.demand.headroomPercent`: expected arrivals are multiplied by this, in percent.
     public static let headroomPercent = 100...1_000
+    /// `scaling.demand.safety`: standard deviations of the forecast error kept on top.
+    public static let safety = 0.0...10.0
     /// `scaling.demand.smoothing`: the longest time constant of the smoothed arrival rate.
     public static let smoothing: Duration = .seconds(3600)
     /// `scaling.demand.halfLife`: the longest half-life of the held arrival rate.

@@ -34,7 +34,7 @@ public struct FleetSpec: Sendable, Equatable {
 
     public init(
         name: String, provider: ProviderKind, gameserver: GameserverSpec, scaling: ScalingSpec,
-        allocation: AllocationSpec, listen: HostPort = HostPort(host: "127.0.0.1", port: 8000),
+        allocation: AllocationSpec, listen: HostPort = FleetDefaults.listen,
         ecs: ECSSpec? = nil, local: LocalSpec? = nil
     ) {
         self.name = name
@@ -96,8 +96,9 @@ public struct HealthSpec: Sendable, Equatable {
     public var startupGrace: Duration
 
     public init(
-        path: String = "/health/", port: Int? = nil, interval: Duration = .seconds(10),
-        timeout: Duration = .seconds(2), failureThreshold: Int = 2, startupGrace: Duration = .seconds(120)
+        path: String = FleetDefaults.healthPath, port: Int? = nil, interval: Duration = FleetDefaults.interval,
+        timeout: Duration = FleetDefaults.timeout, failureThreshold: Int = FleetDefaults.failureThreshold,
+        startupGrace: Duration = FleetDefaults.startupGrace
     ) {
         self.path = path
         self.port = port
@@ -132,8 +133,9 @@ public struct ScalingSpec: Sendable, Equatable {
     public var schedule: [ScheduleWindow]
 
     public init(
-        upscaleMargin: Int, downscaleMargin: Int, minServers: Int = 1, maxServers: Int = 50,
-        maxLaunchesPerPass: Int = 10, policy: ScalingPolicy = .margin, demand: DemandSpec = DemandSpec(),
+        upscaleMargin: Int, downscaleMargin: Int, minServers: Int = FleetDefaults.minServers,
+        maxServers: Int = FleetDefaults.maxServers, maxLaunchesPerPass: Int = FleetDefaults.maxLaunchesPerPass,
+        policy: ScalingPolicy = FleetDefaults.policy, demand: DemandSpec = DemandSpec(),
         schedule: [ScheduleWindow] = []
     ) {
         self.upscaleMargin = upscaleMargin
@@ -173,16 +175,23 @@ public struct DemandSpec: Sendable, Equatable {
     public var forecast: DemandForecast
     /// Whether bursts that came back on a clock are learned and pre-warmed for (``SeasonalProfile``).
     public var seasonal: Bool
+    /// Under the growth forecast, how many standard deviations of the measured forecast error over
+    /// the lead time are kept on top of the forecast: the honest form of "how much more than
+    /// expected", as the chance of running short over one lead time (2.5: about once in 160 if
+    /// errors were normal; 3: once in 740), not a percentage of the rate. 2.5 is the least that
+    /// meets the demand goals on every shipped trace (docs/planner.md's goal table).
+    public var safety: Double
 
     /// The defaults are the policy's best settings on every shipped trace, so `policy: demand` alone
     /// needs no other key; fleet.yaml's schema and docs/configuration.md read them from here.
     public init(headroomPercent: Int = 125, smoothing: Duration = .seconds(60), halfLife: Duration = .seconds(1800),
-                forecast: DemandForecast = .growth, seasonal: Bool = true) {
+                forecast: DemandForecast = .growth, seasonal: Bool = true, safety: Double = 2.5) {
         self.headroomPercent = headroomPercent
         self.smoothing = smoothing
         self.halfLife = halfLife
         self.forecast = forecast
         self.seasonal = seasonal
+        self.safety = safety
     }
 
     /// Every default, in one place.
@@ -211,7 +220,7 @@ public struct AllocationSpec: Sendable, Equatable {
     /// Peers whose `X-Forwarded-For` names the client (load balancers in front of gamefleet).
     public var trustedProxies: [CIDRBlock]
 
-    public init(strategy: AllocationStrategy = .packed, backup: HostPort? = nil, rateLimit: RateLimitSpec? = nil,
+    public init(strategy: AllocationStrategy = FleetDefaults.strategy, backup: HostPort? = nil, rateLimit: RateLimitSpec? = nil,
                 trustedProxies: [CIDRBlock] = []) {
         self.strategy = strategy
         self.backup = backup
@@ -238,7 +247,7 @@ public struct AdminSpec: Sendable, Equatable {
     /// The bearer token every admin route but `/readyz` asks for; nil means none (loopback only).
     public var token: String?
 
-    public init(listen: HostPort = HostPort(host: "127.0.0.1", port: 8001), token: String? = nil) {
+    public init(listen: HostPort = FleetDefaults.adminListen, token: String? = nil) {
         self.listen = listen
         self.token = token
     }
@@ -254,7 +263,8 @@ public struct ConnectionSpec: Sendable, Equatable {
     /// previous response ended) closes the connection.
     public var headTimeout: Duration
 
-    public init(maxConnections: Int = 4096, idleTimeout: Duration = .seconds(30), headTimeout: Duration = .seconds(5)) {
+    public init(maxConnections: Int = FleetDefaults.maxConnections, idleTimeout: Duration = FleetDefaults.idleTimeout,
+                headTimeout: Duration = FleetDefaults.headTimeout) {
         self.maxConnections = maxConnections
         self.idleTimeout = idleTimeout
         self.headTimeout = headTimeout
@@ -297,10 +307,10 @@ public struct ECSSpec: Sendable, Equatable {
     public var assignPublicIp: Bool
 
     public init(
-        region: String, cluster: String = "default", taskDefinition: String, gamePort: Int,
-        launchType: ECSLaunchType = .ec2, launchTemplate: String? = nil, endpoint: String? = nil,
-        addressType: AddressType = .public, subnets: [String] = [], securityGroups: [String] = [],
-        assignPublicIp: Bool = false, capacityProviderStrategy: [CapacityProviderShare] = []
+        region: String, cluster: String = FleetDefaults.cluster, taskDefinition: String, gamePort: Int,
+        launchType: ECSLaunchType = FleetDefaults.launchType, launchTemplate: String? = nil, endpoint: String? = nil,
+        addressType: AddressType = FleetDefaults.addressType, subnets: [String] = [], securityGroups: [String] = [],
+        assignPublicIp: Bool = FleetDefaults.assignPublicIp, capacityProviderStrategy: [CapacityProviderShare] = []
     ) {
         self.capacityProviderStrategy = capacityProviderStrategy
         self.region = region
@@ -326,7 +336,7 @@ public struct CapacityProviderShare: Sendable, Equatable, Codable {
     /// Tasks placed on this provider before weights apply, 0...100000.
     public var base: Int
 
-    public init(capacityProvider: String, weight: Int, base: Int = 0) {
+    public init(capacityProvider: String, weight: Int, base: Int = FleetDefaults.capacityProviderBase) {
         self.capacityProvider = capacityProvider
         self.weight = weight
         self.base = base
@@ -359,7 +369,8 @@ public struct LocalSpec: Sendable, Equatable {
     /// file; a relative path is taken from the fleet file's directory.
     public var stateFile: String?
 
-    public init(command: [String], host: String = "127.0.0.1", ports: ClosedRange<Int> = 7000...7099, stateFile: String? = nil) {
+    public init(command: [String], host: String = FleetDefaults.localHost, ports: ClosedRange<Int> = FleetDefaults.localPorts,
+                stateFile: String? = nil) {
         self.command = command
         self.host = host
         self.ports = ports

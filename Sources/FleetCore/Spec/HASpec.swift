@@ -16,7 +16,7 @@ public struct HASpec: Sendable, Equatable {
     /// The shortest and longest accepted `leaseDuration`.
     public static let leaseDurationBounds: ClosedRange<Duration> = .seconds(3) ... .seconds(300)
 
-    public init(table: String, leaseDuration: Duration = .seconds(15), advertise: HostPort, endpoint: String? = nil) {
+    public init(table: String, leaseDuration: Duration = FleetDefaults.leaseDuration, advertise: HostPort, endpoint: String? = nil) {
         self.table = table
         self.leaseDuration = leaseDuration
         self.advertise = advertise
