@@ -32,8 +32,9 @@ public struct FleetSizing: Sendable, Equatable, Codable {
     public struct Forecast: Sendable, Equatable, Codable {
         /// What was forecast: every arrival, or growth (arrivals net of departures).
         public var kind: DemandForecast
-        /// The held rate the forecast used, per minute: arrivals (``DemandTrend/heldPerMinute``) or
-        /// growth (``DemandTrend/heldGrowthPerMinute``, counted as 0 when negative); 0 before any window.
+        /// The rate the forecast used, per minute: held arrivals (``DemandTrend/heldPerMinute``) or
+        /// held growth (``DemandTrend/heldGrowthPerMinute``; the measured growth when
+        /// ``growthAsMeasured``), counted as 0 when negative; 0 before any window.
         public var arrivalsPerMinute: Double
         /// The measured startup time (p90) in seconds, or `startupGrace` when nothing was measured.
         public var startupSeconds: Double
@@ -105,9 +106,9 @@ public enum DemandSizing {
             // which would keep the next burst's room all the time between bursts.
             let released = kind == .growth && scaling.demand.seasonal && observed.seasonal?.awaitsBurst(at: now) == true
             let measuredGrowth = observed.trend.flatMap { trend in trend.departuresPerMinute.map { trend.smoothedPerMinute - $0 } }
-            let held = kind == .arrivals ? observed.trend?.heldPerMinute
+            let read = kind == .arrivals ? observed.trend?.heldPerMinute
                 : released ? (measuredGrowth ?? observed.trend?.heldGrowthPerMinute) : (observed.trend?.heldGrowthPerMinute ?? observed.trend?.heldPerMinute)
-            let rate = min(max(held ?? 0, 0), DemandTrend.largestRate)
+            let rate = min(max(read ?? 0, 0), DemandTrend.largestRate)
             let interval = spec.gameserver.health.interval.seconds
             let lead = min(startupSeconds, FleetBounds.startupGrace.seconds) + interval
             var slots = rate / 60 * lead * Double(scaling.demand.headroomPercent) / 100
