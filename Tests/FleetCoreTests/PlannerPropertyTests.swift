@@ -86,6 +86,26 @@ struct PlannerPropertyTests {
         #expect(passes == 6, "settled after \(passes) passes with changes")
     }
 
+    /// Plan order is a key of the action (``PlanPhase``), not the order the rules ran in: stops,
+    /// placements, activations, launches, standbys, whatever the fleet.
+    @Test func actionsComeInPhaseOrder() async {
+        await propertyCheck(count: 400, input: RandomFleet.specGene, RandomFleet.serverGenes) { specGene, genes in
+            let spec = RandomFleet.spec(specGene)
+            let plan = Planner.plan(spec: spec, observed: RandomFleet.fleet(genes, spec: spec), now: now)
+            let phases = plan.actions.map { PlanPhase.of($0).rawValue }
+            #expect(phases == phases.sorted(), "\(plan.actions.map { "\($0.kind) \($0.server ?? "new")" })")
+        }
+    }
+
+    @Test("Each kind of action has its phase", arguments: [
+        (Action.Kind.stop, nil as String?, PlanPhase.stop), (.launch, "i-0123", .place), (.activate, "s1", .activate),
+        (.launch, nil, .launch), (.standby, "s1", .standby),
+    ])
+    func phaseOfAnAction(kind: Action.Kind, server: String?, phase: PlanPhase) {
+        let action = Action(kind: kind, server: server, taskDefinition: "game:1", code: .belowUpscaleMargin, reason: "")
+        #expect(PlanPhase.of(action) == phase)
+    }
+
     @Test func neverStopsAServerWithPlayersThatAnswersHealth() async {
         await propertyCheck(count: 400, input: RandomFleet.specGene, RandomFleet.serverGenes) { specGene, genes in
             let spec = RandomFleet.spec(specGene)

@@ -43,10 +43,8 @@ public enum Planner {
             sized.scaling.minServers = s.minServers
             sizing = s
         }
-        var pass = Pass(spec: sized, now: now)
+        var pass = Pass(spec: sized, now: now, observed: observed.servers)
         pass.sizing = sizing
-        pass.observed = observed.servers
-        pass.classify()
         pass.rankIDs()
         // The set of listed ids costs a hash of every id: only built when a launch is expected.
         pass.countExpected(observed.expected, listed: observed.expected.isEmpty ? [] : Set(observed.servers.map(\.id)))
@@ -77,14 +75,13 @@ private struct Pass {
     let current: String
 
     /// Servers that exist and are not stopping, with what the pass learned of each.
-    var servers: [Entry] = []
-    /// The plan's actions in plan order (stops, placements, activations, launches, standbys), each
-    /// appended once as rules decide it: a plan far off its margins holds about as many actions as
-    /// servers, and one array filled in order is never copied.
+    var servers: [Entry]
+    /// The plan's actions as the rules decided them, and each one's ``PlanPhase``: the plan's order
+    /// is the phase, then that order, whichever rule ran first (``finish()``). One array filled in
+    /// order: a plan far off its margins holds about as many actions as servers, and it is handed
+    /// over without a copy when the rules already ran in phase order (the usual case).
     var actions: [Action] = []
-    /// Rule 3's stops, decided after the launches but listed with the other stops, at `drainedAt`.
-    var drained: [Action] = []
-    var drainedAt = 0
+    var phases: [UInt8] = []
     /// Launches in this plan.
     var launched = 0
     var limits: [String] = []
@@ -92,18 +89,20 @@ private struct Pass {
     /// What ``DemandSizing`` raised the margins to (already in `spec`); nil when nothing was.
     var sizing: FleetSizing?
 
-    /// Free slots of active current servers (ready ones' reported free, starting ones' full capacity).
-    var freeSlots = 0
+    /// Free slots of active current servers (ready ones' reported free, starting ones' full
+    /// capacity), from the census, then moved by each rule's actions.
+    var freeSlots: Int
     /// The same, counting only servers that are up and answering.
-    var readyFreeSlots = 0
+    var readyFreeSlots: Int
     /// Active (not standby) current servers, healthy or starting.
-    var activeCurrent = 0
+    var activeCurrent: Int
     /// Launches expected but not listed yet, counted as servers still starting.
     var expected = 0
-    var summary: Plan.Summary!
+    /// The census before any action (the plan's summary), with expected launches counted in.
+    var summary: Plan.Summary
 
     /// The observation's servers; entries point into it rather than copying each one.
-    var observed: [ObservedServer] = []
+    let observed: [ObservedServer]
 
     struct Entry {
         /// Position of the server in ``Pass/observed``.
@@ -127,11 +126,26 @@ private struct Pass {
         var ready: Bool { unhealthy == nil && !starting && !unknown }
     }
 
-    init(spec: FleetSpec, now: Date) {
+    /// A pass over `observed`, its census taken (``Census/take(_:spec:now:)``).
+    init(spec: FleetSpec, now: Date, observed: [ObservedServer]) {
         self.spec = spec
         self.now = now
         self.capacity = spec.gameserver.capacity
         self.current = spec.taskDefinition
+        self.observed = observed
+        let census = Census.take(observed, spec: spec, now: now)
+        servers = census.entries
+        states = census.states
+        freeSlots = census.freeSlots
+        readyFreeSlots = census.readyFreeSlots
+        activeCurrent = census.activeCurrent
+        summary = census.summary
+    }
+
+    /// Adds `action` to its phase of the plan.
+    mutating func add(_ action: Action) {
+        phases.append(UInt8(PlanPhase.of(action).rawValue))
+        actions.append(action)
     }
 
     /// The server behind entry `i`.
@@ -159,7 +173,7 @@ private struct Pass {
     }
 
     /// Each observed server's state, in observation order (``Plan/servers``).
-    var states: [Plan.ServerState] = []
+    var states: [Plan.ServerState]
 
     /// Each server's place in id order (``IDOrder``), computed once per pass so that the sorts above
     /// compare integers, not ARNs: the difference between O(n log n) string comparisons and one.
@@ -177,66 +191,83 @@ private struct Pass {
         }
     }
 
-    mutating func classify() {
-        let health = spec.gameserver.health
-        servers.reserveCapacity(observed.count)
-        var unhealthyCount = 0, startingCount = 0, unknownCount = 0, standbyCount = 0, outdatedCount = 0, activeCount = 0
-        states.reserveCapacity(observed.count)
-        for at in observed.indices {
-            let server = observed[at]
-            guard server.lifecycle != .stopping && server.host != .gameserverEnded else {
-                states.append(Plan.ServerState(id: server.id, state: .stopping))
-                continue
-            }
-            let record = server.health
-            let answered = record.hasAnswered
-            var unhealthy: String?
-            var unhealthyCode = ReasonCode.unhealthyFailedProbes
-            var unknown = false
-            var unknownWhy: String?
-            if server.host == .unregistered {
-                (unhealthy, unhealthyCode) = Self.judgeUnregistered(server, health: health, now: now)
-            } else {
-                switch HealthVerdict.judge(server, health: health, now: now) {
-                case .unhealthy(let code, let why): unhealthy = why; unhealthyCode = code
-                case .unknown(let why): unknown = true; unknownWhy = why
-                case .answered, .starting: break
+    /// What the pass starts from, taken once: each server's entry and state, and the figures of the
+    /// plan's summary. A value, so no rule can read a half-taken census.
+    struct Census {
+        var entries: [Entry] = []
+        var states: [Plan.ServerState] = []
+        var freeSlots = 0
+        var readyFreeSlots = 0
+        var activeCurrent = 0
+        var summary: Plan.Summary
+
+        static func take(_ observed: [ObservedServer], spec: FleetSpec, now: Date) -> Census {
+            let health = spec.gameserver.health
+            let capacity = spec.gameserver.capacity
+            let current = spec.taskDefinition
+            var census = Census(summary: Plan.Summary(
+                freeSlots: 0, upscaleMargin: spec.scaling.upscaleMargin, downscaleMargin: spec.scaling.downscaleMargin,
+                servers: 0, active: 0, standby: 0, starting: 0, unhealthy: 0, outdated: 0, unknown: 0))
+            census.entries.reserveCapacity(observed.count)
+            census.states.reserveCapacity(observed.count)
+            var unhealthyCount = 0, startingCount = 0, unknownCount = 0, standbyCount = 0, outdatedCount = 0, activeCount = 0
+            for at in observed.indices {
+                let server = observed[at]
+                guard server.lifecycle != .stopping && server.host != .gameserverEnded else {
+                    census.states.append(Plan.ServerState(id: server.id, state: .stopping))
+                    continue
+                }
+                let record = server.health
+                let answered = record.hasAnswered
+                var unhealthy: String?
+                var unhealthyCode = ReasonCode.unhealthyFailedProbes
+                var unknown = false
+                var unknownWhy: String?
+                if server.host == .unregistered {
+                    (unhealthy, unhealthyCode) = Pass.judgeUnregistered(server, health: health, now: now)
+                } else {
+                    switch HealthVerdict.judge(server, health: health, now: now) {
+                    case .unhealthy(let code, let why): unhealthy = why; unhealthyCode = code
+                    case .unknown(let why): unknown = true; unknownWhy = why
+                    case .answered, .starting: break
+                    }
+                }
+                let starting = unhealthy == nil && !unknown && (server.lifecycle == .pending || !answered)
+                let free = min(max(record.availableCapacity ?? 0, 0), capacity)
+                let mayHavePlayers = answered && (record.readyToClose != true || free < capacity)
+                let isCurrent = server.taskDefinition == current
+                var entry = Entry(
+                    at: at, current: isCurrent, unhealthy: unhealthy, starting: starting, free: free,
+                    mayHavePlayers: mayHavePlayers, standby: server.standby, unknown: unknown)
+                entry.unhealthyCode = unhealthyCode
+                entry.unknownWhy = unknownWhy
+                census.entries.append(entry)
+                census.states.append(Pass.state(of: entry, id: server.id, taskDefinition: server.taskDefinition, current: current))
+
+                if unhealthy != nil { unhealthyCount += 1; continue }
+                if !isCurrent { outdatedCount += 1 }
+                if entry.standby { standbyCount += 1; continue }
+                activeCount += 1
+                if starting { startingCount += 1 }
+                if unknown { unknownCount += 1 }
+                guard isCurrent else { continue }
+                census.activeCurrent += 1
+                if unknown {
+                    // Unknown slots are not counted free: players could not be sent there.
+                } else if starting {
+                    census.freeSlots += capacity
+                } else {
+                    census.freeSlots += free
+                    census.readyFreeSlots += free
                 }
             }
-            let starting = unhealthy == nil && !unknown && (server.lifecycle == .pending || !answered)
-            let free = min(max(record.availableCapacity ?? 0, 0), capacity)
-            let mayHavePlayers = answered && (record.readyToClose != true || free < capacity)
-            let isCurrent = server.taskDefinition == current
-            var entry = Entry(
-                at: at, current: isCurrent, unhealthy: unhealthy, starting: starting, free: free,
-                mayHavePlayers: mayHavePlayers, standby: server.standby, unknown: unknown)
-            entry.unhealthyCode = unhealthyCode
-            entry.unknownWhy = unknownWhy
-            servers.append(entry)
-            states.append(Self.state(of: entry, id: server.id, taskDefinition: server.taskDefinition, current: current))
-
-            if unhealthy != nil { unhealthyCount += 1; continue }
-            if !isCurrent { outdatedCount += 1 }
-            if entry.standby { standbyCount += 1; continue }
-            activeCount += 1
-            if starting { startingCount += 1 }
-            if unknown { unknownCount += 1 }
-            guard isCurrent else { continue }
-            activeCurrent += 1
-            if unknown {
-                // Unknown slots are not counted free: players could not be sent there.
-            } else if starting {
-                freeSlots += capacity
-            } else {
-                freeSlots += free
-                readyFreeSlots += free
-            }
+            census.summary = Plan.Summary(
+                freeSlots: census.freeSlots, upscaleMargin: spec.scaling.upscaleMargin,
+                downscaleMargin: spec.scaling.downscaleMargin, servers: census.entries.count, active: activeCount,
+                standby: standbyCount, starting: startingCount, unhealthy: unhealthyCount, outdated: outdatedCount,
+                unknown: unknownCount)
+            return census
         }
-        summary = Plan.Summary(
-            freeSlots: freeSlots, upscaleMargin: spec.scaling.upscaleMargin,
-            downscaleMargin: spec.scaling.downscaleMargin, servers: servers.count, active: activeCount,
-            standby: standbyCount, starting: startingCount, unhealthy: unhealthyCount, outdated: outdatedCount,
-            unknown: unknownCount)
     }
 
     /// The one state a server is shown in, from the same judgement the counts above are made of:
@@ -287,7 +318,7 @@ private struct Pass {
         for i in servers.indices {
             guard let why = servers[i].unhealthy else { continue }
             servers[i].stopped = true
-            actions.append(act(.stop, i, code: servers[i].unhealthyCode, reason: "unhealthy: " + why))
+            add(act(.stop, i, code: servers[i].unhealthyCode, reason: "unhealthy: " + why))
         }
     }
 
@@ -296,12 +327,11 @@ private struct Pass {
     mutating func repairHosts() {
         // Walked by index: copying every entry (a server and its strings) costs more than the rule.
         for i in observed.indices where observed[i].host == .gameserverEnded {
-            actions.append(.on(.stop, observed[i], code: .hostGameserverEnded, reason: "host whose gameserver ended; it goes with it"))
+            add(.on(.stop, observed[i], code: .hostGameserverEnded, reason: "host whose gameserver ended; it goes with it"))
         }
-        drainedAt = actions.count
         // Gameservers placed on fleet hosts that wait for one: not new servers.
         for i in servers.indices where server(i).host == .awaitingGameserver && !servers[i].stopped {
-            actions.append(Action(
+            add(Action(
                 kind: .launch, server: server(i).id, taskDefinition: current, code: .hostWithoutGameserver,
                 reason: "fleet host registered without a gameserver: place one on it"))
         }
@@ -332,7 +362,7 @@ private struct Pass {
             freeSlots += servers[i].free
             readyFreeSlots += servers[i].free
             activeCurrent += 1
-            actions.append(act(.activate, i, code: reason.code, reason: reason.text))
+            add(act(.activate, i, code: reason.code, reason: reason.text))
         }
 
         let byMargin = freeSlots < scaling.upscaleMargin
@@ -344,7 +374,7 @@ private struct Pass {
         let allowed = min(needed, room, scaling.maxLaunchesPerPass)
         for _ in 0..<allowed {
             let reason = upscaleReason()
-            actions.append(.launch(current, code: reason.code, reason: reason.text))
+            add(.launch(current, code: reason.code, reason: reason.text))
             launched += 1
             freeSlots += capacity
             activeCurrent += 1
@@ -385,7 +415,7 @@ private struct Pass {
         for i in servers.indices where servers[i].standby && !servers[i].stopped && servers[i].ready {
             guard !servers[i].mayHavePlayers, server(i).health.consecutiveFailures == 0 else { continue }
             servers[i].stopped = true
-            drained.append(act(.stop, i, code: .readyToClose, reason: "in standby and ready to close"))
+            add(act(.stop, i, code: .readyToClose, reason: "in standby and ready to close"))
         }
     }
 
@@ -410,8 +440,7 @@ private struct Pass {
             freeSlots -= free
             readyFreeSlots -= free
             activeCurrent -= 1
-            let action = act(.standby, i, code: .aboveDownscaleMargin, reason: reason)
-            actions.append(action)
+            add(act(.standby, i, code: .aboveDownscaleMargin, reason: reason))
         }
     }
 
@@ -422,14 +451,14 @@ private struct Pass {
         if readyFreeSlots >= spec.scaling.upscaleMargin {
             for i in outdated {
                 servers[i].standby = true
-                actions.append(act(.standby, i, code: .outdated, reason:
+                add(act(.standby, i, code: .outdated, reason:
                     "outdated (runs \(server(i).taskDefinition), not \(current)); current servers have \(readyFreeSlots) free slots ≥ upscale margin \(spec.scaling.upscaleMargin)"))
             }
         } else if existingAfterPlan >= spec.scaling.maxServers, launched == 0 {
             // No room to launch replacements: drain one outdated server so room appears.
             let i = outdated[0]
             servers[i].standby = true
-            actions.append(act(.standby, i, code: .outdated, reason:
+            add(act(.standby, i, code: .outdated, reason:
                 "outdated (runs \(server(i).taskDefinition), not \(current)); drained to make room for a replacement under maxServers \(spec.scaling.maxServers)"))
         }
     }
@@ -445,16 +474,42 @@ private struct Pass {
         for i in candidates where excess > 0 {
             servers[i].standby = true
             excess -= 1
-            actions.append(act(.standby, i, code: .overMaxServers, reason: "\(existing) servers > maxServers \(maxServers)"))
+            add(act(.standby, i, code: .overMaxServers, reason: "\(existing) servers > maxServers \(maxServers)"))
         }
     }
 
+    /// The plan, its actions ordered by phase, each phase in the order its actions were decided.
     mutating func finish() -> Plan {
-        // Taken out of the pass so the array is held once: the insertion then shifts memory in place
-        // rather than copying every action (which retains every string in it).
         var all: [Action] = []
         swap(&all, &actions)
-        if !drained.isEmpty { all.insert(contentsOf: drained, at: drainedAt) }
+        if !phases.indices.dropFirst().allSatisfy({ phases[$0 - 1] <= phases[$0] }) {
+            // Out of phase order (drained standbys are stopped after the launches were decided):
+            // a stable counting sort by phase.
+            var ordered: [Action] = []
+            ordered.reserveCapacity(all.count)
+            for phase in PlanPhase.allCases {
+                for i in all.indices where phases[i] == UInt8(phase.rawValue) { ordered.append(all[i]) }
+            }
+            all = ordered
+        }
         return Plan(actions: all, summary: summary, limits: limits, requeueSoon: requeueSoon, servers: states)
+    }
+}
+
+/// Where an action stands in a plan, decided from the action alone: stops first (they end what is
+/// broken and drained, and free room under `maxServers`), then gameservers placed on waiting hosts,
+/// activations (up already, so cheaper than launches), launches, and standbys last (parking never
+/// runs ahead of the capacity that replaces it). Within a phase, actions keep the order the rules
+/// decided them in (emptiest first, ties by id).
+enum PlanPhase: Int, CaseIterable {
+    case stop, place, activate, launch, standby
+
+    static func of(_ action: Action) -> PlanPhase {
+        switch action.kind {
+        case .stop: return .stop
+        case .launch: return action.server == nil ? .launch : .place
+        case .activate: return .activate
+        case .standby: return .standby
+        }
     }
 }
