@@ -186,6 +186,15 @@ struct DefaultDemandPolicyTests {
              arrivals: traffic(minutes: 47, base: 5, bursts: [10: 600, 30: 600]), at: -1, launches: 0, reason: nil),
     ]
 
+    /// Ten servers up for ten minutes, one free slot each, last probed at `time`.
+    static func tenWithOneFreeSlot(spec: FleetSpec, at time: Date) -> [ObservedServer] {
+        (0..<10).map { i in
+            ObservedServer(id: "s\(i)", address: HostPort(host: "127.0.0.1", port: 7000 + i), taskDefinition: spec.taskDefinition,
+                           launchedAt: time.addingTimeInterval(-600),
+                           health: HealthRecord(availableCapacity: 1, readyToClose: false, consecutiveFailures: 0, lastSuccessAt: time))
+        }
+    }
+
     @Test(arguments: cases)
     func sizes(_ c: Case) {
         var s = Self.defaultSpec()
@@ -195,11 +204,7 @@ struct DefaultDemandPolicyTests {
             at = 48 * 60 + 30
         }
         let time = minuteZero.addingTimeInterval(at)
-        let servers = (0..<10).map { i in
-            ObservedServer(id: "s\(i)", address: HostPort(host: "127.0.0.1", port: 7000 + i), taskDefinition: s.taskDefinition,
-                           launchedAt: time.addingTimeInterval(-600),
-                           health: HealthRecord(availableCapacity: 1, readyToClose: false, consecutiveFailures: 0, lastSuccessAt: time))
-        }
+        let servers = Self.tenWithOneFreeSlot(spec: s, at: time)
         let observed = ObservedState(servers: servers, startup: StartupStatistic(p90Seconds: 50, samples: 5),
                                      trend: DemandTrend(smoothedPerMinute: 5, heldPerMinute: 5, players: 90, departuresPerMinute: 5, heldGrowthPerMinute: 0),
                                      seasonal: profile(c.arrivals))
@@ -242,11 +247,7 @@ struct DefaultDemandPolicyTests {
         var s = Self.defaultSpec()
         s.scaling.demand.seasonal = c.seasonal
         let time = minuteZero.addingTimeInterval(c.atMinute * 60)
-        let servers = (0..<10).map { i in
-            ObservedServer(id: "s\(i)", address: HostPort(host: "127.0.0.1", port: 7000 + i), taskDefinition: s.taskDefinition,
-                           launchedAt: time.addingTimeInterval(-600),
-                           health: HealthRecord(availableCapacity: 1, readyToClose: false, consecutiveFailures: 0, lastSuccessAt: time))
-        }
+        let servers = Self.tenWithOneFreeSlot(spec: s, at: time)
         let observed = ObservedState(servers: servers, startup: StartupStatistic(p90Seconds: 50, samples: 5),
                                      trend: DemandTrend(smoothedPerMinute: 5, heldPerMinute: 300, players: 90, departuresPerMinute: 5, heldGrowthPerMinute: 300),
                                      seasonal: profile(c.arrivals))

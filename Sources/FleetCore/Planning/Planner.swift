@@ -194,27 +194,26 @@ private struct Pass {
     /// What the pass starts from, taken once: each server's entry and state, and the figures of the
     /// plan's summary. A value, so no rule can read a half-taken census.
     struct Census {
-        var entries: [Entry] = []
-        var states: [Plan.ServerState] = []
-        var freeSlots = 0
-        var readyFreeSlots = 0
-        var activeCurrent = 0
-        var summary: Plan.Summary
+        let entries: [Entry]
+        let states: [Plan.ServerState]
+        let freeSlots: Int
+        let readyFreeSlots: Int
+        let activeCurrent: Int
+        let summary: Plan.Summary
 
         static func take(_ observed: [ObservedServer], spec: FleetSpec, now: Date) -> Census {
             let health = spec.gameserver.health
             let capacity = spec.gameserver.capacity
             let current = spec.taskDefinition
-            var census = Census(summary: Plan.Summary(
-                freeSlots: 0, upscaleMargin: spec.scaling.upscaleMargin, downscaleMargin: spec.scaling.downscaleMargin,
-                servers: 0, active: 0, standby: 0, starting: 0, unhealthy: 0, outdated: 0, unknown: 0))
-            census.entries.reserveCapacity(observed.count)
-            census.states.reserveCapacity(observed.count)
+            var entries: [Entry] = [], states: [Plan.ServerState] = []
+            entries.reserveCapacity(observed.count)
+            states.reserveCapacity(observed.count)
+            var freeSlots = 0, readyFreeSlots = 0, activeCurrent = 0
             var unhealthyCount = 0, startingCount = 0, unknownCount = 0, standbyCount = 0, outdatedCount = 0, activeCount = 0
             for at in observed.indices {
                 let server = observed[at]
                 guard server.lifecycle != .stopping && server.host != .gameserverEnded else {
-                    census.states.append(Plan.ServerState(id: server.id, state: .stopping))
+                    states.append(Plan.ServerState(id: server.id, state: .stopping))
                     continue
                 }
                 let record = server.health
@@ -241,8 +240,8 @@ private struct Pass {
                     mayHavePlayers: mayHavePlayers, standby: server.standby, unknown: unknown)
                 entry.unhealthyCode = unhealthyCode
                 entry.unknownWhy = unknownWhy
-                census.entries.append(entry)
-                census.states.append(Pass.state(of: entry, id: server.id, taskDefinition: server.taskDefinition, current: current))
+                entries.append(entry)
+                states.append(Pass.state(of: entry, id: server.id, taskDefinition: server.taskDefinition, current: current))
 
                 if unhealthy != nil { unhealthyCount += 1; continue }
                 if !isCurrent { outdatedCount += 1 }
@@ -251,22 +250,23 @@ private struct Pass {
                 if starting { startingCount += 1 }
                 if unknown { unknownCount += 1 }
                 guard isCurrent else { continue }
-                census.activeCurrent += 1
+                activeCurrent += 1
                 if unknown {
                     // Unknown slots are not counted free: players could not be sent there.
                 } else if starting {
-                    census.freeSlots += capacity
+                    freeSlots += capacity
                 } else {
-                    census.freeSlots += free
-                    census.readyFreeSlots += free
+                    freeSlots += free
+                    readyFreeSlots += free
                 }
             }
-            census.summary = Plan.Summary(
-                freeSlots: census.freeSlots, upscaleMargin: spec.scaling.upscaleMargin,
-                downscaleMargin: spec.scaling.downscaleMargin, servers: census.entries.count, active: activeCount,
+            let summary = Plan.Summary(
+                freeSlots: freeSlots, upscaleMargin: spec.scaling.upscaleMargin,
+                downscaleMargin: spec.scaling.downscaleMargin, servers: entries.count, active: activeCount,
                 standby: standbyCount, starting: startingCount, unhealthy: unhealthyCount, outdated: outdatedCount,
                 unknown: unknownCount)
-            return census
+            return Census(entries: entries, states: states, freeSlots: freeSlots, readyFreeSlots: readyFreeSlots,
+                          activeCurrent: activeCurrent, summary: summary)
         }
     }
 
